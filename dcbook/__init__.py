@@ -1,0 +1,16 @@
+"""dcbook — data access, validation, charts and the build pipeline of 数字中国发展解读.
+
+The notebooks in ``book/`` and the ``dcbook`` command line share this package, so every rule
+(units, conflicts, target statuses, chart style) is written once and tested once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__version__ = "0.1.0"
+
+#: Repository root (the folder holding ``_config.yml``), used for defaults only.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+#: Default data directory; notebooks receive ``data_dir`` as a papermill parameter instead.
+DEFAULT_DATA_DIR = REPO_ROOT / "data"

@@ -1,0 +1,56 @@
+"""Command line entry point: ``dcbook <command>`` (also ``python -m dcbook``).
+
+Each command lives in its own module; this file only parses arguments and dispatches, so that
+importing the CLI stays cheap and each module can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dcbook import DEFAULT_DATA_DIR, REPO_ROOT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dcbook", description="数字中国发展解读: data, build and publishing tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check every data file; exit 1 listing all problems")
+    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+
+    p = sub.add_parser("build", help="execute the chapters and build the HTML site (and PDF)")
+    p.add_argument("--root", type=Path, default=REPO_ROOT, help="book root holding _config.yml and _toc.yml")
+    p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument("--edition", type=int, default=None, help="report year; default: latest available")
+    p.add_argument("--all-editions", action="store_true", help="build every available edition")
+    p.add_argument("--jobs", type=int, default=None, help="parallel notebook executions (default: CPU count)")
+    p.add_argument("--force", action="store_true", help="re-execute every chapter")
+    p.add_argument("--strict", action="store_true", help="Sphinx warnings are errors (-W -n --keep-going)")
+    p.add_argument("--no-pdf", action="store_true", help="skip the PDF edition")
+
+    p = sub.add_parser("serve", help="preview the built site on 127.0.0.1")
+    p.add_argument("--root", type=Path, default=REPO_ROOT)
+    p.add_argument("--port", type=int, default=8000)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run one command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    if args.command == "validate":
+        from dcbook.validate import main as run
+    elif args.command == "build":
+        from dcbook.build import main as run
+    elif args.command == "serve":
+        from dcbook.build import serve as run
+    else:  # pragma: no cover - argparse rejects unknown commands
+        raise AssertionError(args.command)
+    return int(run(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
