@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=REPO_ROOT)
     p.add_argument("--port", type=int, default=8000)
 
+    p = sub.add_parser("vendor-js", help="refresh the vega/vega-lite/vega-embed builds in book/_static/vendor")
+    p.add_argument("--dest", type=Path, default=REPO_ROOT / "book" / "_static" / "vendor")
+    p.add_argument("--check", action="store_true", help="only verify versions and checksums; exit 1 if stale")
+
     return parser
 
 
@@ -47,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dcbook.build import main as run
     elif args.command == "serve":
         from dcbook.build import serve as run
+    elif args.command == "vendor-js":
+        from dcbook.vendor import main as run
     else:  # pragma: no cover - argparse rejects unknown commands
         raise AssertionError(args.command)
     return int(run(args) or 0)

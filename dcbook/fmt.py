@@ -1,0 +1,135 @@
+"""Chinese number formatting shared by charts, tooltips and chapter prose.
+
+A figure must read the same in a sentence, a tooltip and a table, and a qualified figure ("超过", "约")
+must never lose its qualifier on the way; so every place that turns a value into text goes through here.
+
+Typesetting rule used throughout: a space separates a number from a CJK word or unit ("9.89 亿人",
+"2021 年"), but not from "%" ("73%"); thousands are grouped with ASCII commas ("34,854").
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+#: Qualifier word printed before a value, by the ``qualifier`` column of the data contract.
+QUALIFIER_WORDS: dict[str, str] = {"exact": "", "lower_bound": "超过", "approx": "约", "upper_bound": "不到"}
+#: Units written directly after the number, without a space.
+_TIGHT_UNITS = ("%", "％", "‰")
+#: Chinese scale words by size; 万亿 is kept as one word because the documents print it so.
+_SCALES: tuple[tuple[float, str], ...] = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+
+
+def qualifier_word(qualifier: str | None) -> str:
+    """Return the Chinese word for a contract qualifier; raise on an unknown one rather than print it exact."""
+    if qualifier is None or (isinstance(qualifier, float) and math.isnan(qualifier)) or qualifier == "":
+        return ""
+    try:
+        return QUALIFIER_WORDS[qualifier]
+    except KeyError:
+        raise ValueError(
+            f"unknown qualifier {qualifier!r}; expected one of {', '.join(QUALIFIER_WORDS)}"
+        ) from None
+
+
+def _decimals(value: float, max_digits: int = 4) -> int:
+    """Decimals needed to print ``value`` as written in the source (9.89 → 2, 142.5 → 1, 73.0 → 0)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # finite values only reach here
+    return max(0, min(max_digits, -exponent))
+
+
+def fmt_plain(value: float, digits: int | None = None) -> str:
+    """Format a bare number with thousands separators and the source's own precision (or ``digits``)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        raise ValueError(f"cannot format non-finite value {value!r}")
+    d = _decimals(value) if digits is None else digits
+    text = f"{float(value):,.{d}f}"
+    return "0" if text in {"-0", "-0.0"} else text
+
+
+def join_unit(number: str, unit: str | None) -> str:
+    """Attach a unit to an already formatted number following the house spacing rule."""
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit.startswith(_TIGHT_UNITS) else f"{number} {unit}"
+
+
+def fmt_number(
+    value: float, unit: str | None = "", *, qualifier: str | None = "exact", digits: int | None = None
+) -> str:
+    """Format a data value for readers: ``fmt_number(9.89, "亿人", qualifier="lower_bound")`` → "超过 9.89 亿人"."""
+    word = qualifier_word(qualifier)
+    text = join_unit(fmt_plain(value, digits), unit)
+    return f"{word} {text}" if word else text
+
+
+def fmt_pct(share: float, digits: int = 1) -> str:
+    """Format a fraction as a percentage: ``fmt_pct(0.123)`` → "12.3%" (data already in % use fmt_number)."""
+    return join_unit(fmt_plain(share * 100, digits), "%")
+
+
+def scale_for(value: float) -> tuple[float, str]:
+    """Return ``(divisor, word)`` that brings a count in base units into 万/亿/万亿 (``(1, "")`` if small)."""
+    magnitude = abs(value)
+    for divisor, word in _SCALES:
+        if magnitude >= divisor:
+            return divisor, word
+    return 1.0, ""
+
+
+def fmt_scaled(value: float, unit: str = "", digits: int = 2) -> str:
+    """Format a count in base units with a Chinese scale word: ``fmt_scaled(123456789, "人")`` → "1.23 亿人"."""
+    divisor, word = scale_for(value)
+    if divisor == 1.0:
+        return join_unit(fmt_plain(value), unit)
+    number = f"{value / divisor:,.{digits}f}".rstrip("0").rstrip(".")
+    return join_unit(number, word + unit)
+
+
+def rescale(value: float, unit: str) -> tuple[float, str]:
+    """Move a value printed in 万-units up to 亿 when it is large: ``(34854, "万个")`` → ``(3.4854, "亿个")``.
+
+    The documents mix "34854万户" and "3.49亿户"; prose reads better with the larger word, while the
+    data keeps the printed form.
+    """
+    if unit.startswith("万") and not unit.startswith("万亿") and abs(value) >= 1e4:
+        return value / 1e4, "亿" + unit[1:]
+    if unit.startswith("亿") and abs(value) >= 1e4:
+        return value / 1e4, "万亿" + unit[1:]
+    return value, unit
+
+
+def fmt_change(old: float, new: float, unit: str = "", digits: int | None = None) -> str:
+    """Describe an absolute change: "增加 0.45 亿人", "减少 3 位", "持平"."""
+    delta = new - old
+    if digits is None:
+        digits = max(_decimals(old), _decimals(new))
+    if round(delta, digits) == 0:
+        return "持平"
+    verb = "增加" if delta > 0 else "减少"
+    return f"{verb} {join_unit(fmt_plain(abs(delta), digits), unit)}"
+
+
+def fmt_growth(old: float, new: float) -> str:
+    """Describe relative growth the way Chinese reports do: "增长 35.2%", or "增长 2.1 倍" once it doubles.
+
+    "增长 N 倍" means the new value is N + 1 times the old one (增长 1 倍 = doubled), which is the usage
+    of the source documents; below a doubling a percentage is clearer.
+    """
+    if old == 0:
+        raise ValueError("growth from a zero base is undefined")
+    ratio = new / old
+    if old < 0 or ratio < 0:
+        raise ValueError(f"growth between values of different sign ({old} → {new}) is undefined")
+    if ratio >= 2:
+        return f"增长 {ratio - 1:.1f} 倍"
+    pct = (ratio - 1) * 100
+    if round(pct, 1) == 0:
+        return "基本持平"
+    return f"增长 {pct:.1f}%" if pct > 0 else f"下降 {-pct:.1f}%"
+
+
+def fmt_year_span(start: int, end: int) -> str:
+    """Year range with an en dash, as in "2017–2021 年"."""
+    return f"{int(start)} 年" if int(start) == int(end) else f"{int(start)}–{int(end)} 年"
