@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dest", type=Path, default=REPO_ROOT / "book" / "_static" / "vendor")
     p.add_argument("--check", action="store_true", help="only verify versions and checksums; exit 1 if stale")
 
+    from dcbook.ingest import add_arguments as ingest_arguments
+    from dcbook.publish import add_arguments as publish_arguments
+
+    ingest_arguments(sub.add_parser("ingest", help="draft data rows from a new report's text (review, then rename)"))
+    publish_arguments(sub.add_parser("publish", help="push the built site to the gh-pages branch of a remote"))
+
     return parser
 
 
@@ -53,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dcbook.build import serve as run
     elif args.command == "vendor-js":
         from dcbook.vendor import main as run
+    elif args.command == "ingest":
+        from dcbook.ingest import main as run
+    elif args.command == "publish":
+        from dcbook.publish import main as run
     else:  # pragma: no cover - argparse rejects unknown commands
         raise AssertionError(args.command)
     return int(run(args) or 0)

@@ -1,0 +1,659 @@
+"""``dcbook ingest``: turn next year's report text into *draft* data for a maintainer to review.
+
+The book is re-run every year when a new 数字中国发展报告 appears.  Typing hundreds of figures by hand is
+where errors creep in, so this module does the mechanical part: it registers the source, finds every
+catalogued indicator (``name_zh`` and ``aliases``) in the text, and drafts one observation row per match
+with the number, unit, qualifier, year, line and a verbatim quote.  It never writes a file the book
+reads (``<id>.csv``): the maintainer reviews ``<id>.draft.csv``, fixes or deletes rows and renames it.
+
+Confidence heuristic (``confidence`` column, 0–1, sum of four parts):
+
+* 0.30 — a catalogued name and a number with a unit occur in the same sentence;
+* name/number distance: +0.25 when the number follows the name within 8 characters (``网民规模达10.32亿``),
+  +0.10 when it follows further away (up to 60 characters, never past the next indicator name), +0.15
+  when it directly precedes the name (``142.5万个5G基站``);
+* unit: +0.25 when the printed unit has the catalogue unit's base (``万个`` for ``万个``/``个``), +0.10
+  when it is a bare magnitude (``亿`` for ``亿人``) or the catalogue has no unit;
+* year: +0.20 from a year in the same sentence, +0.10 from the paragraph (a year earlier in the line, or
+  ``全年``/``本年`` → the edition year), +0.00 when the edition year is assumed; −0.20 when the year lies
+  after the edition year (usually a plan target, not an observation).
+
+Bands printed in the summary: high ≥ 0.80, medium 0.50–0.79, low < 0.50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dcbook import DEFAULT_DATA_DIR
+
+OBS_COLUMNS = ["indicator_id", "region", "year", "value", "unit", "qualifier", "locator", "quote"]
+DRAFT_COLUMNS = [*OBS_COLUMNS, "confidence", "matched_text"]
+REGIONAL_COLUMNS = ["source_id", "year", "framework", "dimension", "province", "rank", "tier", "score",
+                    "locator", "quote"]
+SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "edition_year", "kind", "file", "url"]
+
+#: How far after an indicator name the number may start (characters, same sentence).
+WINDOW = 60
+QUOTE_MIN, QUOTE_MAX = 10, 160
+
+#: Province short names (the contract's list) and the full official names that map onto them.
+PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+             "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南",
+             "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
+_FULL_NAMES = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏",
+               "宁夏回族自治区": "宁夏", "新疆维吾尔自治区": "新疆"}
+for _p in PROVINCES:
+    _FULL_NAMES.setdefault(_p + ("市" if _p in ("北京", "天津", "上海", "重庆") else "省"), _p)
+
+#: Units recognised after a number, in addition to the catalogue's display units; longest first at use.
+EXTRA_UNITS = ("万亿元", "亿元", "万元", "元", "万亿", "亿户", "万户", "户", "亿人", "万人", "人", "亿个", "万个",
+               "个百分点", "百分点", "个", "万家", "家", "万件", "件", "位", "项", "种", "倍", "万公里", "公里",
+               "万条", "条", "座", "台", "万台", "套", "亿次", "万次", "次", "块", "所", "部", "款", "名", "亿",
+               "万", "%", "％", "‰", "Tbps", "Gbps", "Mbps", "ZB", "EB", "PB", "TB", "GB", "EFLOPS", "PFLOPS",
+               "纳米", "nm", "吨", "亿吨", "千瓦", "万千瓦", "个省（区、市）")
+_MAGNITUDES = ("万亿", "亿", "万", "千", "百")
+
+LOWER_BOUND_BEFORE = ("超过", "突破", "逾", "超", "大于", ">")
+APPROX_BEFORE = ("接近", "近", "约", "大约")
+UPPER_BOUND_BEFORE = ("不到", "不足", "少于", "<")
+LOWER_BOUND_AFTER = ("以上", "多", "余")
+APPROX_AFTER = ("左右",)
+UPPER_BOUND_AFTER = ("以下", "以内")
+
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.\-_/])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s*年(?!代)")
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_TAG = re.compile(r"<[^>]*>")
+_GROWTH_BEFORE = re.compile(
+    r"(?:同比|比上年|较上年|年均|平均)?\s*(?:增长率?|增速|增幅|下降|降低|提高|提升|上升|增加|减少)\s*"
+    r"(?:了|为|达|达到)?\s*(?:约|近|超过|超|逾)?\s*$")
+_FROM_TO_AFTER = re.compile(r"\s*(?:的)?\s*(?:增长|提升|上升|增加|提高|扩大|下降|降低|减少|增)?\s*(?:到|至)\s*"
+                            r"(?:(?:19|20)\d{2}\s*年(?:底|末|上半年)?\s*的?\s*)?(?:第\s*)?")
+_SOURCE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+class IngestError(Exception):
+    """A problem the maintainer must fix before ingesting (bad encoding, duplicate id, …)."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# small parsing helpers (each tested on its own)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a paragraph; ``start``/``end`` index the cleaned line so quotes stay verbatim."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+def clean_line(line: str) -> str:
+    """Drop HTML tags and markdown ``**`` — the contract's ``norm`` ignores them, so quotes still match."""
+    return _TAG.sub("", line).replace("**", "").rstrip("\r\n")
+
+
+def split_sentences(line: str, line_no: int) -> list[Sentence]:
+    """Split a paragraph at 。！？；: a figure and its indicator name must share a sentence to be paired."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(line):
+        if line[start:m.end()].strip():
+            out.append(Sentence(line_no, start, m.end(), line[start:m.end()]))
+        start = m.end()
+    if line[start:].strip():
+        out.append(Sentence(line_no, start, len(line), line[start:]))
+    return out
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number with its printed unit and qualifier; ``start``/``end`` cover qualifier words too."""
+
+    value: str
+    unit: str
+    qualifier: str
+    start: int
+    end: int
+    num_start: int
+
+
+class NumberParser:
+    """Finds ``number + unit`` with the qualifier words around it, tolerant of spaces (``142.5 万个``)."""
+
+    def __init__(self, units: Iterable[str] = ()) -> None:
+        # time units are never a figure's unit here: "2021年" is a date, "近5年" a period
+        all_units = (set(EXTRA_UNITS) | {u for u in units if u}) - {"年", "月", "日", "天", "年度"}
+        self._unit = re.compile(r"\s*((?:余|多)?)\s*(" + _alternation(all_units) + r")")
+        bases = {unit_base(u) for u in all_units if unit_base(u) and unit_base(u) != u} | {"元", "个", "家"}
+        self._split_unit = re.compile(r"\s*(" + _alternation(_MAGNITUDES) + r")\s*(余|多)\s*("
+                                      + _alternation(bases) + r")")
+        before = [*LOWER_BOUND_BEFORE, *APPROX_BEFORE, *UPPER_BOUND_BEFORE]
+        self._before = re.compile(r"(" + _alternation(before) + r")\s*$")
+        self._after = re.compile(r"\s*(" + _alternation([*LOWER_BOUND_AFTER, *APPROX_AFTER,
+                                                           *UPPER_BOUND_AFTER]) + r")")
+
+    def find_all(self, text: str) -> list[Number]:
+        """Every number that carries a unit; bare numbers (years, list items, ``5G``) are skipped."""
+        found: list[Number] = []
+        for m in _NUMBER.finditer(text):
+            split = self._split_unit.match(text, m.end())  # 3万余家 → 3, 万家, lower_bound
+            u = None if split else self._unit.match(text, m.end())
+            if split:
+                end, unit = split.end(), split.group(1) + split.group(3)
+            elif u:
+                end, unit = u.end(), u.group(2)
+            else:
+                continue
+            # "5G", "IPv6", "10GPON": a letter right after the unit means it was an identifier.
+            if re.match(r"[A-Za-z0-9]", text[end:end + 1]) and unit[-1:].isalpha() and unit.isascii():
+                continue
+            qualifier = "exact"
+            start = m.start()
+            if split or (u and u.group(1)):  # 3万余家, 20多个
+                qualifier = "lower_bound"
+            b = self._before.search(text, 0, m.start())
+            if b:
+                qualifier = _qualifier_of(b.group(1))
+                start = b.start()
+            a = self._after.match(text, end)
+            if a and qualifier == "exact":
+                qualifier = _qualifier_of(a.group(1))
+                end = a.end()
+            found.append(Number(m.group(1).replace(",", ""), unit, qualifier, start, end, m.start()))
+        return found
+
+
+def _qualifier_of(word: str) -> str:
+    if word in LOWER_BOUND_BEFORE or word in LOWER_BOUND_AFTER:
+        return "lower_bound"
+    if word in APPROX_BEFORE or word in APPROX_AFTER:
+        return "approx"
+    if word in UPPER_BOUND_BEFORE or word in UPPER_BOUND_AFTER:
+        return "upper_bound"
+    raise ValueError(word)
+
+
+def parse_number(text: str, units: Iterable[str] = ()) -> Number | None:
+    """The first ``number + unit`` in ``text`` (convenience wrapper for tests and one-off checks)."""
+    found = NumberParser(units).find_all(text)
+    return found[0] if found else None
+
+
+def unit_base(unit: str) -> str:
+    """``万亿元`` → ``元``; ``亿`` → ``""``: compares a printed unit with the catalogue's display unit."""
+    for mag in _MAGNITUDES:
+        if unit.startswith(mag) and unit != "个百分点":
+            return unit[len(mag):]
+    return unit
+
+
+def unit_score(printed: str, catalogue: str) -> float | None:
+    """0.25 same base, 0.10 bare magnitude / no catalogue unit, ``None`` when clearly incompatible."""
+    if not catalogue:
+        return 0.10
+    p, c = unit_base(printed.replace("％", "%")), unit_base(catalogue)
+    if p == c:
+        return 0.25
+    if p == "" and c not in ("%", "个百分点", "位"):
+        return 0.10
+    if {p, c} <= {"个百分点", "百分点"}:
+        return 0.25
+    return None
+
+
+def is_growth_rate(sentence: str, number: Number) -> bool:
+    """``同比增长 12.1%`` / ``增速超过30%``: a rate of change, not the level the indicator measures."""
+    if number.unit not in ("%", "％", "个百分点", "百分点"):
+        return False
+    return bool(_GROWTH_BEFORE.search(sentence[:number.num_start]))
+
+
+def detect_year(sentence: str, pos: int, paragraph_before: str, edition: int,
+                from_value: bool = False) -> tuple[int, float]:
+    """Year a figure describes and how sure we are (see the module docstring for the scores).
+
+    ``from_value`` marks the first figure of ``由 A 增长到 B``: with a range ``2017 年到 2021 年`` before it,
+    it describes the earliest year, not the nearest one.
+    """
+    before = [int(m.group(1)) for m in _YEAR.finditer(sentence, 0, pos)]
+    if before:
+        return (min(before) if from_value else before[-1]), 0.20
+    after = [int(m.group(1)) for m in _YEAR.finditer(sentence, pos)]
+    if after:
+        return after[0], 0.20
+    para = [int(m.group(1)) for m in _YEAR.finditer(paragraph_before)]
+    if para:
+        return para[-1], 0.10
+    if "全年" in paragraph_before + sentence or "本年" in paragraph_before + sentence:
+        return edition, 0.10
+    return edition, 0.0
+
+
+def clip_quote(line: str, sent: Sentence, a: int, b: int) -> str:
+    """A verbatim passage of ``line`` holding ``line[a:b]``: the whole sentence when it fits in 160."""
+    s, e = sent.start, sent.end
+    while s < a and line[s] in " \t　":
+        s += 1
+    if e - s > QUOTE_MAX:
+        # keep the match, spend the remaining budget mostly on the text before it (the subject)
+        spare = QUOTE_MAX - (b - a)
+        s = max(s, a - spare * 2 // 3)
+        e = min(e, s + QUOTE_MAX)
+        if e < b:  # match longer than the budget: cut it (never happens with a 60-char window)
+            s, e = a, a + QUOTE_MAX
+    if e - s < QUOTE_MIN:  # very short sentence: borrow context from the line
+        e = min(len(line), s + QUOTE_MIN)
+        s = max(0, e - QUOTE_MIN)
+    return line[s:e].strip()
+
+
+def _spaced(word: str) -> str:
+    """Regex matching ``word`` with optional whitespace between characters (PDF text, ``5G 基站``)."""
+    return r"\s*".join(re.escape(ch) for ch in word if not ch.isspace())
+
+
+def province_short(name: str) -> str:
+    """``广西壮族自治区`` → ``广西``, ``北京市`` → ``北京``; short names pass through."""
+    return _FULL_NAMES.get(name, name)
+
+
+_PROVINCE_TOKEN = _alternation([*_FULL_NAMES, *PROVINCES])
+_PROVINCE_LIST = re.compile(r"(?:" + _PROVINCE_TOKEN + r")(?:\s*[、，,和及]\s*(?:" + _PROVINCE_TOKEN + r"))+")
+_TOP_N = re.compile(r"前\s*(\d+|十|二十)\s*(?:名|位|强)")
+_TIER = re.compile(r"第[一二三四五六]梯队")
+_DIMENSION = re.compile(r"(?:各省（区、市）|各地区|各省区市|地区)?([\u4e00-\u9fff]{2,12}?)(?:发展)?水平")
+_COMPOSITE = ("综合", "信息化", "数字化", "数字中国", "数字中国建设", "数字化综合", "数字化发展", "整体")
+
+
+@dataclass
+class ProvinceList:
+    """A ranking or tier list found in one sentence."""
+
+    provinces: list[str]
+    start: int
+    end: int
+    ranked: bool
+    tier: str
+    dimension: str
+
+
+def parse_province_list(sentence: str) -> ProvinceList | None:
+    """Recognise ``浙江、北京、…等地区…位居全国前10名`` and ``…位于全国第一梯队``.
+
+    Only a list of at least three provinces in a sentence that also names a top-N or a tier counts, so
+    an enumeration of pilot regions is not mistaken for a ranking.
+    """
+    m = max(_PROVINCE_LIST.finditer(sentence), key=lambda x: x.end() - x.start(), default=None)
+    if m is None:
+        return None
+    names = [province_short(t) for t in re.findall(_PROVINCE_TOKEN, m.group(0))]
+    if len(names) < 3:
+        return None
+    rest = sentence[m.end():]
+    top = _TOP_N.search(rest)
+    tier = _TIER.search(rest)
+    if not top and not tier:
+        return None
+    dimension = "综合"
+    d = _DIMENSION.search(rest)
+    if d:
+        word = re.sub(r"^(?:等?\d*个?省（[区市、]+）|等地区|等)", "", d.group(1))
+        word = re.sub(r"^(?:位列|位居|位于|排名|在)?(?:各省（区、市）|各地区)?", "", word)
+        if word and not any(c in word for c in ("综合",)) and word not in _COMPOSITE:
+            dimension = word
+    return ProvinceList(names, m.start(), m.end(), bool(top), tier.group(0) if tier else "", dimension)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the scan
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Catalogue entry reduced to what matching needs."""
+
+    indicator_id: str
+    unit: str
+    names: tuple[str, ...]
+
+    @property
+    def is_growth(self) -> bool:
+        return self.indicator_id.endswith("_growth")
+
+
+def load_catalogue(path: Path) -> list[Indicator]:
+    """Read ``indicators.csv``; names are ``name_zh`` plus the ``|``-separated ``aliases``."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            iid = (row.get("indicator_id") or "").strip()
+            if not iid:
+                raise IngestError(f"{path}: row {i}, column indicator_id: empty")
+            names = [row.get("name_zh") or "", *(row.get("aliases") or "").split("|")]
+            names = [n.strip() for n in names if n and n.strip()]
+            out.append(Indicator(iid, (row.get("unit") or "").strip(), tuple(names)))
+    return out
+
+
+def known_dimensions(data_dir: Path) -> list[str]:
+    """Dimension names already used in ``frameworks.csv``/``regional.csv``, so that ``数字基础设施建设水平``
+    in a new report drafts as ``数字基础设施`` like earlier editions (missing files simply give none)."""
+    names: set[str] = set()
+    for fname in ("frameworks.csv", "regional.csv"):
+        path = data_dir / fname
+        if path.is_file():
+            with path.open(encoding="utf-8", newline="") as fh:
+                names |= {(r.get("dimension") or "").strip() for r in csv.DictReader(fh)}
+    return sorted(n for n in names if n and n != "综合")
+
+
+def canonical_dimension(word: str, known: Sequence[str]) -> str:
+    """The longest known dimension that starts ``word`` (``数字政府建设`` → ``数字政府``), else ``word``."""
+    hits = [k for k in known if word.startswith(k)]
+    return max(hits, key=len) if hits else word
+
+
+@dataclass
+class ScanResult:
+    """Everything one scan drafts; written to disk by :func:`write_outputs`."""
+
+    observations: list[dict[str, str]] = field(default_factory=list)
+    unmatched: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, value, unit, context
+    regional: list[dict[str, str]] = field(default_factory=list)
+
+
+class Scanner:
+    """Matches catalogue names in text; built once per catalogue because the regex is large."""
+
+    def __init__(self, catalogue: Sequence[Indicator], dimensions: Sequence[str] = ()) -> None:
+        self.dimensions = list(dimensions)
+        self.by_name: dict[str, Indicator] = {}
+        for ind in catalogue:
+            for n in ind.names:
+                # first catalogue entry wins a shared wording; the validator reports real duplicates
+                self.by_name.setdefault(re.sub(r"\s+", "", n), ind)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self._names = re.compile("|".join(f"(?:{_spaced(n)})" for n in names)) if names else None
+        self.numbers = NumberParser(ind.unit for ind in catalogue)
+
+    def name_matches(self, text: str) -> list[tuple[int, int, Indicator]]:
+        """Non-overlapping name matches, longest wording first (``农村网民规模`` before ``网民``)."""
+        if self._names is None:
+            return []
+        out = []
+        for m in self._names.finditer(text):
+            ind = self.by_name.get(re.sub(r"\s+", "", m.group(0)))
+            if ind is not None:
+                out.append((m.start(), m.end(), ind))
+        return out
+
+    def scan(self, text: str, source_id: str, edition: int) -> ScanResult:
+        """Draft observation rows, unmatched numeric passages and regional rows for one report."""
+        res = ScanResult()
+        seen: dict[tuple[str, str, str, str], int] = {}
+        seen_regional: set[tuple[str, ...]] = set()
+        for line_no, raw in enumerate(text.split("\n"), start=1):
+            line = clean_line(raw)
+            for sent in split_sentences(line, line_no):
+                stext = sent.text
+                numbers = self.numbers.find_all(stext)
+                used: set[int] = set()
+                matches = self.name_matches(stext)
+                for k, (ns, ne, ind) in enumerate(matches):
+                    limit = min(len(stext), ne + WINDOW, matches[k + 1][0] if k + 1 < len(matches) else len(stext))
+                    rows = self._pair(stext, ns, ne, limit, ind, numbers, used, matches)
+                    for num, dist_score, from_value in rows:
+                        used.add(num.num_start)
+                        year, year_score = detect_year(stext, num.num_start, line[:sent.start], edition,
+                                                       from_value)
+                        u_score = unit_score(num.unit, ind.unit) or 0.0
+                        conf = 0.30 + dist_score + u_score + year_score - (0.20 if year > edition else 0.0)
+                        a, b = min(ns, num.start), max(ne, num.end)
+                        row = {
+                            "indicator_id": ind.indicator_id, "region": "全国", "year": str(year),
+                            "value": num.value, "unit": num.unit, "qualifier": num.qualifier,
+                            "locator": str(line_no),
+                            "quote": clip_quote(line, sent, sent.start + a, sent.start + b),
+                            "confidence": f"{max(0.0, min(1.0, conf)):.2f}",
+                            "matched_text": stext[a:b].strip(),
+                        }
+                        key = (row["indicator_id"], row["region"], row["year"], row["value"])
+                        if key in seen:  # contract: the same figure twice in one source is recorded once
+                            prev = res.observations[seen[key]]
+                            if float(row["confidence"]) > float(prev["confidence"]):
+                                res.observations[seen[key]] = row
+                            continue
+                        seen[key] = len(res.observations)
+                        res.observations.append(row)
+                plist = parse_province_list(stext)
+                if plist:
+                    for row in self._regional_rows(line, sent, plist, source_id, edition):
+                        key = tuple(row[c] for c in ("framework", "dimension", "province", "rank", "tier"))
+                        if key not in seen_regional:  # summaries repeat the ranking of the chapter
+                            seen_regional.add(key)
+                            res.regional.append(row)
+                for num in numbers:
+                    top_n = num.unit in ("名", "位", "强") and stext[:num.num_start].rstrip().endswith("前")
+                    if num.num_start not in used and not top_n:
+                        context = clip_quote(line, sent, sent.start + num.start, sent.start + num.end)
+                        res.unmatched.append((line_no, num.value, num.unit, context))
+        return res
+
+    def _pair(self, stext: str, ns: int, ne: int, limit: int, ind: Indicator, numbers: list[Number],
+              used: set[int], matches: list[tuple[int, int, Indicator]]) -> list[tuple[Number, float, bool]]:
+        """Pick the figure(s) belonging to one name match: the first compatible number after it, plus
+        the ``到 B`` of ``由 A 增长到 B``; failing that, a number printed right before the name."""
+
+        def fits(num: Number) -> bool:
+            if num.num_start in used:
+                return False
+            growth = is_growth_rate(stext, num)
+            if ind.is_growth:
+                return num.unit in ("%", "％")
+            if growth:
+                return False
+            return unit_score(num.unit, ind.unit) is not None
+
+        after = [n for n in numbers if ne <= n.start < limit and fits(n)]
+        if after:
+            first = after[0]
+            gap = stext[ne:first.start]
+            dist = 0.25 if len(gap.strip()) <= 8 else 0.10
+            to = _FROM_TO_AFTER.match(stext, first.end)
+            picked = [(first, dist, False)]
+            if to:
+                second = next((n for n in after[1:] if n.start == to.end() or n.num_start == to.end()), None)
+                if second is not None:
+                    picked = [(first, dist, True), (second, dist, False)]
+            return picked
+        prev_end = max((e for s, e, _ in matches if e <= ns), default=0)
+        for n in reversed(numbers):
+            if n.end <= ns and n.start >= prev_end and fits(n):
+                between = stext[n.end:ns]
+                if re.fullmatch(r"\s*(?:的)?\s*", between):
+                    return [(n, 0.15, False)]
+                break
+        return []
+
+    def _regional_rows(self, line: str, sent: Sentence, plist: ProvinceList, source_id: str,
+                       edition: int) -> list[dict[str, str]]:
+        year, _ = detect_year(sent.text, len(sent.text), line[:sent.start], edition)
+        rows = []
+        for i, prov in enumerate(plist.provinces, start=1):
+            rows.append({
+                "source_id": source_id, "year": str(year), "framework": f"{source_id}_eval",
+                "dimension": canonical_dimension(plist.dimension, self.dimensions), "province": prov,
+                "rank": str(i) if plist.ranked else "", "tier": plist.tier, "score": "",
+                "locator": str(sent.line),
+                "quote": clip_quote(line, sent, sent.start + plist.start, sent.start + plist.end),
+            })
+        return rows
+
+
+# ---------------------------------------------------------------------------------------------------
+# files
+
+
+def read_report(path: Path) -> str:
+    """The report as text; refuses BOMs and non-UTF-8 bytes because every later step assumes UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read: {exc.strerror}") from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise IngestError(f"{path}: starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM "
+                          f"(e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' {path}`)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = f"; it looks like GBK/GB18030: convert with `iconv -f GB18030 -t UTF-8 {path} > out.txt`"
+        except UnicodeDecodeError:
+            pass
+        raise IngestError(f"{path}: not valid UTF-8 (line {line}, byte {exc.start}){hint}") from exc
+
+
+def register_source(data_dir: Path, report: Path, text: str, args: argparse.Namespace) -> list[Path]:
+    """Copy the text to ``raw/<id>.txt`` and add the ``sources.csv`` row; returns the files written."""
+    sources = data_dir / "sources.csv"
+    raw = data_dir / "raw" / f"{args.source_id}.txt"
+    with sources.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    existing = [r for r in rows if r.get("source_id") == args.source_id]
+    if existing and not args.force:
+        raise IngestError(f"{sources}: source_id {args.source_id!r} already exists (row "
+                          f"{rows.index(existing[0]) + 2}); choose another id or pass --force to replace it")
+    if raw.exists() and raw.read_bytes() != text.encode("utf-8") and not args.force:
+        raise IngestError(f"{raw}: already exists with different content; refusing to overwrite "
+                          "(pass --force to replace it)")
+    written = []
+    if not raw.exists() or raw.read_bytes() != text.encode("utf-8"):
+        raw.parent.mkdir(parents=True, exist_ok=True)
+        raw.write_bytes(text.encode("utf-8"))
+        written.append(raw)
+    new = {"source_id": args.source_id, "title": args.title, "publisher": args.publisher or "",
+           "published": args.published, "edition_year": str(args.edition), "kind": args.kind,
+           "file": f"raw/{args.source_id}.txt", "url": args.url or ""}
+    if existing:  # --force: replace the row in place, keep every other row byte-for-byte in order
+        rows = [new if r.get("source_id") == args.source_id else r for r in rows]
+        with sources.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=SOURCE_COLUMNS, lineterminator="\n", extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
+    else:
+        content = sources.read_bytes()
+        with sources.open("a", encoding="utf-8", newline="") as fh:
+            if content and not content.endswith(b"\n"):
+                fh.write("\n")
+            csv.writer(fh, lineterminator="\n").writerow([new[c] for c in SOURCE_COLUMNS])
+    written.append(sources)
+    return written
+
+
+def write_outputs(data_dir: Path, source_id: str, res: ScanResult) -> list[Path]:
+    """Write the three draft files (only drafts: the book never reads them)."""
+    obs_dir = data_dir / "observations"
+    obs_dir.mkdir(parents=True, exist_ok=True)
+    draft = obs_dir / f"{source_id}.draft.csv"
+    with draft.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(res.observations)
+    unmatched = obs_dir / f"{source_id}.unmatched.txt"
+    with unmatched.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f"# {source_id}: numeric passages not attributed to any catalogued indicator.\n"
+                 "# Each may be a new indicator: add it to indicators.csv (or an alias) and re-run ingest.\n"
+                 "# line\tvalue\tunit\tcontext\n")
+        for line_no, value, unit, context in res.unmatched:
+            fh.write(f"{line_no}\t{value}\t{unit}\t{context}\n")
+    regional = data_dir / f"regional.{source_id}.draft.csv"
+    with regional.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=REGIONAL_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(res.regional)
+    return [draft, unmatched, regional]
+
+
+def summary(source_id: str, edition: int, res: ScanResult, data_dir: Path) -> str:
+    """What was drafted and what to do next, printed at the end of ``dcbook ingest``."""
+    bands: Counter[str] = Counter()
+    for row in res.observations:
+        c = float(row["confidence"])
+        bands["high (≥0.80)" if c >= 0.8 else "medium (0.50–0.79)" if c >= 0.5 else "low (<0.50)"] += 1
+    rel = data_dir / "observations"
+    lines = [f"{source_id}: drafted {len(res.observations)} observation rows"]
+    lines += [f"  {band}: {bands[band]}" for band in ("high (≥0.80)", "medium (0.50–0.79)", "low (<0.50)")]
+    lines += [f"  unmatched numeric passages: {len(res.unmatched)} (see {rel / (source_id + '.unmatched.txt')})",
+              f"  regional rows: {len(res.regional)} (see {data_dir / f'regional.{source_id}.draft.csv'})",
+              "",
+              "Next steps:",
+              f"  1. review {rel / (source_id + '.draft.csv')}: check value, unit, qualifier, year and region of "
+              "every row against its quote; delete wrong rows; drop the confidence and matched_text columns",
+              f"  2. rename it: mv {rel / (source_id + '.draft.csv')} {rel / (source_id + '.csv')} "
+              f"(and merge regional.{source_id}.draft.csv into regional.csv)",
+              "  3. dcbook validate",
+              f"  4. dcbook build --edition {edition}"]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> str:
+    """Do the whole ingest; returns the summary.  Raises :class:`IngestError` on any refusal."""
+    data_dir: Path = args.data_dir
+    if not _SOURCE_ID.match(args.source_id):
+        raise IngestError(f"--source-id {args.source_id!r}: use lower-case letters, digits and _ (e.g. dcr2022)")
+    if not 1990 <= args.edition <= 2100:
+        raise IngestError(f"--edition {args.edition}: not a plausible report year")
+    if not _DATE.match(args.published):
+        raise IngestError(f"--published {args.published!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    for needed in ("indicators.csv", "sources.csv"):
+        if not (data_dir / needed).is_file():
+            raise IngestError(f"{data_dir / needed}: missing (is --data-dir the project's data/ folder?)")
+    text = read_report(Path(args.report))
+    catalogue = load_catalogue(data_dir / "indicators.csv")
+    res = Scanner(catalogue, known_dimensions(data_dir)).scan(text, args.source_id, args.edition)
+    register_source(data_dir, Path(args.report), text, args)
+    write_outputs(data_dir, args.source_id, res)
+    return summary(args.source_id, args.edition, res, data_dir)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The ``dcbook ingest`` options (kept here so the CLI module stays a thin dispatcher)."""
+    p.add_argument("report", type=Path, help="the new report as a UTF-8 text file")
+    p.add_argument("--source-id", required=True, help="new source id, e.g. dcr2022")
+    p.add_argument("--edition", type=int, required=True, help="report year the edition covers, e.g. 2022")
+    p.add_argument("--title", required=True, help="document title, e.g. 数字中国发展报告（2022年）")
+    p.add_argument("--published", required=True, help="publication date YYYY[-MM[-DD]]")
+    p.add_argument("--publisher", default="国家互联网信息办公室")
+    p.add_argument("--kind", default="yearly_report", help="sources.csv kind (default yearly_report)")
+    p.add_argument("--url", default="", help="where the report was obtained")
+    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    p.add_argument("--force", action="store_true", help="replace an existing source id / raw file")
+
+
+def main(args: argparse.Namespace) -> int:
+    """CLI entry: print the summary, or the error naming the file, and return the exit code."""
+    try:
+        print(run(args))
+    except IngestError as exc:
+        print(f"dcbook ingest: error: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,259 @@
+"""``dcbook ingest`` on a fictional report: drafts the expected rows, touches only draft/raw/sources files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dcbook import DEFAULT_DATA_DIR
+from dcbook.cli import main as cli
+from dcbook.ingest import (
+    NumberParser,
+    canonical_dimension,
+    clip_quote,
+    detect_year,
+    is_growth_rate,
+    parse_number,
+    parse_province_list,
+    province_short,
+    split_sentences,
+    unit_score,
+)
+
+# Every figure below is invented for this test (year 2099 on purpose); none is a real statistic.
+FICTIONAL_REPORT = """虚构测试报告（2099年）——本文件为 dcbook 测试虚构，所有数字均不真实。
+一、基础设施
+截至2099年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。
+2099年，全国网上零售额约 56.7 万亿元，同比增长 8.8%。
+千兆光纤接入用户数近 9876 万户。
+<p>　　虚构评价结果显示，浙江、北京、上海、广东、江苏、山东、天津、福建、湖北、四川等地区数字化综合发展水平位居全国前10名。</p>
+广西壮族自治区、宁夏回族自治区、内蒙古自治区等地区位列全国第三梯队。
+虚构的新兴设施全年新增 77.7 万台，尚无对应指标。
+"""
+
+
+def _norm(s: str) -> str:
+    """The contract's quote normalisation (whitespace, HTML tags and ** removed)."""
+    return re.sub(r"\s+", "", re.sub(r"<[^>]*>", "", s)).replace("**", "")
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A private copy of the real data folder, so the real catalogue and sources are exercised."""
+    dest = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, dest)
+    return dest
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "fict2099.txt"
+    path.write_text(FICTIONAL_REPORT, encoding="utf-8")
+    return path
+
+
+def _ingest(report: Path, data_dir: Path, source_id: str = "fict2099", *extra: str) -> int:
+    return cli(["ingest", str(report), "--source-id", source_id, "--edition", "2099",
+                "--title", "虚构测试报告（2099年）", "--published", "2100-04", "--data-dir", str(data_dir), *extra])
+
+
+# --- small functions ---------------------------------------------------------------------------
+
+
+def test_split_sentences_keeps_offsets() -> None:
+    line = "甲达到1个。乙约2万户；丙"
+    sents = split_sentences(line, 7)
+    assert [s.text for s in sents] == ["甲达到1个。", "乙约2万户；", "丙"]
+    assert all(line[s.start:s.end] == s.text and s.line == 7 for s in sents)
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "qualifier"), [
+    ("建成 142.5 万个基站", "142.5", "万个", "exact"),
+    ("超过 3 万件", "3", "万件", "lower_bound"),
+    ("达 3万余家", "3", "万家", "lower_bound"),
+    ("20 多个国家", "20", "个", "lower_bound"),
+    ("占全球 60% 以上", "60", "%", "lower_bound"),
+    ("突破8000万次", "8000", "万次", "lower_bound"),
+    ("近 25 万个", "25", "万个", "approx"),
+    ("约 1.3 万亿元", "1.3", "万亿元", "approx"),
+    ("100万户左右", "100", "万户", "approx"),
+    ("不到 70%", "70", "%", "upper_bound"),
+    ("收入 1,234.5 亿元", "1234.5", "亿元", "exact"),
+])
+def test_parse_number(text: str, value: str, unit: str, qualifier: str) -> None:
+    num = parse_number(text)
+    assert num is not None, text
+    assert (num.value, num.unit, num.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize("text", ["5G 基站", "IPv6 地址", "2021 年", "近 5 年", "第一"])
+def test_parse_number_skips_identifiers_and_dates(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_growth_rates_are_recognised() -> None:
+    s = "网上零售额 13.1 万亿元，同比增长 14.1%，占比达 24.5%，增速超过 30%。"
+    nums = NumberParser().find_all(s)
+    assert [n.value for n in nums] == ["13.1", "14.1", "24.5", "30"]
+    assert [is_growth_rate(s, n) for n in nums] == [False, True, False, True]
+
+
+def test_unit_compatibility() -> None:
+    assert unit_score("万个", "万个") == 0.25
+    assert unit_score("个", "万个") == 0.25
+    assert unit_score("亿", "亿人") == 0.10
+    assert unit_score("%", "万个") is None
+    assert unit_score("万亿元", "%") is None
+
+
+def test_detect_year_priorities() -> None:
+    s = "截至2098年底，基站达1万个。"
+    assert detect_year(s, s.index("1万"), "", 2099) == (2098, 0.20)
+    assert detect_year("基站达1万个。", 3, "2097年，", 2099) == (2097, 0.10)
+    assert detect_year("全年新增1万个。", 4, "", 2099) == (2099, 0.10)
+    assert detect_year("基站达1万个。", 3, "", 2099) == (2099, 0.0)
+    r = "2090 年到 2099 年，网民规模从 7 亿增长到 9 亿。"
+    assert detect_year(r, r.index("7 亿"), "", 2099, from_value=True)[0] == 2090
+    assert detect_year(r, r.index("9 亿"), "", 2099)[0] == 2099
+
+
+def test_province_list_ranking_and_tier() -> None:
+    ranked = parse_province_list("浙江、北京、上海等地区数字化综合发展水平位居全国前3名。")
+    assert ranked is not None
+    assert (ranked.provinces, ranked.ranked, ranked.dimension, ranked.tier) == (["浙江", "北京", "上海"], True, "综合", "")
+    dim = parse_province_list("北京、上海、广东等10个省（市）位列各省（区、市）信息技术产业发展水平排名前10位。")
+    assert dim is not None and dim.dimension == "信息技术产业"
+    tier = parse_province_list("广西壮族自治区、西藏自治区、北京市位列全国第三梯队。")
+    assert tier is not None
+    assert (tier.provinces, tier.ranked, tier.tier) == (["广西", "西藏", "北京"], False, "第三梯队")
+    assert parse_province_list("在北京、上海、广东开展试点。") is None  # a list without a ranking
+    assert province_short("新疆维吾尔自治区") == "新疆" and province_short("河北省") == "河北"
+
+
+def test_dimension_names_follow_earlier_editions() -> None:
+    known = ["数字政府", "数字经济", "数字基础设施"]
+    assert canonical_dimension("数字基础设施建设", known) == "数字基础设施"
+    assert canonical_dimension("数字政府建设", known) == "数字政府"
+    assert canonical_dimension("虚构新维度", known) == "虚构新维度"
+
+
+def test_clip_quote_is_verbatim_and_bounded() -> None:
+    line = "前文" * 100 + "网民规模达 9.99 亿。" + "后文" * 100
+    sent = split_sentences(line, 1)[0]
+    a = line.index("网民")
+    q = clip_quote(line, sent, a, line.index("亿") + 1)
+    assert q in line and "9.99" in q and 10 <= len(q) <= 160
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def test_ingest_drafts_expected_rows(data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _hashes(data_dir)
+    assert _ingest(report, data_dir) == 0
+    out = capsys.readouterr().out
+    assert "drafted" in out and "dcbook validate" in out and "dcbook build --edition 2099" in out
+
+    after = _hashes(data_dir)
+    changed = {p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys())
+    allowed = re.compile(r"^(observations/[^/]+\.draft\.csv|observations/[^/]+\.unmatched\.txt"
+                         r"|regional\.[^/]+\.draft\.csv|raw/[^/]+|sources\.csv)$")
+    assert changed, "ingest wrote nothing"
+    assert all(allowed.match(p) for p in changed), sorted(changed)
+    assert not (data_dir / "observations" / "fict2099.csv").exists()
+
+    # the source is registered and the text copied byte for byte
+    assert (data_dir / "raw" / "fict2099.txt").read_bytes() == report.read_bytes()
+    src = _read(data_dir / "sources.csv")
+    assert src[-1] == {"source_id": "fict2099", "title": "虚构测试报告（2099年）", "publisher": "国家互联网信息办公室",
+                       "published": "2100-04", "edition_year": "2099", "kind": "yearly_report",
+                       "file": "raw/fict2099.txt", "url": ""}
+    assert [r["source_id"] for r in src[:-1]] == [r["source_id"] for r in _read(DEFAULT_DATA_DIR / "sources.csv")]
+
+    rows = _read(data_dir / "observations" / "fict2099.draft.csv")
+    got = {(r["indicator_id"], r["year"], r["value"], r["unit"], r["qualifier"], r["locator"]) for r in rows}
+    expected = {
+        ("base_stations_5g", "2099", "321.5", "万个", "exact", "3"),         # space before the unit
+        ("internet_users", "2099", "12.34", "亿", "lower_bound", "3"),      # same sentence, own number
+        ("online_retail_sales", "2099", "56.7", "万亿元", "approx", "4"),
+        ("gigabit_fiber_users", "2099", "9876", "万户", "approx", "5"),
+    }
+    assert expected <= got, got
+    assert not any(r["value"] == "8.8" for r in rows), "a growth rate was taken as the level"
+    raw_lines = (data_dir / "raw" / "fict2099.txt").read_text(encoding="utf-8").split("\n")
+    for r in rows:
+        assert 10 <= len(r["quote"]) <= 160
+        assert r["value"] in _norm(r["quote"]).replace(",", "")
+        window = _norm("".join(raw_lines[int(r["locator"]) - 1:int(r["locator"]) + 15]))
+        assert _norm(r["quote"]) in window, r
+        assert 0.0 <= float(r["confidence"]) <= 1.0 and r["region"] == "全国"
+    by_id = {r["indicator_id"]: r for r in rows}
+    assert by_id["base_stations_5g"]["quote"] == "截至2099年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。"
+    assert by_id["base_stations_5g"]["matched_text"] == "5G基站数达到 321.5 万个"
+    # a year read from the sentence is surer than the edition year assumed for 千兆…
+    assert float(by_id["base_stations_5g"]["confidence"]) > float(by_id["gigabit_fiber_users"]["confidence"])
+
+    unmatched = (data_dir / "observations" / "fict2099.unmatched.txt").read_text(encoding="utf-8")
+    assert re.search(r"^8\t77\.7\t万台\t", unmatched, re.M), unmatched
+    assert re.search(r"^4\t8\.8\t%\t", unmatched, re.M)
+    assert not re.search(r"^6\t", unmatched, re.M), "前10名 is not a figure"
+
+    regional = _read(data_dir / "regional.fict2099.draft.csv")
+    top = [r for r in regional if r["rank"]]
+    assert [r["province"] for r in top] == ["浙江", "北京", "上海", "广东", "江苏", "山东", "天津", "福建", "湖北", "四川"]
+    assert [r["rank"] for r in top] == [str(i) for i in range(1, 11)]
+    assert {(r["framework"], r["dimension"], r["year"], r["locator"]) for r in top} == {("fict2099_eval", "综合", "2099", "6")}
+    assert all("<p>" not in r["quote"] and r["province"] in r["quote"] for r in regional)
+    tier = [(r["province"], r["tier"]) for r in regional if r["tier"]]
+    assert tier == [("广西", "第三梯队"), ("宁夏", "第三梯队"), ("内蒙古", "第三梯队")]
+
+
+def test_duplicate_source_id_is_refused(data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _hashes(data_dir)
+    assert _ingest(report, data_dir, "dcr2021") == 1
+    err = capsys.readouterr().err
+    assert "sources.csv" in err and "'dcr2021' already exists" in err and "--force" in err
+    assert _hashes(data_dir) == before
+
+
+def test_reingest_needs_force(data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _ingest(report, data_dir) == 0
+    report.write_text(FICTIONAL_REPORT + "补充一句虚构文字。\n", encoding="utf-8")
+    assert _ingest(report, data_dir) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert _ingest(report, data_dir, "fict2099", "--force") == 0
+    ids = [r["source_id"] for r in _read(data_dir / "sources.csv")]
+    assert ids.count("fict2099") == 1
+    assert (data_dir / "raw" / "fict2099.txt").read_bytes() == report.read_bytes()
+
+
+@pytest.mark.parametrize(("payload", "needle"), [
+    (FICTIONAL_REPORT.encode("gbk"), "not valid UTF-8"),
+    (b"\xef\xbb\xbf" + FICTIONAL_REPORT.encode("utf-8"), "byte-order mark"),
+])
+def test_bad_encoding_is_refused(data_dir: Path, tmp_path: Path, payload: bytes, needle: str,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(payload)
+    before = _hashes(data_dir)
+    assert _ingest(bad, data_dir) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and needle in err
+    if needle == "not valid UTF-8":
+        assert "GB18030" in err and "line 1" in err
+    assert _hashes(data_dir) == before
