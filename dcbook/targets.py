@@ -182,7 +182,11 @@ def score_target(
         raise TargetError(f"targets.csv: {plan}/{target.get('indicator_id')}: target_value/target_year empty")
     t_val = _convert(t_raw, printed_unit, display_unit)
 
-    s = series.copy() if series is not None else pd.DataFrame(columns=["year", "value", "qualifier"])
+    # An empty series may arrive without columns (no observation at all): give it the shape the rules read.
+    if series is None or series.empty:
+        s = pd.DataFrame(columns=["year", "value", "qualifier", "source_id"])
+    else:
+        s = series.copy()
     if len(s):
         s["year"] = s["year"].astype(int)
         s["value"] = s["value"].astype(float)
