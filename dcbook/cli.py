@@ -35,14 +35,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=REPO_ROOT)
     p.add_argument("--port", type=int, default=8000)
 
+    p = sub.add_parser("nbstrip", help="strip notebook outputs except `# NBVAL_CHECK_OUTPUT` cells")
+    p.add_argument("notebooks", nargs="*", help="notebooks to strip (default: book/*.ipynb)")
+    p.add_argument("--root", type=Path, default=REPO_ROOT)
+    p.add_argument("--refresh", action="store_true", help="re-execute and store fresh NBVAL_CHECK_OUTPUT outputs")
+
     p = sub.add_parser("vendor-js", help="refresh the vega/vega-lite/vega-embed builds in book/_static/vendor")
     p.add_argument("--dest", type=Path, default=REPO_ROOT / "book" / "_static" / "vendor")
     p.add_argument("--check", action="store_true", help="only verify versions and checksums; exit 1 if stale")
 
+    from dcbook.datapackage import add_arguments as datapackage_arguments
     from dcbook.ingest import add_arguments as ingest_arguments
     from dcbook.publish import add_arguments as publish_arguments
 
     ingest_arguments(sub.add_parser("ingest", help="draft data rows from a new report's text (review, then rename)"))
+    datapackage_arguments(sub.add_parser("datapackage", help="regenerate data/datapackage.json and data/references.bib"))
     publish_arguments(sub.add_parser("publish", help="push the built site to the gh-pages branch of a remote"))
 
     return parser
@@ -57,10 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dcbook.build import main as run
     elif args.command == "serve":
         from dcbook.build import serve as run
+    elif args.command == "nbstrip":
+        from dcbook.pipeline.nbstrip import main as run
     elif args.command == "vendor-js":
         from dcbook.vendor import main as run
     elif args.command == "ingest":
         from dcbook.ingest import main as run
+    elif args.command == "datapackage":
+        from dcbook.datapackage import main as run
     elif args.command == "publish":
         from dcbook.publish import main as run
     else:  # pragma: no cover - argparse rejects unknown commands

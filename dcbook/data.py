@@ -1,0 +1,373 @@
+"""The data access API every chapter uses: ``load(edition)`` → a :class:`Dataset` of tidy frames.
+
+Loading validates first (the same checks and messages as ``dcbook validate``) and raises
+:class:`DataError` on any problem, so a chapter never computes with an unchecked figure. Values are
+converted from the printed unit to the indicator's display unit (:mod:`dcbook.units`); every row keeps
+its source, locator and quote.
+
+Conflict rule (one row per indicator, region and year in :attr:`Dataset.resolved`):
+
+1. An edition uses only sources with ``edition_year <= edition``.
+2. The most recently ``published`` source wins (dates compared as strings after padding: ``2021-07``
+   → ``2021-07-00``, so a month-only date precedes any day of that month).
+3. Between equally recent sources an ``exact`` value beats a qualified one (超过, 约 …).
+4. Remaining ties: the source listed later in ``sources.csv`` wins.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dcbook import DEFAULT_DATA_DIR, schema, units
+from dcbook.provenance import record_read
+from dcbook.validate import Report, collect
+
+KEY = ["indicator_id", "region", "year"]
+OBS_COLUMNS = [
+    "indicator_id",
+    "region",
+    "year",
+    "value",
+    "value_printed",
+    "unit_printed",
+    "unit",
+    "qualifier",
+    "source_id",
+    "source_title",
+    "published",
+    "edition_year",
+    "locator",
+    "quote",
+    "name_zh",
+    "domain",
+]
+CONFLICT_COLUMNS = [
+    "indicator_id",
+    "name_zh",
+    "region",
+    "year",
+    "unit",
+    "n_values",
+    "values",
+    "source_ids",
+    "qualifiers",
+    "winner_source_id",
+    "winner_value",
+    "min_value",
+    "max_value",
+    "abs_diff",
+    "rel_diff",
+]
+#: Columns typed as numbers in each optional table ("Int64" allows empty cells).
+_TYPES: dict[str, dict[str, str]] = {
+    "targets": {
+        "base_year": "Int64",
+        "base_value": "float",
+        "target_year": "int",
+        "target_value": "float",
+        "locator": "int",
+    },
+    "regional": {"year": "int", "rank": "Int64", "score": "float", "locator": "int"},
+    "frameworks": {"weight": "float", "level": "int", "locator": "int"},
+    "milestones": {"locator": "int"},
+    "provinces": {"tile_col": "int", "tile_row": "int"},
+}
+
+
+class DataError(ValueError):
+    """Bad data: ``problems`` holds every ``path:row: column: what is wrong`` message."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        shown = "\n".join(self.problems[:50])
+        more = f"\n… and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
+        super().__init__(f"{len(self.problems)} data problem(s):\n{shown}{more}")
+
+
+def _pad(date: str) -> str:
+    """``YYYY`` / ``YYYY-MM`` / ``YYYY-MM-DD`` → comparable ``YYYY-MM-DD`` (missing parts = 00)."""
+    parts = [*(date or "").split("-"), "00", "00"]
+    return "-".join(parts[:3])
+
+
+def _typed(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    """String frame → typed frame; empty cells of numeric columns become NA."""
+    out = frame.copy()
+    for col, kind in types.items():
+        if col not in out.columns:
+            continue
+        num = pd.to_numeric(out[col].replace("", None), errors="raise")
+        out[col] = num.astype("Int64") if kind == "Int64" else num.astype(kind)
+    return out.reset_index(drop=True)
+
+
+@dataclass
+class _Tables:
+    """Validated, typed tables of one data directory (all editions)."""
+
+    sources: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    other: dict[str, pd.DataFrame]
+    files: list[Path]
+
+
+_CACHE: dict[tuple[Any, ...], _Tables] = {}
+
+
+def _stamp(data_dir: Path) -> tuple[Any, ...]:
+    """Cache key: every file's path, size and mtime (any edit invalidates the cache)."""
+    items = []
+    for p in sorted(data_dir.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            items.append((str(p), st.st_size, st.st_mtime_ns))
+    return (str(data_dir.resolve()), tuple(items))
+
+
+def _build(report: Report) -> _Tables:
+    """Turn a clean :class:`Report` into typed frames with normalized observation values."""
+    sources = report.tables["sources"][0].frame.copy().reset_index(drop=True)
+    sources["edition_year"] = sources["edition_year"].astype(int)
+    sources["order"] = range(len(sources))
+    ind = report.tables["indicators"][0].frame.copy().reset_index(drop=True)
+    ind["higher_is_better"] = ind["higher_is_better"] == "true"
+    ind["aliases"] = [[a for a in s.split("|") if a] for s in ind["aliases"]]
+    ind = ind.set_index("indicator_id")
+
+    parts = []
+    for ct in report.tables["observations"]:
+        df = ct.frame.copy().reset_index(drop=True)
+        df["source_id"] = ct.path.stem
+        df["row_order"] = range(len(df))
+        parts.append(df)
+    obs = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=[*schema.OBSERVATIONS.columns, "source_id"])
+    )
+    obs = obs.rename(columns={"value": "value_printed", "unit": "unit_printed"})
+    obs["year"] = obs["year"].astype(int)
+    obs["locator"] = obs["locator"].astype(int)
+    obs["unit"] = obs["indicator_id"].map(ind["unit"])
+    obs["value"] = [
+        units.convert(float(v), u, d)
+        for v, u, d in zip(obs["value_printed"], obs["unit_printed"], obs["unit"], strict=True)
+    ]
+    src = sources.set_index("source_id")
+    obs["source_title"] = obs["source_id"].map(src["title"])
+    obs["published"] = obs["source_id"].map(src["published"])
+    obs["edition_year"] = obs["source_id"].map(src["edition_year"]).astype(int)
+    obs["source_order"] = obs["source_id"].map(src["order"]).astype(int)
+    obs["name_zh"] = obs["indicator_id"].map(ind["name_zh"])
+    obs["domain"] = obs["indicator_id"].map(ind["domain"])
+    obs = obs[[*OBS_COLUMNS, "source_order", "row_order"]]
+
+    other: dict[str, pd.DataFrame] = {}
+    for table in (
+        schema.TARGETS,
+        schema.REGIONAL,
+        schema.FRAMEWORKS,
+        schema.MILESTONES,
+        schema.PROVINCES_TABLE,
+    ):
+        found = report.tables.get(table.name) or []
+        if found:
+            other[table.name] = _typed(found[0].frame, _TYPES[table.name])[table.columns]
+        else:
+            other[table.name] = _typed(
+                pd.DataFrame({c: pd.Series(dtype=str) for c in table.columns}), _TYPES[table.name]
+            )
+    return _Tables(sources, ind, obs, other, report.files)
+
+
+def _tables(data_dir: Path) -> _Tables:
+    """Validated tables of ``data_dir`` (cached while no file changes); raises :class:`DataError`."""
+    if not data_dir.is_dir():
+        raise DataError([f"{data_dir}:1: (file): data directory does not exist"])
+    key = _stamp(data_dir)
+    if key not in _CACHE:
+        report = collect(data_dir)
+        if report.problems:
+            raise DataError(report.problems)
+        if not report.tables.get("sources") or not report.tables.get("indicators"):
+            raise DataError([f"{data_dir}:1: (file): sources.csv and indicators.csv are required"])
+        try:
+            built = _build(report)
+        except (ValueError, KeyError, TypeError) as exc:  # validation should make this unreachable
+            raise DataError([f"{data_dir}:1: (dataset): cannot be loaded: {exc!r}"]) from exc
+        _CACHE.clear()  # one data directory at a time is plenty; keeps memory flat under fuzzing
+        _CACHE[key] = built
+    return _CACHE[key]
+
+
+def available_editions(data_dir: Path | str | None = None) -> list[int]:
+    """Distinct ``edition_year`` values of ``sources.csv``, sorted (each is a buildable edition)."""
+    t = _tables(Path(data_dir) if data_dir else DEFAULT_DATA_DIR)
+    return sorted({int(y) for y in t.sources["edition_year"]})
+
+
+def load(edition: int | None = None, data_dir: Path | str | None = None) -> Dataset:
+    """The dataset as edition ``edition`` of the book sees it (None: the latest edition)."""
+    ddir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+    t = _tables(ddir)
+    for path in t.files:
+        record_read(path)
+    editions = sorted({int(y) for y in t.sources["edition_year"]})
+    if edition is None:
+        edition = editions[-1] if editions else 0
+    if editions and edition < editions[0]:
+        raise DataError(
+            [f"{ddir / 'sources.csv'}:1: edition_year: no source is visible to edition {edition}"]
+        )
+    visible = t.sources[t.sources["edition_year"] <= edition]
+    ids = set(visible["source_id"])
+    obs = t.observations[t.observations["source_id"].isin(ids)].reset_index(drop=True)
+    other = {k: v.copy() for k, v in t.other.items()}
+    # An edition shows only what its sources had published: a plan's targets and an index system appear from
+    # the edition of the document that set them.
+    for name in ("regional", "milestones", "targets", "frameworks"):
+        other[name] = other[name][other[name]["source_id"].isin(ids)].reset_index(drop=True)
+    return Dataset(
+        edition=int(edition),
+        data_dir=ddir,
+        sources=visible.drop(columns="order").reset_index(drop=True),
+        indicators=t.indicators.copy(),
+        observations=obs,
+        targets=other["targets"],
+        regional=other["regional"],
+        frameworks=other["frameworks"],
+        milestones=other["milestones"],
+        provinces=other["provinces"],
+    )
+
+
+@dataclass
+class Dataset:
+    """Tidy frames of one edition; see the module docstring for the conflict rule."""
+
+    edition: int
+    data_dir: Path
+    sources: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    regional: pd.DataFrame
+    frameworks: pd.DataFrame
+    milestones: pd.DataFrame
+    provinces: pd.DataFrame
+    resolved: pd.DataFrame = field(init=False)
+    _ranked: pd.DataFrame = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        obs = self.observations.copy()
+        obs["_pub"] = obs["published"].map(_pad)
+        obs["_exact"] = obs["qualifier"] == "exact"
+        # Best first: latest published, exact before qualified, later source in sources.csv, first row in file.
+        ranked = obs.sort_values(
+            [*KEY, "_pub", "_exact", "source_order", "row_order"],
+            ascending=[True, True, True, False, False, False, True],
+            kind="stable",
+        )
+        self._ranked = ranked
+        res = ranked.drop_duplicates(KEY, keep="first")
+        self.resolved = res[OBS_COLUMNS].sort_values(KEY).reset_index(drop=True)
+        self.observations = self.observations[OBS_COLUMNS].reset_index(drop=True)
+
+    def _known(self, indicator_id: str) -> None:
+        if indicator_id not in self.indicators.index:
+            raise KeyError(
+                f"unknown indicator_id {indicator_id!r} (not in {self.data_dir / 'indicators.csv'})"
+            )
+
+    def series(self, indicator_id: str, region: str = "全国") -> pd.DataFrame:
+        """Resolved rows of one indicator and region, sorted by year (empty frame if none)."""
+        self._known(indicator_id)
+        r = self.resolved
+        out = r[(r["indicator_id"] == indicator_id) & (r["region"] == region)]
+        return out.sort_values("year").reset_index(drop=True)
+
+    def latest(self, indicator_id: str, region: str = "全国") -> pd.Series | None:
+        """The latest resolved row, or None when the edition has no figure."""
+        s = self.series(indicator_id, region)
+        return None if s.empty else s.iloc[-1]
+
+    def change(
+        self, indicator_id: str, region: str = "全国", start: int | None = None, end: int | None = None
+    ) -> dict[str, Any] | None:
+        """Change between two years (default first → last); None when either year has no figure.
+
+        ``cagr`` is None when the span is zero or a value is not positive; ``exact`` is False when
+        either end is qualified (超过, 约 …), so prose can say "at least" instead of inventing precision.
+        """
+        s = self.series(indicator_id, region)
+        if s.empty:
+            return None
+        by_year = s.set_index("year")
+        y0 = int(s["year"].iloc[0]) if start is None else int(start)
+        y1 = int(s["year"].iloc[-1]) if end is None else int(end)
+        if y0 not in by_year.index or y1 not in by_year.index:
+            return None
+        a, b = by_year.loc[y0], by_year.loc[y1]
+        v0, v1 = float(a["value"]), float(b["value"])
+        span = y1 - y0
+        cagr = (v1 / v0) ** (1 / span) - 1 if span > 0 and v0 > 0 and v1 > 0 else None
+        return {
+            "indicator_id": indicator_id,
+            "region": region,
+            "start_year": y0,
+            "start_value": v0,
+            "end_year": y1,
+            "end_value": v1,
+            "abs_change": v1 - v0,
+            "ratio": v1 / v0 if v0 else None,
+            "cagr": cagr,
+            "unit": b["unit"],
+            "start_qualifier": a["qualifier"],
+            "end_qualifier": b["qualifier"],
+            "exact": a["qualifier"] == "exact" and b["qualifier"] == "exact",
+            "start_source_id": a["source_id"],
+            "end_source_id": b["source_id"],
+        }
+
+    def conflicts(self) -> pd.DataFrame:
+        """Every (indicator, region, year) given with more than one distinct value by visible sources."""
+        rows = []
+        for key, grp in self._ranked.groupby(KEY, sort=True):
+            vals = grp["value"].tolist()
+            distinct = {round(v, 9) if math.isfinite(v) else v for v in vals}
+            if len(distinct) < 2:
+                continue
+            win = grp.iloc[0]
+            lo, hi = min(vals), max(vals)
+            rows.append(
+                {
+                    "indicator_id": key[0],
+                    "name_zh": win["name_zh"],
+                    "region": key[1],
+                    "year": int(key[2]),
+                    "unit": win["unit"],
+                    "n_values": len(distinct),
+                    "values": vals,
+                    "source_ids": grp["source_id"].tolist(),
+                    "qualifiers": grp["qualifier"].tolist(),
+                    "winner_source_id": win["source_id"],
+                    "winner_value": float(win["value"]),
+                    "min_value": lo,
+                    "max_value": hi,
+                    "abs_diff": hi - lo,
+                    "rel_diff": (hi - lo) / abs(win["value"]) if win["value"] else math.inf,
+                }
+            )
+        return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
+
+    def by_domain(self, domain: str) -> pd.DataFrame:
+        """Resolved rows of the indicators of one domain (chapter)."""
+        if domain not in schema.DOMAINS:
+            raise KeyError(f"unknown domain {domain!r} (one of {', '.join(schema.DOMAINS)})")
+        return self.resolved[self.resolved["domain"] == domain].reset_index(drop=True)

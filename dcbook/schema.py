@@ -1,0 +1,321 @@
+"""The tables of ``data/``: columns, types and allowed values, written once.
+
+:data:`TABLES` is the single description of every table. :mod:`dcbook.validate` turns it into pandera
+schemas (column presence, types, enums, patterns, ranges) and :mod:`dcbook.datapackage` turns it into
+``data/datapackage.json``, so the checks and the published Frictionless description never drift apart.
+Cross-file rules (ids resolve, quotes are found in the raw files, units convert) live in
+:mod:`dcbook.validate` because a column schema cannot express them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+#: The 31 provincial-level regions by the short names the reports use.
+PROVINCES: tuple[str, ...] = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆",
+    "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
+)  # fmt: skip
+#: Regions that are not provinces: the whole country and world totals.
+AGGREGATES: tuple[str, ...] = ("全国", "全球")
+#: Other economies the documents compare China with (documentation only: any all-Chinese name is accepted).
+KNOWN_ECONOMIES: tuple[str, ...] = (
+    "美国",
+    "日本",
+    "德国",
+    "英国",
+    "法国",
+    "韩国",
+    "荷兰",
+    "欧盟",
+    "印度",
+    "俄罗斯",
+)
+DOMAINS: tuple[str, ...] = (
+    "overview", "infrastructure", "data_resources", "innovation", "digital_economy", "digital_government",
+    "digital_society", "culture_ecology", "security_governance", "international",
+)  # fmt: skip
+QUALIFIERS: tuple[str, ...] = ("exact", "lower_bound", "approx", "upper_bound")
+SOURCE_KINDS: tuple[str, ...] = ("yearly_report", "plan", "interpretation")
+PLANS: tuple[str, ...] = ("fyp13", "fyp14")
+COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<")
+ATTRIBUTES: tuple[str, ...] = ("预期性", "约束性")
+MILESTONE_CATEGORIES: tuple[str, ...] = ("strategy", "plan", "law", "regulation", "evaluation", "event")
+MACRO_REGIONS: tuple[str, ...] = ("东部", "中部", "西部", "东北")
+YEAR_MIN, YEAR_MAX = 1990, 2035
+QUOTE_MIN, QUOTE_MAX = 10, 160
+
+SNAKE_CASE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
+NUMBER = r"-?\d+(?:\.\d+)?"
+INTEGER = r"-?\d+"
+DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: Frictionless type, whether a value is required, allowed values or pattern, range."""
+
+    name: str
+    type: str = "string"  # string | integer | number | boolean
+    description: str = ""
+    required: bool = True
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: its file (a glob for per-source files), columns, keys; optional tables may be absent."""
+
+    name: str
+    path: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    unique: tuple[tuple[str, ...], ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+    optional: bool = False
+    per_file: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names in file order."""
+        return [f.name for f in self.fields]
+
+
+def _loc() -> tuple[Field, Field]:
+    return (
+        Field("locator", "integer", "1-based line of the raw file where the quote starts", minimum=1),
+        Field("quote", "string", f"verbatim passage ({QUOTE_MIN}–{QUOTE_MAX} characters) of the raw file"),
+    )
+
+
+SOURCES = Table(
+    "sources",
+    "sources.csv",
+    "The source documents; edition_year decides which editions of the book may use them.",
+    (
+        Field(
+            "source_id", description="stable id, also the name of the observations file", pattern=SNAKE_CASE
+        ),
+        Field("title", description="document title"),
+        Field("publisher", description="issuing body"),
+        Field(
+            "published",
+            description="publication date, YYYY-MM or YYYY-MM-DD",
+            pattern=r"\d{4}-\d{2}(?:-\d{2})?",
+        ),
+        Field(
+            "edition_year",
+            "integer",
+            "first edition of the book that may use the source",
+            minimum=YEAR_MIN,
+            maximum=YEAR_MAX,
+        ),
+        Field("kind", enum=SOURCE_KINDS),
+        Field("file", description="raw text file, relative to data/", pattern=r"raw/[^/]+"),
+        Field("url", required=False, pattern=r"https?://\S+"),
+    ),
+    primary_key=("source_id",),
+)
+
+INDICATORS = Table(
+    "indicators",
+    "indicators.csv",
+    "The indicator catalogue: one stable id per concept, with its display unit.",
+    (
+        Field("indicator_id", description="stable snake_case English id", pattern=SNAKE_CASE),
+        Field("name_zh", description="Chinese name"),
+        Field("name_en", description="English name"),
+        Field("domain", description="chapter the indicator belongs to", enum=DOMAINS),
+        Field(
+            "unit", required=False, description="display unit (see the unit table); empty for a pure index"
+        ),
+        Field("higher_is_better", "boolean", "direction of improvement", enum=("true", "false")),
+        Field("definition_zh", description="definition in Chinese"),
+        Field("aliases", required=False, description="other wordings in the documents, |-separated"),
+    ),
+    primary_key=("indicator_id",),
+)
+
+OBSERVATIONS = Table(
+    "observations",
+    "observations/*.csv",
+    "Figures as printed, one file per source (file name = source_id).",
+    (
+        Field("indicator_id", description="indicator id from indicators.csv", pattern=SNAKE_CASE),
+        Field("region", description="全国, 全球, a province short name or an economy's Chinese name"),
+        Field("year", "integer", "year the figure describes", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field("value", "number", "the number exactly as printed (no thousands separators)", pattern=NUMBER),
+        Field("unit", required=False, description="unit exactly as printed after the number"),
+        Field("qualifier", description="exact | lower_bound | approx | upper_bound", enum=QUALIFIERS),
+        *_loc(),
+    ),
+    foreign_keys=(("indicator_id", "indicators", "indicator_id"),),
+    per_file=True,
+)
+
+TARGETS = Table(
+    "targets",
+    "targets.csv",
+    "Main-indicator tables of the 13th and 14th Five-Year informatization plans.",
+    (
+        Field("plan", enum=PLANS),
+        Field("indicator_id", pattern=SNAKE_CASE),
+        Field("base_year", "integer", required=False, minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field("base_value", "number", required=False, pattern=NUMBER),
+        Field("target_year", "integer", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field("target_value", "number", pattern=NUMBER),
+        Field("comparator", enum=COMPARATORS),
+        Field("attribute", required=False, enum=ATTRIBUTES),
+        Field("unit", required=False, description="unit as printed in the table header"),
+        Field("source_id", pattern=SNAKE_CASE),
+        *_loc(),
+    ),
+    foreign_keys=(("indicator_id", "indicators", "indicator_id"), ("source_id", "sources", "source_id")),
+    optional=True,
+)
+
+REGIONAL = Table(
+    "regional",
+    "regional.csv",
+    "Provincial evaluations: composite and dimension ranks, tiers and scores.",
+    (
+        Field("source_id", pattern=SNAKE_CASE),
+        Field("year", "integer", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field("framework", pattern=SNAKE_CASE),
+        Field("dimension", description="综合 for the composite, else the dimension as printed"),
+        Field("province", enum=PROVINCES),
+        Field("rank", "integer", required=False, minimum=1, maximum=len(PROVINCES)),
+        Field("tier", required=False, pattern=r"第[一二三四五六七八九十]+梯队"),
+        Field("score", "number", required=False, pattern=NUMBER),
+        *_loc(),
+    ),
+    foreign_keys=(("source_id", "sources", "source_id"),),
+    optional=True,
+)
+
+FRAMEWORKS = Table(
+    "frameworks",
+    "frameworks.csv",
+    "Evaluation index systems: dimensions (level 1, with weights) and second-level indicators (level 2).",
+    (
+        Field("framework", pattern=SNAKE_CASE),
+        Field("dimension"),
+        Field("weight", "number", required=False, pattern=NUMBER, minimum=0, maximum=100),
+        Field("level", "integer", enum=("1", "2")),
+        Field("parent", required=False, description="level 2: its dimension"),
+        Field("indicator_zh", required=False, description="level 2: the second-level indicator"),
+        Field("source_id", pattern=SNAKE_CASE),
+        *_loc(),
+    ),
+    foreign_keys=(("source_id", "sources", "source_id"),),
+    optional=True,
+)
+
+MILESTONES = Table(
+    "milestones",
+    "milestones.csv",
+    "Dated events (strategies, plans, laws) the documents name.",
+    (
+        Field("date", description="YYYY, YYYY-MM or YYYY-MM-DD as printed", pattern=DATE),
+        Field("event_zh"),
+        Field("category", enum=MILESTONE_CATEGORIES),
+        Field("domain", enum=DOMAINS),
+        Field("source_id", pattern=SNAKE_CASE),
+        *_loc(),
+    ),
+    foreign_keys=(("source_id", "sources", "source_id"),),
+    optional=True,
+)
+
+PROVINCES_TABLE = Table(
+    "provinces",
+    "provinces.csv",
+    "The 31 provinces: full name, macro-region and tile-map position.",
+    (
+        Field("province", enum=PROVINCES),
+        Field("name_full"),
+        Field("region", enum=MACRO_REGIONS),
+        Field("tile_col", "integer", minimum=0, maximum=20),
+        Field("tile_row", "integer", minimum=0, maximum=20),
+    ),
+    primary_key=("province",),
+    optional=True,
+)
+
+#: Every table, in validation order (catalogues first).
+TABLES: tuple[Table, ...] = (
+    SOURCES,
+    INDICATORS,
+    OBSERVATIONS,
+    TARGETS,
+    REGIONAL,
+    FRAMEWORKS,
+    MILESTONES,
+    PROVINCES_TABLE,
+)
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def _vector(fn, error: str) -> pa.Check:  # type: ignore[no-untyped-def]
+    """A vectorised check on a string column; empty cells pass (emptiness is the ``required`` check)."""
+    return pa.Check(lambda s: (s == "") | fn(s), error=error)
+
+
+_SCHEMAS: dict[str, pa.DataFrameSchema] = {}
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    """The pandera schema of ``table`` for a frame of *strings* (cells as written, '' when empty).
+
+    Each check's ``error`` text becomes the "what is wrong" part of a validation message. Built once
+    per table (building is slower than validating a small file).
+    """
+    if table.name not in _SCHEMAS:
+        _SCHEMAS[table.name] = _build_schema(table)
+    return _SCHEMAS[table.name]
+
+
+def _build_schema(table: Table) -> pa.DataFrameSchema:
+    columns: dict[str, pa.Column] = {}
+    for f in table.fields:
+        checks: list[pa.Check] = []
+        if f.required:
+            checks.append(pa.Check(lambda s: s != "", error="is empty (a value is required)"))
+        if f.type == "integer":
+            checks.append(_vector(lambda s: s.str.fullmatch(INTEGER), "is not an integer"))
+        elif f.type == "number":
+            checks.append(
+                _vector(
+                    lambda s: s.str.fullmatch(NUMBER),
+                    "is not a number (digits, one '.', no thousands separators)",
+                )
+            )
+        if f.enum is not None:
+            allowed = f.enum
+            checks.append(_vector(lambda s, a=allowed: s.isin(a), f"is not one of {', '.join(allowed)}"))
+        if f.pattern is not None and f.type == "string":
+            pat = f.pattern
+            checks.append(_vector(lambda s, p=pat: s.str.fullmatch(p), f"does not match the pattern {pat}"))
+        if f.type in ("integer", "number") and (f.minimum is not None or f.maximum is not None):
+            lo = -float("inf") if f.minimum is None else f.minimum
+            hi = float("inf") if f.maximum is None else f.maximum
+            checks.append(
+                _vector(
+                    lambda s, lo=lo, hi=hi: (
+                        pd.to_numeric(s, errors="coerce").between(lo, hi)
+                        | pd.to_numeric(s, errors="coerce").isna()
+                    ),
+                    f"is outside {lo:g}..{hi:g}",
+                )
+            )
+        columns[f.name] = pa.Column(str, checks=checks, nullable=False, required=True)
+    return pa.DataFrameSchema(columns, strict=True, ordered=False)

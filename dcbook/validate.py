@@ -1,0 +1,510 @@
+"""``dcbook validate``: check every data file and report *all* problems as ``path:row: column: what``.
+
+Row numbers are CSV line numbers (the header is line 1; a quoted field spanning lines counts from the
+line where its record starts). File-level problems (encoding, BOM, empty file, missing column) are
+reported on line 1. Nothing is fixed or written: the command only reads.
+
+Checks, in order: encoding and CSV structure; columns, types, enums, patterns and ranges (pandera
+schemas built from :mod:`dcbook.schema`); exact duplicate rows; ids resolve across files (observation
+files named after a source, indicators, targets and regional rows citing known ids); regions; units
+convert to the indicator's display unit (:mod:`dcbook.units`); each quote is 10–160 characters, found
+in its raw file at lines ``locator``..``locator+15`` after :func:`norm`, and contains the printed value
+(targets: the target value; regional: the province and the printed score; milestones: the year).
+
+:func:`collect` is shared with :mod:`dcbook.data`, whose loader raises the same messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import sys
+from argparse import Namespace
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from dcbook import schema, units
+from dcbook.schema import Table
+
+#: Lines after ``locator`` that a quote may extend over (the PDF text breaks sentences across lines).
+QUOTE_WINDOW = 15
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def norm(text: str) -> str:
+    """Text as compared for quotes: no whitespace (incl. U+3000, newlines), no HTML tags, no ``**``."""
+    return _SPACE.sub("", _TAGS.sub("", text)).replace("**", "")
+
+
+def value_in(value: str, text: str) -> bool:
+    """Whether the printed number ``value`` occurs in ``text`` as a whole number (not inside 2021 or 73.5)."""
+    hay = _TAGS.sub("", text).replace("**", "").replace(",", "")  # whitespace kept: it separates table cells
+    return re.search(rf"(?<![\d.]){re.escape(value)}(?!\.?\d)", hay) is not None
+
+
+@dataclass
+class RawFile:
+    """A raw source text with per-line normalized text, for locating quotes quickly."""
+
+    path: Path
+    lines: list[str]
+    normed: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.normed = [norm(line) for line in self.lines]
+
+    def window(self, locator: int) -> str:
+        """Normalized text of lines ``locator``..``locator+QUOTE_WINDOW`` (1-based)."""
+        return "".join(self.normed[locator - 1 : locator + QUOTE_WINDOW])
+
+    def find_line(self, quote: str) -> int | None:
+        """First line where ``norm(quote)`` starts, anywhere in the file (for a helpful hint)."""
+        needle = norm(quote)
+        if not needle or needle not in "".join(self.normed):
+            return None
+        for i in range(len(self.normed)):
+            if needle in "".join(self.normed[i : i + QUOTE_WINDOW + 1]):
+                return i + 1
+        return None  # pragma: no cover - the quote spans more than the window
+
+
+@dataclass
+class CsvTable:
+    """One CSV file as strings: ``frame`` indexed by the record's first line number."""
+
+    path: Path
+    label: str
+    frame: pd.DataFrame
+    ok: bool  # False when the file could not be parsed at all (encoding, empty)
+
+
+@dataclass
+class Report:
+    """Outcome of :func:`collect`: problem messages and the parsed string tables."""
+
+    problems: list[str]
+    tables: dict[str, list[CsvTable]]
+    raw: dict[str, RawFile]
+    files: list[Path]
+
+
+def _label(path: Path, data_dir: Path) -> str:
+    """Path as shown in messages: relative to the data directory's parent (``data/sources.csv``)."""
+    try:
+        return str(path.relative_to(data_dir.parent))
+    except ValueError:
+        return str(path)
+
+
+def read_csv_strings(path: Path, label: str, problems: list[str]) -> CsvTable:
+    """Read a CSV as strings with line numbers; encoding/structure problems go to ``problems``."""
+    empty = pd.DataFrame()
+    blob = path.read_bytes()
+    if not blob.strip():
+        problems.append(f"{label}:1: (file): file is empty (expected a header row)")
+        return CsvTable(path, label, empty, False)
+    if blob.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            f"{label}:1: (file): starts with a UTF-8 byte-order mark (BOM); save as UTF-8 without BOM"
+        )
+        return CsvTable(path, label, empty, False)
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = blob[: exc.start].count(b"\n") + 1
+        try:
+            blob.decode("gb18030")
+            what = "is not UTF-8: it decodes as GBK/GB18030"
+        except UnicodeDecodeError:
+            what = "is not UTF-8"
+        problems.append(
+            f"{label}:1: (file): {what} (first bad byte on line {line}); re-save it as UTF-8 without BOM"
+        )
+        return CsvTable(path, label, empty, False)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        problems.append(f"{label}:1: (file): cannot read the header row ({exc})")
+        return CsvTable(path, label, empty, False)
+    header = [h.strip() for h in header]
+    records: list[list[str]] = []
+    index: list[int] = []
+    start = reader.line_num + 1
+    try:
+        for rec in reader:
+            if not rec or all(not c.strip() for c in rec):
+                problems.append(f"{label}:{start}: (row): blank line")
+            elif len(rec) != len(header):
+                problems.append(
+                    f"{label}:{start}: (row): has {len(rec)} fields, the header has {len(header)}"
+                )
+            else:
+                records.append(rec)
+                index.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(f"{label}:{start}: (row): malformed CSV ({exc})")
+    for dup in {h for h in header if header.count(h) > 1}:
+        problems.append(f"{label}:1: {dup}: column appears more than once")
+    header = [h if header.count(h) == 1 else f"{h}#{i}" for i, h in enumerate(header)]
+    frame = pd.DataFrame(records, columns=header, index=index, dtype=str)
+    return CsvTable(path, label, frame, True)
+
+
+def _schema_problems(table: Table, ct: CsvTable, problems: list[str]) -> None:
+    """Run the pandera schema of ``table``; translate each failure into a message."""
+    try:
+        schema.pandera_schema(table).validate(ct.frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        for _, r in fc.iterrows():
+            check = str(r["check"])
+            if check == "column_in_dataframe":
+                problems.append(f"{ct.label}:1: {r['failure_case']}: missing column")
+            elif check == "column_in_schema":
+                expected = ", ".join(table.columns)
+                problems.append(
+                    f"{ct.label}:1: {r['failure_case']}: unexpected column (expected: {expected})"
+                )
+            elif r["column"] is not None and not pd.isna(r["index"]):
+                shown = "" if r["failure_case"] == "" else f"{r['failure_case']!r} "
+                problems.append(f"{ct.label}:{int(r['index'])}: {r['column']}: {shown}{check}")
+            else:
+                problems.append(f"{ct.label}:1: {r['column'] or '(table)'}: {check} ({r['failure_case']})")
+
+
+def _records(ct: CsvTable) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row as dict) pairs; much faster than ``DataFrame.iterrows``."""
+    return list(zip(ct.frame.index, ct.frame.to_dict("records"), strict=True))
+
+
+def _valid(ct: CsvTable, col: str) -> bool:
+    return ct.ok and col in ct.frame.columns
+
+
+def _duplicates(ct: CsvTable, problems: list[str]) -> None:
+    """Exact duplicate rows: reported on the later line, naming the first."""
+    if not ct.ok or ct.frame.empty:
+        return
+    first: dict[tuple[str, ...], int] = {}
+    for line, row in zip(ct.frame.index, ct.frame.itertuples(index=False, name=None), strict=True):
+        key = tuple(c.strip() for c in row)
+        if key in first:
+            problems.append(f"{ct.label}:{line}: (row): exact duplicate of line {first[key]}")
+        else:
+            first[key] = line
+
+
+def _unique(ct: CsvTable, col: str, problems: list[str]) -> None:
+    if not _valid(ct, col):
+        return
+    seen: dict[str, int] = {}
+    for line, v in ct.frame[col].items():
+        if v in seen and v:
+            problems.append(f"{ct.label}:{line}: {col}: {v!r} is not unique (also on line {seen[v]})")
+        seen.setdefault(v, line)
+
+
+def _int(text: str) -> int | None:
+    return int(text) if re.fullmatch(schema.INTEGER, text or "") else None
+
+
+def _quote_checks(
+    ct: CsvTable,
+    raw_for: dict[str, RawFile] | RawFile | None,
+    problems: list[str],
+    must_contain: list[tuple[str, str]] | None = None,
+) -> None:
+    """Locator within the file, quote length, quote found near the locator, required contents.
+
+    ``raw_for`` is one raw file (per-source observation files) or a map source_id → raw file (tables
+    with a ``source_id`` column). ``must_contain`` lists (column, kind): kind ``number`` (whole number
+    match), ``text`` (substring) or ``year`` (first four characters).
+    """
+    df = ct.frame
+    if not _valid(ct, "quote") or not _valid(ct, "locator"):
+        return
+    for line, row in _records(ct):
+        quote = row["quote"]
+        raw = raw_for.get(row.get("source_id", "")) if isinstance(raw_for, dict) else raw_for
+        n = len(quote)
+        if quote and not schema.QUOTE_MIN <= n <= schema.QUOTE_MAX:
+            problems.append(
+                f"{ct.label}:{line}: quote: is {n} characters long (allowed {schema.QUOTE_MIN}–{schema.QUOTE_MAX})"
+            )
+        locator = _int(row["locator"])
+        if raw is not None and locator is not None and quote:
+            if not 1 <= locator <= len(raw.lines):
+                problems.append(
+                    f"{ct.label}:{line}: locator: line {locator} is outside {raw.path.name} (1..{len(raw.lines)})"
+                )
+            elif norm(quote) not in raw.window(locator):
+                hint = raw.find_line(quote)
+                where = f"; it is at line {hint}" if hint else "; not found anywhere in the file"
+                problems.append(
+                    f"{ct.label}:{line}: quote: not found in {raw.path.name} at lines "
+                    f"{locator}–{locator + QUOTE_WINDOW} (compared without whitespace){where}"
+                )
+        for col, kind in must_contain or []:
+            if col not in df.columns or not row[col] or not quote:
+                continue
+            wanted = row[col]
+            if kind == "number":
+                ok = bool(re.fullmatch(schema.NUMBER, wanted)) and value_in(wanted, quote)
+                if not re.fullmatch(schema.NUMBER, wanted):
+                    continue  # the type check already reported it
+            elif kind == "year":
+                wanted = wanted[:4]
+                ok = wanted in norm(quote)
+            else:
+                ok = wanted in norm(quote)
+            if not ok:
+                problems.append(f"{ct.label}:{line}: quote: does not contain the {col} {wanted!r} as printed")
+
+
+def _ref(ct: CsvTable, col: str, known: set[str] | None, what: str, problems: list[str]) -> None:
+    """Values of ``col`` must be in ``known`` (skipped when the referenced file is unreadable)."""
+    if known is None or not _valid(ct, col):
+        return
+    for line, v in ct.frame[col].items():
+        if v and v not in known:
+            problems.append(f"{ct.label}:{line}: {col}: {v!r} is not {what}")
+
+
+def _region(ct: CsvTable, problems: list[str]) -> None:
+    """全国, 全球, a province, or an economy's Chinese name (no ASCII, no spaces)."""
+    if not _valid(ct, "region"):
+        return
+    for line, v in ct.frame["region"].items():
+        if v in schema.AGGREGATES or v in schema.PROVINCES:
+            continue
+        if not v or _ASCII_ALNUM.search(v) or v != v.strip() or " " in v:
+            problems.append(
+                f"{ct.label}:{line}: region: {v!r} is not 全国, 全球, a province short name or an economy's Chinese name"
+            )
+
+
+def _units(ct: CsvTable, display: dict[str, str], problems: list[str]) -> None:
+    """Printed unit parses and converts to the indicator's display unit."""
+    if not _valid(ct, "unit") or not _valid(ct, "indicator_id"):
+        return
+    for line, row in _records(ct):
+        ind = row["indicator_id"]
+        if ind not in display:
+            continue
+        try:
+            units.factor(row["unit"], display[ind])
+        except units.UnitError as exc:
+            problems.append(f"{ct.label}:{line}: unit: {exc} (the display unit of {ind} is {display[ind]!r})")
+
+
+def _same_key_different_value(ct: CsvTable, problems: list[str]) -> None:
+    """One source giving two values for the same (indicator, region, year): the resolution would be arbitrary."""
+    cols = ("indicator_id", "region", "year", "value", "unit")
+    if not all(_valid(ct, c) for c in cols):
+        return
+    seen: dict[tuple[str, str, str], tuple[int, str, str]] = {}
+    for line, row in _records(ct):
+        key = (row["indicator_id"], row["region"], row["year"])
+        if key in seen:
+            first_line, value, unit = seen[key]
+            same = False
+            with contextlib.suppress(ValueError, units.UnitError):
+                same = abs(float(row["value"]) * units.factor(row["unit"], unit) - float(value)) < 1e-9 * max(
+                    1.0, abs(float(value))
+                )
+            if not same:
+                problems.append(
+                    f"{ct.label}:{line}: value: {row['indicator_id']} {row['region']} {row['year']} is also given on "
+                    f"line {first_line} with a different value ({value} {unit} vs {row['value']} {row['unit']}); "
+                    "one source, one value — use a different indicator id if the definitions differ"
+                )
+        else:
+            seen[key] = (line, row["value"], row["unit"])
+
+
+def collect(data_dir: Path) -> Report:
+    """Read and check every data file under ``data_dir``; never raises on bad data."""
+    data_dir = Path(data_dir)
+    problems: list[str] = []
+    tables: dict[str, list[CsvTable]] = {}
+    raw: dict[str, RawFile] = {}
+    files: list[Path] = []
+
+    def read(table: Table, path: Path) -> CsvTable:
+        files.append(path)
+        ct = read_csv_strings(path, _label(path, data_dir), problems)
+        if ct.ok:
+            _schema_problems(table, ct, problems)
+            _duplicates(ct, problems)
+        tables.setdefault(table.name, []).append(ct)
+        return ct
+
+    for table in (schema.SOURCES, schema.INDICATORS):
+        path = data_dir / table.path
+        if not path.exists():
+            problems.append(f"{_label(path, data_dir)}:1: (file): required file is missing")
+            tables[table.name] = []
+            continue
+        read(table, path)
+
+    sources = tables["sources"][0] if tables["sources"] else None
+    source_ids: list[str] = []
+    if sources is not None and _valid(sources, "source_id"):
+        _unique(sources, "source_id", problems)
+        source_ids = [s for s in sources.frame["source_id"] if s]
+        if _valid(sources, "file"):
+            for line, row in _records(sources):
+                raw_path = data_dir / row["file"]
+                if not row["file"]:
+                    continue
+                if not raw_path.is_file():
+                    problems.append(
+                        f"{sources.label}:{line}: file: {row['file']!r} does not exist under {data_dir.name}/"
+                    )
+                    continue
+                try:
+                    text = raw_path.read_text(encoding="utf-8")
+                except UnicodeDecodeError:
+                    problems.append(f"{sources.label}:{line}: file: {row['file']!r} is not UTF-8 text")
+                    continue
+                files.append(raw_path)
+                raw[row["source_id"]] = RawFile(raw_path, text.splitlines())
+
+    indicators = tables["indicators"][0] if tables["indicators"] else None
+    display: dict[str, str] = {}
+    if indicators is not None and _valid(indicators, "indicator_id"):
+        _unique(indicators, "indicator_id", problems)
+        if _valid(indicators, "unit"):
+            for line, row in _records(indicators):
+                try:
+                    units.parse(row["unit"])
+                except units.UnitError as exc:
+                    problems.append(f"{indicators.label}:{line}: unit: {exc}")
+                    continue
+                display.setdefault(row["indicator_id"], row["unit"])
+    # None = the catalogue could not be read: skip reference checks rather than flag every row.
+    known_ind = (
+        set(indicators.frame["indicator_id"])
+        if indicators is not None and _valid(indicators, "indicator_id")
+        else None
+    )
+    known_src = set(source_ids) if sources is not None and _valid(sources, "source_id") else None
+
+    tables["observations"] = []
+    for path in sorted((data_dir / "observations").glob("*.csv")):
+        if path.name.endswith(".draft.csv"):
+            continue
+        ct = read(schema.OBSERVATIONS, path)
+        sid = path.stem
+        if source_ids and sid not in source_ids:
+            problems.append(f"{ct.label}:1: (file): file name {sid!r} is not a source_id of sources.csv")
+        if not ct.ok:
+            continue
+        _ref(ct, "indicator_id", known_ind, "an indicator_id of indicators.csv", problems)
+        _region(ct, problems)
+        _units(ct, display, problems)
+        _same_key_different_value(ct, problems)
+        _quote_checks(ct, raw.get(sid), problems, [("value", "number")])
+
+    checks: dict[str, list[tuple[str, str]]] = {
+        "targets": [("target_value", "number")],
+        "regional": [("province", "text"), ("score", "number")],
+        "frameworks": [],
+        "milestones": [("date", "year")],
+        "provinces": [],
+    }
+    for table in (
+        schema.TARGETS,
+        schema.REGIONAL,
+        schema.FRAMEWORKS,
+        schema.MILESTONES,
+        schema.PROVINCES_TABLE,
+    ):
+        path = data_dir / table.path
+        if not path.exists():
+            tables[table.name] = []
+            continue
+        ct = read(table, path)
+        if not ct.ok:
+            continue
+        _ref(ct, "source_id", known_src, "a source_id of sources.csv", problems)
+        if table is schema.TARGETS:
+            _ref(ct, "indicator_id", known_ind, "an indicator_id of indicators.csv", problems)
+            _units(ct, display, problems)
+        if table is schema.FRAMEWORKS:
+            _framework_parents(ct, problems)
+        if table is schema.PROVINCES_TABLE:
+            _unique(ct, "province", problems)
+            if _valid(ct, "province"):
+                missing = [p for p in schema.PROVINCES if p not in set(ct.frame["province"])]
+                if missing:
+                    problems.append(f"{ct.label}:1: province: missing {', '.join(missing)}")
+        if "quote" in table.columns:
+            _quote_checks(ct, raw, problems, checks[table.name])
+    return Report(problems, tables, raw, files)
+
+
+def _framework_parents(ct: CsvTable, problems: list[str]) -> None:
+    """Level-2 rows name a level-1 dimension of the same framework as parent, and an indicator."""
+    cols = ("framework", "dimension", "level", "parent", "indicator_zh")
+    if not all(_valid(ct, c) for c in cols):
+        return
+    df = ct.frame
+    dims = set(
+        zip(df.loc[df["level"] == "1", "framework"], df.loc[df["level"] == "1", "dimension"], strict=True)
+    )
+    for line, row in _records(ct):
+        if row["level"] != "2":
+            continue
+        if not row["parent"]:
+            problems.append(f"{ct.label}:{line}: parent: is empty (level 2 rows need their dimension)")
+        elif (row["framework"], row["parent"]) not in dims:
+            problems.append(
+                f"{ct.label}:{line}: parent: {row['parent']!r} is not a level-1 dimension of {row['framework']!r}"
+            )
+        if not row["indicator_zh"]:
+            problems.append(f"{ct.label}:{line}: indicator_zh: is empty (level 2 rows name an indicator)")
+
+
+def main(args: Namespace | None = None) -> int:
+    """Print every problem (exit 1) or a summary (exit 0)."""
+    from dcbook import DEFAULT_DATA_DIR, data
+
+    data_dir = Path(getattr(args, "data_dir", None) or DEFAULT_DATA_DIR)
+    if not data_dir.is_dir():
+        print(f"{data_dir}:1: (file): data directory does not exist", file=sys.stderr)
+        return 1
+    report = collect(data_dir)
+    if report.problems:
+        for msg in report.problems:
+            print(msg)
+        print(f"{len(report.problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        return 1
+    try:
+        ds = data.load(data_dir=data_dir)
+    except data.DataError as exc:  # pragma: no cover - collect() found nothing, so load should not fail
+        for msg in exc.problems:
+            print(msg)
+        return 1
+    print(summary(ds))
+    return 0
+
+
+def summary(ds: object) -> str:
+    """One line of counts for the validated dataset."""
+    d = ds  # a dcbook.data.Dataset
+    return (
+        f"OK {d.data_dir}: {len(d.sources)} sources, {len(d.indicators)} indicators, "  # type: ignore[attr-defined]
+        f"{len(d.observations)} observations, {len(d.conflicts())} conflicts, "  # type: ignore[attr-defined]
+        f"{len(d.targets)} targets, {len(d.regional)} regional rows, {len(d.frameworks)} framework rows, "  # type: ignore[attr-defined]
+        f"{len(d.milestones)} milestones (edition {d.edition})"  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,217 @@
+"""Shared data fixtures: the real dataset (parsed once per session), a clean copy to corrupt, tiny datasets.
+
+Other engineers may append fixtures here; keep it to data fixtures.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from dcbook import DEFAULT_DATA_DIR
+
+
+def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, object]]) -> Path:
+    """Write rows with the csv module (UTF-8, no BOM, RFC 4180 quoting), like the real files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cols = list(columns)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=cols, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in cols})
+    return path
+
+
+def copy_data(src: Path, dest: Path) -> Path:
+    """Copy a data directory (writable copies, so a test can corrupt them)."""
+    shutil.copytree(src, dest, copy_function=shutil.copyfile)
+    return dest
+
+
+_MSG = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): ")
+
+
+def _drop_problem_rows(data_dir: Path, problems: list[str]) -> int:
+    """Remove the CSV records that problems point at (line > 1); returns how many were removed."""
+    by_file: dict[Path, set[int]] = {}
+    for msg in problems:
+        m = _MSG.match(msg)
+        if m and int(m["line"]) > 1:
+            by_file.setdefault(data_dir.parent / m["path"], set()).add(int(m["line"]))
+    removed = 0
+    for path, lines in by_file.items():
+        text = path.read_text(encoding="utf-8")
+        reader = csv.reader(text.splitlines(keepends=True))
+        header = next(reader)
+        keep = [header]
+        start = reader.line_num + 1
+        for rec in reader:
+            if start in lines:
+                removed += 1
+            else:
+                keep.append(rec)
+            start = reader.line_num + 1
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(keep)
+    return removed
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """The repository's data directory (read only)."""
+    return DEFAULT_DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def real_report(real_data_dir: Path):
+    """``dcbook.validate.collect`` of the real data, computed once."""
+    from dcbook.validate import collect
+
+    return collect(real_data_dir)
+
+
+@pytest.fixture(scope="session")
+def real_ds(real_data_dir: Path):
+    """The latest edition of the real dataset, loaded once (fails with the validation messages if bad)."""
+    from dcbook import data
+
+    try:
+        return data.load(data_dir=real_data_dir)
+    except data.DataError as exc:
+        pytest.fail(f"the real dataset does not load:\n{exc}")
+
+
+@pytest.fixture(scope="session")
+def clean_data_dir(tmp_path_factory: pytest.TempPathFactory, real_data_dir: Path) -> Path:
+    """A copy of the real data with every row the validator rejects removed: a clean base to corrupt.
+
+    While extraction is in progress the real files may carry problems; dropping those rows lets the
+    bad-input tests check that *one* corruption yields exactly its message.
+    """
+    from dcbook.validate import collect
+
+    dest = copy_data(real_data_dir, tmp_path_factory.mktemp("clean") / "data")
+    for _ in range(4):
+        problems = collect(dest).problems
+        if not problems or not _drop_problem_rows(dest, problems):
+            break
+    problems = collect(dest).problems
+    assert not problems, "could not derive a clean base from the real data:\n" + "\n".join(problems)
+    return dest
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, clean_data_dir: Path) -> Path:
+    """A fresh writable copy of the clean base (``<tmp>/data``)."""
+    return copy_data(clean_data_dir, tmp_path / "data")
+
+
+MINI_SOURCES = [
+    {"source_id": "rep_a", "title": "报告A", "publisher": "甲", "published": "2021-07", "edition_year": 2020,
+     "kind": "yearly_report", "file": "raw/rep_a.txt"},
+    {"source_id": "rep_b", "title": "报告B", "publisher": "乙", "published": "2022-07", "edition_year": 2021,
+     "kind": "yearly_report", "file": "raw/rep_b.txt"},
+    {"source_id": "rep_c", "title": "报告C", "publisher": "丙", "published": "2022-07", "edition_year": 2021,
+     "kind": "interpretation", "file": "raw/rep_c.txt"},
+]  # fmt: skip
+MINI_INDICATORS = [
+    {"indicator_id": "users", "name_zh": "用户数", "name_en": "Users", "domain": "digital_society", "unit": "亿人",
+     "higher_is_better": "true", "definition_zh": "用户。", "aliases": "用户规模"},
+    {"indicator_id": "stations", "name_zh": "基站数", "name_en": "Stations", "domain": "infrastructure",
+     "unit": "万个", "higher_is_better": "true", "definition_zh": "基站。", "aliases": ""},
+]  # fmt: skip
+
+
+@pytest.fixture
+def make_mini(tmp_path: Path) -> Callable[..., Path]:
+    """Build a tiny valid dataset: ``make_mini({"rep_a": [(ind, region, year, value, unit, qualifier, quote)]})``.
+
+    Each source's raw file holds its quotes one per line, and locators point at them.
+    """
+
+    def build(rows_by_source: dict[str, list[tuple]], name: str = "data") -> Path:
+        from dcbook import schema
+
+        root = tmp_path / name
+        write_csv(root / "sources.csv", schema.SOURCES.columns, MINI_SOURCES)
+        write_csv(root / "indicators.csv", schema.INDICATORS.columns, MINI_INDICATORS)
+        for src in MINI_SOURCES:
+            rows = rows_by_source.get(src["source_id"], [])
+            (root / "raw").mkdir(parents=True, exist_ok=True)
+            (root / src["file"]).write_text("标题\n" + "\n".join(r[6] for r in rows) + "\n", encoding="utf-8")
+            obs = [
+                dict(
+                    zip(
+                        ("indicator_id", "region", "year", "value", "unit", "qualifier", "quote"),
+                        r,
+                        strict=True,
+                    )
+                )
+                | {"locator": i + 2}
+                for i, r in enumerate(rows)
+            ]
+            write_csv(root / "observations" / f"{src['source_id']}.csv", schema.OBSERVATIONS.columns, obs)
+        return root
+
+    return build
+
+
+# ---- the built book (owned by the build work) ---------------------------------------------------------------
+
+#: What a copy of the repository for a test build leaves out: build output, VCS, caches, virtualenvs.
+_BUILD_COPY_IGNORE = (
+    "_build",
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+    "*.egg-info",
+)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real book built once per session (``dcbook build --strict --no-pdf``) in a copy of the repository.
+
+    Returns the ``_build/html`` folder of the copy; the repository's own ``_build`` is never touched.
+    """
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path_factory.mktemp("built_site") / "repo"
+    shutil.copytree(repo, root, ignore=shutil.ignore_patterns(*_BUILD_COPY_IGNORE), symlinks=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dcbook",
+            "build",
+            "--root",
+            str(root),
+            "--data-dir",
+            str(root / "data"),
+            "--strict",
+            "--no-pdf",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=3600,
+    )
+    if proc.returncode != 0:
+        pytest.fail(
+            f"dcbook build of the real book failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+    html = root / "_build" / "html"
+    assert (html / "index.html").is_file(), f"{html}: the build wrote no index.html"
+    return html
