@@ -1,0 +1,990 @@
+"""Computations behind chapter 01 总览：数字中国建设进程 (slug ``overview``).
+
+The overview reads across domains, so it needs a fixed *selection* of headline indicators (the
+:data:`HEADLINE_SLOTS`), never fixed *values*: every figure, ranking and comparison is recomputed from
+the edition's dataset. :func:`headline_panel` is shared with the 导读 chapter; :func:`edition_changes`
+compares two editions for the "本版更新" section (issue 9).
+
+Functions take a ``dcbook.data.Dataset`` duck-typed (``latest``, ``series``, ``resolved``, ``indicators``,
+``sources``, ``targets``, ``milestones``, ``edition``) so the tests can use small hand-made datasets.
+Generic sentence helpers come from :mod:`dcbook.chapters.innovation`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from dcbook import charts, fmt, render, targets
+from dcbook.chapters.innovation import (
+    PLAN_SHORT,
+    _qual,
+    _unit,
+    figure_or_note,
+    latest_sentence,
+    name_of,
+    number_text,
+    series_of,
+    share_trend_sentence,
+    trend_sentence,
+)
+
+SLUG = "overview"
+#: Chapter names of the domains, as the book's table of contents words them.
+DOMAIN_ZH: dict[str, str] = {
+    "overview": "总览",
+    "infrastructure": "数字基础设施",
+    "data_resources": "数据资源",
+    "innovation": "数字技术创新",
+    "digital_economy": "数字经济",
+    "digital_government": "数字政府",
+    "digital_society": "数字社会",
+    "culture_ecology": "数字文化与生态",
+    "security_governance": "网络安全与治理",
+    "international": "国际合作",
+}
+#: Headline indicators, one slot each: the first alternative with two or more years of national data
+#: in the edition fills the slot, else the first with any data; a slot without data stays empty. The
+#: alternatives keep early editions (no 5G, no big-data statistics yet) covered without code changes.
+HEADLINE_SLOTS: tuple[tuple[str, ...], ...] = (
+    ("digital_economy_size",),
+    ("digital_economy_gdp_share",),
+    ("internet_users",),
+    ("internet_penetration", "rural_internet_penetration"),
+    ("base_stations_5g", "fixed_broadband_household_penetration"),
+    ("gigabit_fiber_users", "broadband_100m_users"),
+    ("online_retail_sales", "ecommerce_transactions"),
+    ("software_revenue",),
+    ("big_data_industry_size", "data_production_volume"),
+    ("gii_rank",),
+    ("un_egov_rank", "un_osi_rank"),
+    ("social_security_card_holders",),
+)
+#: Units whose change is not a growth rate: shares move in percentage points, ranks in places.
+SHARE_UNITS: tuple[str, ...] = ("%",)
+RANK_UNITS: tuple[str, ...] = ("位",)
+#: Milestone categories in the order the timeline lists them, with their Chinese labels.
+CATEGORY_ZH: dict[str, str] = {
+    "strategy": "战略",
+    "plan": "规划",
+    "law": "法律",
+    "regulation": "法规政策",
+    "evaluation": "评估评价",
+    "event": "事件",
+}
+#: Categories always on the timeline (plans and events only when they belong to the overview domain).
+KEY_CATEGORIES: tuple[str, ...] = ("strategy", "law", "evaluation")
+#: Below this many key milestones the timeline shows every milestone the edition's sources name.
+MIN_KEY_MILESTONES = 6
+#: Scorecard statuses mapped onto the three groups the overview compares.
+STATUS_GROUP: dict[str, str] = {
+    "已达成": "已达成",
+    "进度领先": "领先或符合进度",
+    "符合进度": "领先或符合进度",
+    "落后": "落后或未达成",
+    "未达成": "落后或未达成",
+    "无数据": "无数据",
+}
+PANEL_COLUMNS: tuple[str, ...] = (
+    "indicator_id", "name_zh", "domain", "domain_zh", "unit", "higher_is_better",
+    "latest_year", "latest_value", "latest_qualifier", "latest_text",
+    "start_year", "start_value", "start_qualifier", "n_years", "change_text", "ratio", "cagr",
+    "spark_years", "spark_values", "source_id", "source_title", "edition_year",
+)  # fmt: skip
+CHANGE_KEYS: tuple[str, ...] = ("new_values", "largest_changes", "status_changes", "revisions")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Headline panel (also used by the 导读 chapter)
+
+
+def _pick(ds: Any, alternatives: Sequence[str]) -> str | None:
+    """First alternative with ≥2 years of national data, else the first with any; None if none has data."""
+    known = [a for a in alternatives if a in ds.indicators.index]
+    for ind in known:
+        if len(series_of(ds, ind)) >= 2:
+            return ind
+    for ind in known:
+        if ds.latest(ind) is not None:
+            return ind
+    return None
+
+
+def headline_ids(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> list[str]:
+    """The headline indicators of the edition, one per slot that has data, in slot order."""
+    picked = [_pick(ds, alts) for alts in slots]
+    return list(dict.fromkeys(p for p in picked if p is not None))
+
+
+def _growth_word(first_q: str, last_q: str) -> str:
+    """Qualifier of a change computed from two possibly qualified ends ("超过", "不到", "约" or "")."""
+    if first_q == last_q == "exact":
+        return ""
+    if last_q == "lower_bound" and first_q in ("exact", "upper_bound"):
+        return "超过"
+    if last_q == "upper_bound" and first_q in ("exact", "lower_bound"):
+        return "不到"
+    return "约"
+
+
+def change_text(first: Any, last: Any, unit: str) -> str:
+    """Change first → last as readers say it: "增长 67.3%", "提高 6.9 个百分点", "上升 15 位".
+
+    Shares change in percentage points and ranks in places (a smaller rank number is better), because a
+    growth rate of a share or of a rank has no meaning; qualifiers of either end carry into the words.
+    """
+    v0, v1 = float(first["value"]), float(last["value"])
+    word = _growth_word(_qual(first), _qual(last))
+    if unit in RANK_UNITS:
+        gain = round(v0 - v1)
+        if gain == 0:
+            return "名次未变"
+        return f"{'上升' if gain > 0 else '下降'}{word} {abs(gain)} 位"
+    if unit in SHARE_UNITS:
+        delta = v1 - v0
+        digits = max(fmt._decimals(v0), fmt._decimals(v1), 1)
+        if round(delta, digits) == 0:
+            return "基本持平"
+        return f"{'提高' if delta > 0 else '下降'}{word} {fmt.fmt_plain(abs(delta), digits)} 个百分点"
+    if v0 <= 0 or v1 < 0:
+        return fmt.fmt_change(v0, v1, unit)
+    text = fmt.fmt_growth(v0, v1)
+    if word:
+        text = text.replace("增长 ", f"增长{word} ", 1).replace("下降 ", f"下降{word} ", 1)
+    return text
+
+
+def is_level(unit: str) -> bool:
+    """True for stock/flow indicators whose growth rates are comparable (not shares, not ranks)."""
+    return unit not in SHARE_UNITS and unit not in RANK_UNITS
+
+
+def headline_panel(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> pd.DataFrame:
+    """8–12 headline figures across domains: latest value, change since the earliest year on record, sparkline.
+
+    One row per indicator of :func:`headline_ids`. ``change_text``/``ratio``/``cagr`` are empty when the
+    edition has a single year; ``cagr`` only for level indicators with positive ends. ``spark_years`` and
+    ``spark_values`` hold the whole resolved national series for a sparkline.
+    """
+    rows = []
+    for ind in headline_ids(ds, slots):
+        s = series_of(ds, ind)
+        first, last = s.iloc[0], s.iloc[-1]
+        unit = _unit(last)
+        v0, v1 = float(first["value"]), float(last["value"])
+        span = int(last["year"]) - int(first["year"])
+        multi = len(s) >= 2
+        cagr = None
+        if multi and is_level(unit) and v0 > 0 and v1 > 0 and span > 0:
+            cagr = (v1 / v0) ** (1 / span) - 1
+        meta = ds.indicators.loc[ind]
+        rows.append(
+            {
+                "indicator_id": ind,
+                "name_zh": name_of(ds, ind),
+                "domain": str(meta["domain"]),
+                "domain_zh": DOMAIN_ZH.get(str(meta["domain"]), str(meta["domain"])),
+                "unit": unit,
+                "higher_is_better": bool(meta["higher_is_better"]),
+                "latest_year": int(last["year"]),
+                "latest_value": v1,
+                "latest_qualifier": _qual(last),
+                "latest_text": number_text(v1, unit, _qual(last)),
+                "start_year": int(first["year"]) if multi else None,
+                "start_value": v0 if multi else None,
+                "start_qualifier": _qual(first) if multi else None,
+                "n_years": len(s),
+                "change_text": change_text(first, last, unit) if multi else "",
+                "ratio": v1 / v0 if multi and v0 and is_level(unit) else None,
+                "cagr": cagr,
+                "spark_years": [int(y) for y in s["year"]],
+                "spark_values": [float(v) for v in s["value"]],
+                "source_id": last["source_id"],
+                "source_title": last["source_title"],
+                "edition_year": int(last["edition_year"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
+
+
+def panel_table(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel as readers see it (Chinese headers, formatted values) for a notebook table."""
+    if panel.empty:
+        return pd.DataFrame(columns=["领域", "指标", "最新值", "年份", "较最早年份变化"])
+    since = [
+        f"{c}（较 {int(y)} 年）" if c else "仅有一年数据"
+        for c, y in zip(panel["change_text"], panel["start_year"].fillna(0), strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "领域": panel["domain_zh"],
+            "指标": panel["name_zh"],
+            "最新值": panel["latest_text"],
+            "年份": panel["latest_year"].astype(int).astype(str),
+            "较最早年份变化": since,
+        }
+    )
+
+
+def trend_frame(ds: Any, panel: pd.DataFrame) -> pd.DataFrame:
+    """Resolved national rows of the panel's indicators that have two or more years (small multiples)."""
+    multi = panel[panel["n_years"] >= 2]["indicator_id"] if not panel.empty else []
+    parts = [series_of(ds, i) for i in multi]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def growth_frame(panel: pd.DataFrame) -> pd.DataFrame:
+    """Average annual growth of the panel's level indicators, one bar each (value in %).
+
+    A compound annual rate makes series with different spans comparable; a bar whose ends are qualified
+    (超过, 约) is drawn as approximate.
+    """
+    rows = panel[panel["cagr"].notna()] if not panel.empty else panel
+    if rows.empty:
+        return pd.DataFrame()
+    out = pd.DataFrame(
+        {
+            "indicator_id": rows["indicator_id"],
+            "name_zh": rows["name_zh"],
+            "item": rows["name_zh"],
+            "start_year": rows["start_year"].astype(int),
+            "latest_year": rows["latest_year"].astype(int),
+            "value": [round(float(c) * 100, 1) for c in rows["cagr"]],
+            "unit": "%",
+            "qualifier": [
+                "exact" if a == b == "exact" else "approx"
+                for a, b in zip(rows["start_qualifier"], rows["latest_qualifier"], strict=True)
+            ],
+            "source_id": rows["source_id"],
+            "source_title": rows["source_title"],
+            "edition_year": rows["edition_year"],
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def _growth_row_text(row: Any) -> str:
+    q = "约" if row["qualifier"] != "exact" else ""
+    span = fmt.fmt_year_span(int(row["start_year"]), int(row["latest_year"]))
+    return f"{row['item']}（{span}），年均增长{q} {fmt.fmt_plain(float(row['value']), 1)}%"
+
+
+def growth_extremes_sentence(panel: pd.DataFrame) -> str:
+    """Fastest and slowest average annual growth among the headline level indicators."""
+    g = growth_frame(panel)
+    if g.empty:
+        return "本版资料中的头条指标都只有一年的数据，无法比较增速"
+    g = g.sort_values("value", ascending=False, kind="stable")
+    text = f"在有两年以上数据的 {len(g)} 项规模类头条指标中，增长最快的是{_growth_row_text(g.iloc[0])}"
+    if len(g) > 1:
+        text += f"；最慢的是{_growth_row_text(g.iloc[-1])}"
+    return text
+
+
+def rank_sentence(ds: Any, indicator_id: str, label: str) -> str:
+    """Movement of a rank indicator first → latest ("由 2015 年的第 29 位升至 2020 年的第 14 位，上升 15 位")."""
+    s = series_of(ds, indicator_id)
+    if s.empty:
+        return f"本版资料尚未给出{label}"
+    last = s.iloc[-1]
+    if len(s) == 1:
+        return f"{int(last['year'])} 年{label}为第 {int(last['value'])} 位（本版资料仅有这一年）"
+    first = s.iloc[0]
+    verb = "升至" if float(last["value"]) < float(first["value"]) else "降至"
+    verb = "保持" if float(last["value"]) == float(first["value"]) else verb
+    return (
+        f"{label}由 {int(first['year'])} 年的第 {int(first['value'])} 位{verb} {int(last['year'])} 年的"
+        f"第 {int(last['value'])} 位，{change_text(first, last, '位')}"
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Milestones
+
+
+_TITLE = re.compile(r"《([^》]+)》")
+
+
+def _precision(date: str) -> str:
+    parts = str(date).split("-")
+    return {1: "年", 2: "月", 3: "日"}.get(len(parts), "年")
+
+
+def milestone_frame(ds: Any) -> pd.DataFrame:
+    """Every milestone the edition's sources name, dated, with category label and source title.
+
+    A year-only entry that names the same document 《…》 as a more precisely dated entry of the same
+    category and year is dropped: two sources dating one event differently should not make two events.
+    """
+    m = ds.milestones
+    cols = [
+        "date", "year", "_date", "precision", "event_zh", "category", "category_zh", "domain",
+        "source_id", "source_title", "edition_year", "quote",
+    ]  # fmt: skip
+    if m is None or m.empty:
+        return pd.DataFrame(columns=cols)
+    src = ds.sources.set_index("source_id")
+    df = m.copy().reset_index(drop=True)
+    df["date"] = df["date"].astype(str)
+    df["year"] = [int(d[:4]) for d in df["date"]]
+    parts = [d.split("-") for d in df["date"]]
+    df["_date"] = ["-".join([*p, "01", "01"][:3]) for p in parts]
+    df["precision"] = [_precision(d) for d in df["date"]]
+    df["category_zh"] = df["category"].map(CATEGORY_ZH).fillna(df["category"])
+    df["source_title"] = [src.at[s, "title"] for s in df["source_id"]]
+    df["edition_year"] = [int(src.at[s, "edition_year"]) for s in df["source_id"]]
+    drop = []
+    for i, row in df[df["precision"] == "年"].iterrows():
+        titles = set(_TITLE.findall(row["event_zh"]))
+        if not titles:
+            continue
+        same = df[
+            (df.index != i)
+            & (df["category"] == row["category"])
+            & (df["year"] == row["year"])
+            & (df["precision"] != "年")
+        ]
+        if any(titles & set(_TITLE.findall(e)) for e in same["event_zh"]):
+            drop.append(i)
+    df = df.drop(index=drop)
+    order = {c: i for i, c in enumerate(CATEGORY_ZH)}
+    df["_order"] = df["category"].map(order).fillna(len(order))
+    df = df.sort_values(["_date", "_order", "event_zh"], kind="stable").reset_index(drop=True)
+    return df[cols]
+
+
+def key_milestones(ds: Any) -> pd.DataFrame:
+    """Milestones for the overview timeline: strategies, laws, evaluations and overview-level plans/events.
+
+    Falls back to every milestone when the edition's sources name fewer than :data:`MIN_KEY_MILESTONES`.
+    """
+    m = milestone_frame(ds)
+    key = m[m["category"].isin(KEY_CATEGORIES) | (m["domain"] == "overview")]
+    return (key if len(key) >= MIN_KEY_MILESTONES else m).reset_index(drop=True)
+
+
+def milestone_chart(frame: pd.DataFrame, *, title: str, takeaway: str | None = None) -> alt.LayerChart:
+    """Timeline: one row per milestone (oldest on top), a dot at its date coloured by category.
+
+    Dates the documents give only as a year are drawn hollow at 1 January, in the spirit of the house
+    rule that imprecise values are never drawn as precise. (A generic builder for :mod:`dcbook.charts`.)
+    """
+    need = ["_date", "event_zh", "category_zh", "date", "source_title", "precision"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ValueError(f"milestone_chart: input frame lacks column(s) {missing}")
+    if frame.empty:
+        raise ValueError("milestone_chart: input frame is empty; nothing to plot")
+    df = frame.copy().reset_index(drop=True)
+    df["name_zh"] = df["event_zh"]
+    df["_label"] = df["date"]
+    df["_exact"] = df["precision"] != "年"
+    df["_row"] = [f"{i + 1:02d} {e if len(e) <= 24 else e[:23] + '…'}" for i, e in enumerate(df["event_zh"])]
+    df["_source"] = [
+        charts.source_label(t, e) for t, e in zip(df["source_title"], df["edition_year"], strict=True)
+    ]
+    cats = [c for c in CATEGORY_ZH.values() if c in set(df["category_zh"])]
+    color = alt.Color(
+        "category_zh:N",
+        title="类别",
+        sort=cats,
+        scale=alt.Scale(domain=cats, range=list(charts.PALETTE[: len(cats)])),
+    )
+    years = sorted(df["year"].unique())
+    lo, hi = f"{years[0]}-01-01", f"{years[-1]}-12-31"
+    x = alt.X(
+        "_date:T",
+        title=None,
+        scale=alt.Scale(domain=[lo, hi]),
+        axis=alt.Axis(
+            format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, labelAngle=0, labelOverlap=True
+        ),
+    )
+    y = alt.Y(
+        "_row:N", sort=list(df["_row"]), title=None, axis=alt.Axis(labelLimit=300, ticks=False, domain=False)
+    )
+    tips = [
+        alt.Tooltip("event_zh:N", title="事件"),
+        alt.Tooltip("date:N", title="时间"),
+        alt.Tooltip("category_zh:N", title="类别"),
+        alt.Tooltip("_source:N", title="来源"),
+    ]
+    dots = (
+        alt.Chart()
+        .mark_point(size=90, strokeWidth=2, opacity=1, filled=False)
+        .encode(
+            x=x, y=y, color=color, fill=alt.condition("datum._exact", color, alt.value("white")), tooltip=tips
+        )
+    )
+    subtitle = [takeaway] if takeaway else []
+    if not df["_exact"].all():
+        subtitle.append("空心点：资料只给出年份，画在该年年初")
+    alt_text = (
+        f"时间线，{len(df)} 个里程碑按时间先后排列，{fmt.fmt_year_span(years[0], years[-1])}："
+        + "；".join(f"{d} {e}" for d, e in zip(df["date"], df["event_zh"], strict=True))
+        + "。"
+    )
+    chart = alt.layer(dots, data=df).properties(
+        width=charts.WIDTH - 320,
+        height=max(120, 22 * len(df)),
+        title=alt.Title(title, subtitle=subtitle or alt.Undefined),
+        usermeta={"dcbook": {"kind": "timeline", "alt": alt_text, "takeaway": takeaway or ""}},
+    )
+    return charts.styled(chart)
+
+
+def milestone_counts(ds: Any) -> dict[str, int]:
+    """Milestones per category (every category present, 0 when none)."""
+    m = milestone_frame(ds)
+    counts = m["category"].value_counts()
+    return {c: int(counts.get(c, 0)) for c in CATEGORY_ZH}
+
+
+def milestone_sentence(ds: Any) -> str:
+    """How many milestones the edition's sources name, over which years, by category."""
+    m = milestone_frame(ds)
+    if m.empty:
+        return "本版资料没有记载可以定年的里程碑事件"
+    counts = milestone_counts(ds)
+    parts = [f"{CATEGORY_ZH[c]} {n} 项" for c, n in counts.items() if n]
+    span = fmt.fmt_year_span(int(m["year"].min()), int(m["year"].max()))
+    return f"本版资料共记载了 {len(m)} 项可以定年的里程碑，时间跨度为 {span}，其中" + "、".join(parts)
+
+
+def laws_sentence(ds: Any) -> str:
+    """The legal milestones in date order, as "《数据安全法》审议通过（2021-06）"-style items."""
+    m = milestone_frame(ds)
+    laws = m[m["category"] == "law"]
+    if laws.empty:
+        return "本版资料尚未记载数字领域的立法进展"
+    items = [f"{e}（{d}）" for e, d in zip(laws["event_zh"], laws["date"], strict=True)]
+    return f"本版资料记载的 {len(laws)} 项立法进展依次是：" + "；".join(items)
+
+
+def first_event_sentence(ds: Any, category: str, what: str) -> str:
+    """The earliest and latest milestone of a category ("最早的是…（2015-09），最近的是…")."""
+    m = milestone_frame(ds)
+    rows = m[m["category"] == category]
+    if rows.empty:
+        return f"本版资料没有记载{what}"
+    first = rows.iloc[0]
+    text = f"本版资料记载的{what}共 {len(rows)} 项，最早的是{first['event_zh']}（{first['date']}）"
+    if len(rows) > 1:
+        last = rows.iloc[-1]
+        text += f"，最近的是{last['event_zh']}（{last['date']}）"
+    return text
+
+
+def evaluation_sentence(ds: Any) -> str:
+    """The Digital China evaluations the sources name, or a statement that none is named yet."""
+    m = milestone_frame(ds)
+    ev = m[(m["category"] == "evaluation") & m["event_zh"].str.contains("数字中国", regex=False)]
+    if ev.empty:
+        return "本版资料中尚未出现全国性的数字中国发展水平评估"
+    first = ev.iloc[0]
+    return (
+        f"在本版资料中，{first['event_zh']}发生在 {first['date']} 年，这是对各省数字中国建设的第一次综合评估"
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Plan scorecards (dcbook.targets)
+
+
+def visible_plans(ds: Any) -> list[str]:
+    """Plans whose target table comes from a source the edition can use, oldest first."""
+    t = ds.targets
+    if t is None or t.empty:
+        return []
+    visible = set(ds.sources["source_id"])
+    plans = t[t["source_id"].isin(visible)]["plan"].astype(str)
+    return sorted(set(plans))
+
+
+def plan_cards(ds: Any) -> dict[str, pd.DataFrame]:
+    """Scorecard of every visible plan (:func:`dcbook.targets.scorecard`)."""
+    return {p: targets.scorecard(ds, p) for p in visible_plans(ds)}
+
+
+def scorecard_sentence(cards: dict[str, pd.DataFrame]) -> str:
+    """The scorecard summaries of all visible plans, joined (:func:`dcbook.targets.summary_sentence`)."""
+    if not cards:
+        return "本版资料中还没有可以对照的信息化规划目标。"
+    return "".join(targets.summary_sentence(c) for c in cards.values())
+
+
+def plan_status_frame(ds: Any, cards: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Target counts per plan and status group, for one bar chart (unit 项)."""
+    src = ds.sources.set_index("source_id")
+    rows = []
+    for plan, card in cards.items():
+        if card.empty:
+            continue
+        groups = card["status"].map(STATUS_GROUP)
+        sid = str(card["target_source_id"].iloc[0])
+        for g in dict.fromkeys(STATUS_GROUP.values()):
+            n = int((groups == g).sum())
+            if n:
+                rows.append(
+                    {
+                        "item": f"{PLAN_SHORT.get(plan, plan).replace('规划', '')}：{g}",
+                        "name_zh": f"{targets.PLAN_NAMES.get(plan, plan)}主要指标",
+                        "value": float(n),
+                        "unit": "项",
+                        "qualifier": "exact",
+                        "source_id": sid,
+                        "source_title": src.at[sid, "title"],
+                        "edition_year": int(src.at[sid, "edition_year"]),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def _latest_judged_plan(cards: dict[str, pd.DataFrame]) -> str | None:
+    """The newest plan that has at least one judged target (the one the present is measured against)."""
+    for plan in sorted(cards, reverse=True):
+        if (cards[plan]["status"] != "无数据").any():
+            return plan
+    return None
+
+
+def plan_finding(cards: dict[str, pd.DataFrame]) -> str:
+    """本章要点 sentence on the newest plan with judged targets, naming those behind."""
+    plan = _latest_judged_plan(cards)
+    if plan is None:
+        return "本版资料中的规划目标都还没有基期之后的数据，无法评估进度。"
+    card = cards[plan]
+    judged = card[card["status"] != "无数据"]
+    groups = judged["status"].map(STATUS_GROUP)
+    ok = int((groups != "落后或未达成").sum())
+    text = (
+        f"对照{targets.PLAN_NAMES.get(plan, plan)}，本版资料能评估的 {len(judged)} 项指标中"
+        f" {ok} 项已达成或进度领先、符合进度"
+    )
+    behind = judged[groups == "落后或未达成"]
+    if not behind.empty:
+        text += "；落后或未达成的是" + "、".join(behind["name_zh"])
+    n_missing = len(card) - len(judged)
+    if n_missing:
+        text += f"；另有 {n_missing} 项尚无可用数据"
+    return text + "。"
+
+
+def behind_sentence(cards: dict[str, pd.DataFrame]) -> str:
+    """Every target behind schedule or missed, across plans, named with its plan."""
+    parts = []
+    for plan, card in cards.items():
+        rows = card[card["status"].isin(["落后", "未达成"])]
+        parts.extend(
+            f"{n}（{PLAN_SHORT.get(plan, plan)}，{s}）"
+            for n, s in zip(rows["name_zh"], rows["status"], strict=True)
+        )
+    if not parts:
+        return "本版资料中没有落后或未达成的规划目标"
+    return f"落后或未达成的目标共 {len(parts)} 项：" + "、".join(parts)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 本版更新: what changed since the previous edition
+
+
+def previous_edition(edition: int, editions: Sequence[int]) -> int | None:
+    """The newest edition before ``edition`` among ``editions`` (None for the earliest)."""
+    earlier = [int(e) for e in editions if int(e) < int(edition)]
+    return max(earlier) if earlier else None
+
+
+_KEY = ["indicator_id", "region", "year"]
+
+
+def _merged(ds_new: Any, ds_old: Any) -> pd.DataFrame:
+    cols = [*_KEY, "value", "qualifier", "source_id"]
+    return ds_new.resolved[[*cols, "name_zh", "unit", "domain"]].merge(
+        ds_old.resolved[cols], on=_KEY, how="outer", suffixes=("", "_old"), indicator=True
+    )
+
+
+def _status_table(ds: Any) -> pd.DataFrame:
+    rows = [c[["plan", "indicator_id", "name_zh", "status"]] for c in plan_cards(ds).values() if not c.empty]
+    if not rows:
+        return pd.DataFrame(columns=["plan", "indicator_id", "name_zh", "status"])
+    return pd.concat(rows, ignore_index=True)
+
+
+def edition_changes(ds_new: Any, ds_old: Any) -> dict[str, pd.DataFrame]:
+    """Compare two editions' datasets (``ds_old`` the earlier one) for the 本版更新 section.
+
+    Returns frames keyed by :data:`CHANGE_KEYS`:
+
+    * ``new_values`` — resolved rows (indicator, region, year) the old edition did not have; column
+      ``new_indicator`` is True when the old edition had no figure at all for the indicator.
+    * ``largest_changes`` — national indicators whose latest year moved forward: old latest → new latest,
+      with ``rel_change`` (level indicators with positive values) and ``pp_change`` (shares), sorted by
+      the size of the relative change.
+    * ``status_changes`` — plan targets whose scorecard status differs (``old_status`` "未纳入" when the
+      plan was not visible to the old edition).
+    * ``revisions`` — (indicator, region, year) given in both editions with a different resolved value
+      or qualifier: an earlier figure a newer source revised.
+    """
+    m = _merged(ds_new, ds_old)
+    both = m[m["_merge"] == "both"]
+    only_new = m[m["_merge"] == "left_only"]
+    old_ids = set(ds_old.resolved["indicator_id"])
+    new_values = only_new[[*_KEY, "name_zh", "domain", "value", "unit", "qualifier", "source_id"]].copy()
+    new_values["new_indicator"] = ~new_values["indicator_id"].isin(old_ids)
+    new_values = new_values.sort_values(_KEY, kind="stable").reset_index(drop=True)
+
+    diff = both[
+        ((both["value"] - both["value_old"]).abs() > 1e-9 * both["value"].abs().clip(lower=1))
+        | (both["qualifier"] != both["qualifier_old"])
+    ]
+    revisions = diff[[*_KEY, "name_zh", "unit", "value_old", "qualifier_old", "source_id_old", "value",
+                      "qualifier", "source_id"]].copy()  # fmt: skip
+    revisions = revisions.rename(
+        columns={"value_old": "old_value", "qualifier_old": "old_qualifier", "source_id_old": "old_source_id",
+                 "value": "new_value", "qualifier": "new_qualifier", "source_id": "new_source_id"}
+    )  # fmt: skip
+    revisions["rel_diff"] = [
+        abs(n - o) / abs(o) if o else math.inf
+        for o, n in zip(revisions["old_value"], revisions["new_value"], strict=True)
+    ]
+    revisions = revisions.sort_values(["rel_diff", *_KEY], ascending=[False, True, True, True], kind="stable")
+    revisions = revisions.reset_index(drop=True)
+
+    largest = _latest_moves(ds_new, ds_old)
+
+    new_st, old_st = _status_table(ds_new), _status_table(ds_old)
+    st = new_st.merge(old_st[["plan", "indicator_id", "status"]], on=["plan", "indicator_id"], how="left",
+                      suffixes=("", "_old"))  # fmt: skip
+    st["status_old"] = st["status_old"].fillna("未纳入")
+    st = st[st["status"] != st["status_old"]].rename(
+        columns={"status": "new_status", "status_old": "old_status"}
+    )
+    status_changes = st[["plan", "indicator_id", "name_zh", "old_status", "new_status"]].reset_index(
+        drop=True
+    )
+    return {
+        "new_values": new_values,
+        "largest_changes": largest,
+        "status_changes": status_changes,
+        "revisions": revisions,
+    }
+
+
+def _latest_moves(ds_new: Any, ds_old: Any) -> pd.DataFrame:
+    """National indicators whose latest year is newer in ``ds_new``: old latest → new latest."""
+    cols = [
+        "indicator_id", "name_zh", "unit", "old_year", "old_value", "old_qualifier", "new_year", "new_value",
+        "new_qualifier", "rel_change", "pp_change", "change_text",
+    ]  # fmt: skip
+
+    def latest(ds: Any) -> pd.DataFrame:
+        r = ds.resolved[ds.resolved["region"] == "全国"].sort_values(["indicator_id", "year"], kind="stable")
+        return r.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
+
+    new, old = latest(ds_new), latest(ds_old)
+    rows = []
+    for ind in new.index.intersection(old.index):
+        a, b = old.loc[ind], new.loc[ind]
+        if int(b["year"]) <= int(a["year"]):
+            continue
+        unit = _unit(b)
+        v0, v1 = float(a["value"]), float(b["value"])
+        rel = v1 / v0 - 1 if is_level(unit) and v0 > 0 and v1 >= 0 else None
+        pp = v1 - v0 if unit in SHARE_UNITS else None
+        rows.append(
+            {
+                "indicator_id": ind, "name_zh": b["name_zh"], "unit": unit,
+                "old_year": int(a["year"]), "old_value": v0, "old_qualifier": _qual(a),
+                "new_year": int(b["year"]), "new_value": v1, "new_qualifier": _qual(b),
+                "rel_change": rel, "pp_change": pp, "change_text": change_text(a, b, unit),
+            }
+        )  # fmt: skip
+    out = pd.DataFrame(rows, columns=cols)
+    if out.empty:
+        return out
+    out["_size"] = out["rel_change"].abs()
+    out = out.sort_values(
+        ["_size", "indicator_id"], ascending=[False, True], kind="stable", na_position="last"
+    )
+    return out.drop(columns="_size").reset_index(drop=True)
+
+
+def _move_item(row: Any) -> str:
+    a = number_text(float(row["old_value"]), row["unit"], row["old_qualifier"])
+    b = number_text(float(row["new_value"]), row["unit"], row["new_qualifier"])
+    return f"{row['name_zh']}（{int(row['old_year'])} 年 {a} → {int(row['new_year'])} 年 {b}，{row['change_text']}）"
+
+
+def changes_texts(changes: dict[str, pd.DataFrame] | None, edition: int, prev: int | None) -> dict[str, str]:
+    """Sentences for the 本版更新 section (keys ``update_*``); a single sentence for the earliest edition."""
+    if changes is None or prev is None:
+        none = f"{edition} 年版是本书的第一版，没有更早的版本可以比较；从下一版起，这里会列出新增的数值、变化最大的指标、状态改变的规划目标和被修订的旧数值"
+        return {k: none if k == "update_intro" else "" for k in (
+            "update_intro", "update_new", "update_largest", "update_status", "update_revisions")}  # fmt: skip
+    nv = changes["new_values"]
+    nat = nv[nv["region"] == "全国"]
+    intro = f"与 {prev} 年版相比，本版新增了 {len(nv)} 个数值（涉及 {nv['indicator_id'].nunique()} 项指标）"
+    intro += f"，其中全国数值 {len(nat)} 个，首次出现的指标 {nv.loc[nv['new_indicator'], 'indicator_id'].nunique()} 项"
+    if not nat.empty:
+        years = nat["year"].astype(int)
+        intro += f"；新增的全国数值中最晚的年份是 {int(years.max())} 年"
+    big = changes["largest_changes"]
+    lv = big[big["rel_change"].notna()]
+    if lv.empty:
+        largest = "本版没有哪项规模类指标的最新年份比上一版更新，无法比较变化幅度"
+    else:
+        top = lv.head(3)
+        largest = (
+            f"最新年份比 {prev} 年版更新的全国规模类指标共 {len(lv)} 项，按两版最新值之间的相对变化计，变化最大的是："
+            + "；".join(_move_item(r) for _, r in top.iterrows())
+        )
+    pp = big[big["pp_change"].notna() & ~big["indicator_id"].str.endswith("_growth")]
+    if not pp.empty:
+        p = pp.reindex(pp["pp_change"].abs().sort_values(ascending=False, kind="stable").index).iloc[0]
+        largest += f"。比率类指标中变化最大的是{_move_item(p)}"
+    sc = changes["status_changes"]
+    moved = sc[sc["old_status"] != "未纳入"]
+    added = sc[sc["old_status"] == "未纳入"]
+    if moved.empty:
+        status = f"与 {prev} 年版相比，已有规划目标的评估状态没有变化"
+    else:
+        items = [
+            f"{n}（{PLAN_SHORT.get(p, p)}：{o} → {s}）"
+            for p, n, o, s in zip(
+                moved["plan"], moved["name_zh"], moved["old_status"], moved["new_status"], strict=True
+            )
+        ]
+        status = f"评估状态发生变化的规划目标有 {len(moved)} 项：" + "、".join(items)
+    for plan, grp in added.groupby("plan", sort=True):
+        status += f"；本版新纳入{targets.PLAN_NAMES.get(plan, plan)}的 {len(grp)} 项目标"
+    rv = changes["revisions"]
+    if rv.empty:
+        revisions = f"本版没有修订 {prev} 年版已有的数值"
+    else:
+        r = rv.iloc[0]
+        a = number_text(float(r["old_value"]), r["unit"], r["old_qualifier"])
+        b = number_text(float(r["new_value"]), r["unit"], r["new_qualifier"])
+        revisions = (
+            f"本版有 {len(rv)} 个 {prev} 年版已有的数值被更新的资料改写（数值或限定词不同），"
+            f"相对差异最大的是 {r['region']}{int(r['year'])} 年的{r['name_zh']}：由 {a}改为 {b}"
+        )
+    return {
+        "update_intro": intro,
+        "update_new": _new_indicators_sentence(nv),
+        "update_largest": largest,
+        "update_status": status,
+        "update_revisions": revisions,
+    }
+
+
+def _new_indicators_sentence(nv: pd.DataFrame) -> str:
+    """Which domains the newly appearing national indicators belong to, largest first."""
+    first = nv[nv["new_indicator"] & (nv["region"] == "全国")].drop_duplicates("indicator_id")
+    if first.empty:
+        return "本版没有首次出现的全国指标"
+    by = first["domain"].map(DOMAIN_ZH).fillna(first["domain"]).value_counts()
+    parts = [f"{d} {n} 项" for d, n in by.items()]
+    return f"首次出现的全国指标共 {len(first)} 项，按领域分：" + "、".join(parts)
+
+
+def changes_table(changes: dict[str, pd.DataFrame] | None, top: int = 10) -> pd.DataFrame:
+    """The largest latest-value changes as a readers' table (empty for the earliest edition)."""
+    cols = ["指标", "上一版最新", "本版最新", "变化"]
+    if changes is None or changes["largest_changes"].empty:
+        return pd.DataFrame(columns=cols)
+    big = changes["largest_changes"].head(top)
+    return pd.DataFrame(
+        {
+            "指标": big["name_zh"],
+            "上一版最新": [
+                f"{int(y)} 年 {number_text(float(v), u, q)}"
+                for y, v, u, q in zip(
+                    big["old_year"], big["old_value"], big["unit"], big["old_qualifier"], strict=True
+                )
+            ],
+            "本版最新": [
+                f"{int(y)} 年 {number_text(float(v), u, q)}"
+                for y, v, u, q in zip(
+                    big["new_year"], big["new_value"], big["unit"], big["new_qualifier"], strict=True
+                )
+            ],
+            "变化": big["change_text"],
+        }
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Chapter texts, figures and headline
+
+
+def coverage_sentence(ds: Any) -> str:
+    """How many national indicators of each domain have data in the edition (the breadth of the record)."""
+    r = ds.resolved[ds.resolved["region"] == "全国"]
+    by = r.drop_duplicates("indicator_id")["domain"].value_counts()
+    by = by[[d for d in DOMAIN_ZH if d in by.index and d != "overview"]]
+    if by.empty:
+        return "本版资料没有全国层面的指标"
+    parts = [f"{DOMAIN_ZH[d]} {n} 项" for d, n in by.items()]
+    return f"本版资料共有 {int(by.sum())} 项全国指标有数值，分布为：" + "、".join(parts)
+
+
+def thinnest_domain_sentence(ds: Any) -> str:
+    """The domain with the fewest national indicators (where the documents say least in numbers)."""
+    r = ds.resolved[ds.resolved["region"] == "全国"]
+    by = r.drop_duplicates("indicator_id")["domain"].value_counts()
+    counts = {d: int(by.get(d, 0)) for d in DOMAIN_ZH if d != "overview"}
+    low = min(counts.values())
+    names = [DOMAIN_ZH[d] for d, n in counts.items() if n == low]
+    high_d = max(counts, key=lambda d: counts[d])
+    return f"指标最多的是{DOMAIN_ZH[high_d]}（{counts[high_d]} 项），最少的是{'、'.join(names)}（{low} 项）"
+
+
+def key_findings(ds: Any, panel: pd.DataFrame, cards: dict[str, pd.DataFrame]) -> list[str]:
+    """Four or five findings for the 本章要点 box, each a sentence computed from the edition's data."""
+    out = []
+    if ds.latest("digital_economy_size") is not None:
+        out.append(trend_sentence(ds, "digital_economy_size") + "。")
+    if ds.latest("digital_economy_gdp_share") is not None:
+        out.append(share_trend_sentence(ds, "digital_economy_gdp_share") + "。")
+    out.append(growth_extremes_sentence(panel) + "。")
+    out.append(plan_finding(cards))
+    m = milestone_frame(ds)
+    laws = m[m["category"] == "law"]
+    if not laws.empty:
+        out.append(
+            f"本版资料记载了 {len(laws)} 项数字领域立法进展，最近一项是{laws.iloc[-1]['event_zh']}（{laws.iloc[-1]['date']}）。"
+        )
+    else:
+        out.append(milestone_sentence(ds) + "。")
+    return out[:5]
+
+
+def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | None = None) -> dict[str, str]:
+    """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``overview_``)."""
+    panel = headline_panel(ds)
+    cards = plan_cards(ds)
+    counts = {p: targets.status_counts(c) for p, c in cards.items()}
+    n_targets = sum(len(c) for c in cards.values())
+    n_judged = sum(len(c) - counts[p]["无数据"] for p, c in cards.items())
+    out: dict[str, str] = {
+        "edition": str(ds.edition),
+        "n_sources": f"{len(ds.sources)} 份",
+        "coverage": coverage_sentence(ds),
+        "thinnest": thinnest_domain_sentence(ds),
+        "panel_n": f"{len(panel)} 项",
+        "panel_domains": f"{panel['domain'].nunique()} 个" if not panel.empty else "0 个",
+        "panel_multi": f"{int((panel['n_years'] >= 2).sum())} 项" if not panel.empty else "0 项",
+        "de_size": trend_sentence(ds, "digital_economy_size"),
+        "de_share": share_trend_sentence(ds, "digital_economy_gdp_share"),
+        "netizens": trend_sentence(ds, "internet_users"),
+        "penetration": share_trend_sentence(ds, "internet_penetration"),
+        "rural_pen": share_trend_sentence(ds, "rural_internet_penetration"),
+        "growth": growth_extremes_sentence(panel),
+        "gii": rank_sentence(ds, "gii_rank", "我国在全球创新指数中的排名"),
+        "egov": rank_sentence(ds, "un_egov_rank", "我国在联合国电子政务发展指数中的排名"),
+        "fiveg": latest_sentence(ds, "base_stations_5g"),
+        "data_volume": trend_sentence(ds, "data_production_volume"),
+        "milestones": milestone_sentence(ds),
+        "laws": laws_sentence(ds),
+        "strategies": first_event_sentence(ds, "strategy", "战略性文件"),
+        "evaluation": evaluation_sentence(ds),
+        "n_key_milestones": f"{len(key_milestones(ds))} 项",
+        "plans_n": f"{len(cards)} 个",
+        "targets_n": f"{n_targets} 项",
+        "targets_judged": f"{n_judged} 项",
+        "scorecard": scorecard_sentence(cards),
+        "behind": behind_sentence(cards),
+        "plan_finding": plan_finding(cards),
+    }
+    for i, finding in enumerate(key_findings(ds, panel, cards), start=1):
+        out[f"key_{i}"] = finding
+    out.update(changes_texts(changes, int(ds.edition), prev))
+    return out
+
+
+def figures(ds: Any) -> dict[str, Any]:
+    """The chapter's charts (or notes where the edition lacks the data), keyed by section."""
+    panel = headline_panel(ds)
+    trend = trend_frame(ds, panel)
+    growth = growth_frame(panel)
+    miles = key_milestones(ds)
+    status = plan_status_frame(ds, plan_cards(ds))
+    return {
+        "trend": figure_or_note(
+            trend,
+            charts.small_multiples,
+            "本版资料中的头条指标都只有一年的数据，不绘制趋势图。",
+            title="头条指标的走势",
+            takeaway=(
+                f"有两年以上数据的 {trend['indicator_id'].nunique()} 项头条指标，各用独立纵轴"
+                if not trend.empty
+                else None
+            ),
+            columns=3,
+        ),
+        "growth": figure_or_note(
+            growth,
+            charts.bar_ranking,
+            "本版资料中的规模类头条指标都只有一年的数据，无法比较年均增速。",
+            title="规模类头条指标的年均增速",
+            takeaway=growth_extremes_sentence(panel),
+            by="item",
+        ),
+        "timeline": (
+            render.figure(
+                milestone_chart(
+                    miles,
+                    title="资料记载的关键里程碑",
+                    takeaway=f"{len(miles)} 项，{fmt.fmt_year_span(int(miles['year'].min()), int(miles['year'].max()))}",
+                )
+            )
+            if not miles.empty
+            else Markdown("*本版资料没有记载可以定年的里程碑事件。*")
+        ),
+        "plans": figure_or_note(
+            status,
+            charts.bar_ranking,
+            "本版资料中还没有可以对照的信息化规划目标。",
+            title="信息化规划主要指标的评估状态",
+            takeaway=scorecard_sentence(plan_cards(ds)).split("。")[0],
+            by="item",
+            descending=False,
+        ),
+    }
+
+
+def headline(ds: Any) -> dict[str, str]:
+    """The chapter's headline figures (printed in the NBVAL_CHECK_OUTPUT cell)."""
+    panel = headline_panel(ds)
+    cards = plan_cards(ds)
+    return {
+        "edition": str(ds.edition),
+        "panel": "、".join(panel["indicator_id"]),
+        "digital_economy_size": latest_sentence(ds, "digital_economy_size"),
+        "milestones": str(len(milestone_frame(ds))),
+        "scorecard": "；".join(
+            f"{p}: " + ", ".join(f"{s}={n}" for s, n in targets.status_counts(c).items() if n)
+            for p, c in cards.items()
+        ),
+    }
+
+
+__all__ = [
+    "HEADLINE_SLOTS",
+    "SLUG",
+    "changes_texts",
+    "edition_changes",
+    "figures",
+    "headline",
+    "headline_panel",
+    "key_findings",
+    "previous_edition",
+    "texts",
+]
