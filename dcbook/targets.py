@@ -293,15 +293,48 @@ def _join(a: str, b: str) -> str:
     return f"{a}；{b}" if a else b
 
 
-def scorecard(ds: Any, plan: str) -> pd.DataFrame:
-    """One row per target of ``plan`` with base, judged observation, target, growth and status."""
+def _visible_targets(ds: Any) -> pd.DataFrame:
+    """Target rows whose source document the edition can see.
+
+    ``ds.targets`` holds every plan; a plan published after the edition (the 14th FYP for the 2017
+    edition) must not appear in that edition's scorecards. Without ``ds.sources`` nothing is filtered.
+    """
     targets = ds.targets
+    sources = getattr(ds, "sources", None)
+    if (
+        targets is None
+        or targets.empty
+        or sources is None
+        or "source_id" not in getattr(sources, "columns", ())
+    ):
+        return targets
+    return targets[targets["source_id"].isin(set(sources["source_id"]))]
+
+
+def visible_plans(ds: Any) -> list[str]:
+    """Plans with at least one target row visible to the edition, in :data:`PLAN_NAMES` order."""
+    targets = _visible_targets(ds)
     if targets is None or targets.empty:
+        return []
+    present = set(targets["plan"].astype(str))
+    return [p for p in PLAN_NAMES if p in present] + sorted(present - set(PLAN_NAMES))
+
+
+def scorecard(ds: Any, plan: str) -> pd.DataFrame:
+    """One row per target of ``plan`` with base, judged observation, target, growth and status.
+
+    A plan that exists in ``targets.csv`` but was published after the edition gives an empty frame.
+    """
+    all_targets = ds.targets
+    if all_targets is None or all_targets.empty:
         return pd.DataFrame(columns=list(COLUMNS))
+    if plan not in set(all_targets["plan"].astype(str)):
+        known = sorted(set(all_targets["plan"].astype(str)))
+        raise TargetError(f"targets.csv: no rows for plan {plan!r} (plans present: {', '.join(known)})")
+    targets = _visible_targets(ds)
     rows = targets[targets["plan"].astype(str) == plan]
     if rows.empty:
-        known = sorted(set(targets["plan"].astype(str)))
-        raise TargetError(f"targets.csv: no rows for plan {plan!r} (plans present: {', '.join(known)})")
+        return pd.DataFrame(columns=list(COLUMNS))
     indicators = ds.indicators
     out = []
     for line, (_, t) in enumerate(rows.iterrows()):
@@ -341,3 +374,53 @@ def summary_sentence(card: pd.DataFrame) -> str:
         on_track = counts["已达成"] + counts["进度领先"] + counts["符合进度"]
         sentence += f"在有数据可判断的{judged}项中，{on_track}项已达成或进度符合预期。"
     return sentence
+
+
+def scorecard_panel(ds: Any) -> dict[str, Any]:
+    """The plan-target summary other chapters show (overview, introduction's headline panel).
+
+    One computation, reused, so the book never states two different counts. Returns ``edition``,
+    ``plans`` (per visible plan: ``name``, ``n``, ``counts`` by status, ``judged``, ``met``,
+    ``on_track`` (进度领先 + 符合进度), ``behind`` (落后 + 未达成), ``sentence`` and the ``card``
+    frame), ``headline`` (one sentence over all plans) and ``figures`` (label/value pairs for a panel).
+    Plans published after the edition are absent.
+    """
+    plans: dict[str, dict[str, Any]] = {}
+    for plan in visible_plans(ds):
+        card = scorecard(ds, plan)
+        counts = status_counts(card)
+        plans[plan] = {
+            "name": PLAN_NAMES.get(plan, plan),
+            "n": len(card),
+            "counts": counts,
+            "judged": len(card) - counts["无数据"],
+            "met": counts["已达成"],
+            "on_track": counts["进度领先"] + counts["符合进度"],
+            "behind": counts["落后"] + counts["未达成"],
+            "sentence": summary_sentence(card),
+            "card": card,
+        }
+    parts, figures = [], []
+    for info in plans.values():
+        if info["judged"] == 0:
+            parts.append(f"{info['name']}{info['n']}项指标尚无基期之后的数据")
+            figures.append({"label": f"{info['name']}：可评估指标", "value": f"0/{info['n']} 项"})
+            continue
+        parts.append(
+            f"{info['name']}{info['n']}项指标中可评估{info['judged']}项，已达成{info['met']}项、"
+            f"进度领先或符合进度{info['on_track']}项、落后或未达成{info['behind']}项"
+        )
+        figures.append({"label": f"{info['name']}：已达成", "value": f"{info['met']}/{info['n']} 项"})
+        figures.append(
+            {"label": f"{info['name']}：进度领先或符合进度", "value": f"{info['on_track']}/{info['n']} 项"}
+        )
+        figures.append(
+            {"label": f"{info['name']}：落后或未达成", "value": f"{info['behind']}/{info['n']} 项"}
+        )
+    headline = "；".join(parts) + "。" if parts else "本版资料中没有规划目标。"
+    return {
+        "edition": int(getattr(ds, "edition", 0) or 0),
+        "plans": plans,
+        "headline": headline,
+        "figures": figures,
+    }

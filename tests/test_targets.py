@@ -312,3 +312,69 @@ def test_targets_table_rows():
     assert (f14["attribute"] == "预期性").all() and (f14["comparator"] == ">=").all()
     assert f14.set_index("indicator_id").at["it_investment_share", "base_year"] == "2019"  # printed 3.5*
     assert (f14["base_year"] != "2019").sum() == 17
+
+
+# --- editions see only the plans published by then; the shared summary panel ------------------------
+
+
+def test_plan_published_after_the_edition_is_absent():
+    ds = make_ds(
+        [target(plan="fyp14", ind="a"), target(plan="fyp13", ind="b", base_year="", base_value="")], {}
+    )
+    ds.targets["source_id"] = ["later_plan", "old_report"]
+    ds.sources = pd.DataFrame({"source_id": ["old_report"]})
+    assert tg.visible_plans(ds) == ["fyp13"]
+    assert tg.scorecard(ds, "fyp14").empty  # known plan, not yet published: empty, not an error
+    with pytest.raises(tg.TargetError, match="fyp99"):
+        tg.scorecard(ds, "fyp99")
+    panel = tg.scorecard_panel(ds)
+    assert list(panel["plans"]) == ["fyp13"]
+
+
+def test_scorecard_panel_counts_and_headline():
+    rows = [target(ind=f"i{k}") for k in range(3)]
+    obs = {"i0": [(2025, 20.0, "exact")], "i1": [(2022, 11.0, "exact")], "i2": []}
+    panel = tg.scorecard_panel(make_ds(rows, obs))
+    info = panel["plans"]["fyp14"]
+    assert (info["n"], info["judged"], info["met"], info["on_track"], info["behind"]) == (3, 2, 1, 0, 1)
+    assert panel["headline"] == (
+        "“十四五”国家信息化规划3项指标中可评估2项，已达成1项、进度领先或符合进度0项、落后或未达成1项。"
+    )
+    assert {"label": "“十四五”国家信息化规划：已达成", "value": "1/3 项"} in panel["figures"]
+    empty = tg.scorecard_panel(make_ds(rows, {}))
+    assert "尚无基期之后的数据" in empty["headline"]
+
+
+def test_golden_more_hand_checked_statuses(real):
+    """Checked by hand against data/raw: dcr2017 table 1 (lines 43-59), fyp14_plan lines 66-101 and
+    455-526, dcr2021 lines 13-17 and 149."""
+    c13 = tg.scorecard(real[2021], "fyp13")
+    # 2020 电子商务交易额 37.21 万亿元 (fyp14_plan l.100) vs target ">38": not met
+    row = _status(c13, "ecommerce_transactions")
+    assert row.status == "未达成" and row.latest_value == pytest.approx(37.21) and row.comparator == ">"
+    # 国内信息技术发明专利授权数 16.7 万件 in 2017 vs 15.3: met early, no later figure
+    row = _status(c13, "domestic_it_invention_patents")
+    assert row.status == "已达成" and row.latest_year == 2017
+    # 固定宽带家庭普及率 2020: 96 % (fyp14_plan l.66) vs 70
+    assert _status(c13, "fixed_broadband_household_penetration").status == "已达成"
+    # 贫困村宽带网络覆盖率: no 2020 figure, 2021 脱贫村通宽带率 100 % (dcr2021 l.149) decides
+    row = _status(c13, "poor_village_broadband_coverage")
+    assert row.status == "已达成" and row.latest_year == 2021
+    # 互联网国际出口带宽 only 2016 6.3 → 2017 7.0 Tbps vs 20 by 2020: needs 33.5 %/yr, grew 11.1 %: behind
+    row = _status(c13, "intl_internet_bandwidth")
+    assert row.status == "落后" and "未给出目标年数据" in row.note
+    assert row.required_cagr == pytest.approx((20 / 6.3) ** 0.25 - 1)
+    c14 = tg.scorecard(real[2021], "fyp14")
+    # 千兆用户 640 → 3456 万户 (dcr2021 l.13); growth needed from 2021: (6000/3456)^(1/4) - 1
+    row = _status(c14, "gigabit_fiber_users")
+    assert row.status == "进度领先"
+    assert row.required_cagr_from_latest == pytest.approx((6000 / 3456) ** 0.25 - 1)
+    assert row.progress_pct == pytest.approx((3456 - 640) / (6000 - 640) * 100)
+
+
+def test_real_editions_hide_unpublished_plan(real):
+    assert tg.visible_plans(real[2017]) == ["fyp13"]
+    assert tg.visible_plans(real[2021]) == ["fyp13", "fyp14"]
+    panel = tg.scorecard_panel(real[2021])
+    assert panel["plans"]["fyp13"]["counts"] == tg.status_counts(tg.scorecard(real[2021], "fyp13"))
+    assert panel["plans"]["fyp14"]["judged"] == 6
