@@ -221,10 +221,39 @@ def test_synthetic_extra_year(tmp_path, ds):
 
 
 def test_via_data_api():
-    """The same functions on dcbook.data's Dataset (skipped until the data API lands)."""
-    data = pytest.importorskip("dcbook.data", reason="dcbook.data (data API) not written yet")
+    """The same functions on dcbook.data's Dataset (typed columns: Int64 ranks, float scores)."""
+    from dcbook import data
+
     real = data.load(edition=2021)
     assert rg.edition_matrix(real, "dcr2021_eval").shape == (31, 8)
     assert len(rg.tier_table(real, "dcr2020_eval")) == 31
+    assert rg.edition_matrix(real, "dcr2017_index").at["北京", "综合"] == 1
     early = data.load(edition=2017)
     assert set(rg.editions(early)["year"]) == {2017}  # later editions are not visible in 2017
+
+
+def test_synthetic_source_through_data_api(tmp_path):
+    """A new report (sources.csv row, raw text, regional rows) is validated, loaded and used as the latest year."""
+    from dcbook import data
+
+    ddir = tmp_path / "data"
+    shutil.copytree(DATA, ddir)
+    for p in ddir.rglob("*"):
+        p.chmod(0o644 if p.is_file() else 0o755)
+    quote = "浙江、北京、上海、广东、江苏、山东、天津、福建、湖北、重庆等地区位居全国前 10 名"
+    (ddir / "raw" / "synth2022.txt").write_text(f"合成报告\n\n{quote}。\n", encoding="utf-8")
+    with (ddir / "sources.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            ["synth2022", "合成报告", "测试", "2023-07", 2022, "yearly_report", "raw/synth2022.txt", ""]
+        )
+    with (ddir / "regional.csv").open("a", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        for p in ["浙江", "北京", "上海", "广东", "江苏", "山东", "天津", "福建", "湖北", "重庆"]:
+            w.writerow(["synth2022", 2022, "dcr2021_eval", "综合", p, "", "", "", 3, quote])
+    ds22 = data.load(None, ddir)
+    assert list(rg.editions(ds22)["year"]) == [2017, 2020, 2021, 2022]
+    last = rg.top_group_changes(ds22).iloc[-1]
+    assert last["entered"] == ["重庆"] and last["exited"] == ["四川"]
+    assert rg.edition_matrix(ds22, "dcr2021_eval").shape == (31, 1)  # 2022 published only the composite
+    assert rg.edition_matrix(ds22, "dcr2021_eval", 2021).shape == (31, 8)
+    assert set(rg.editions(data.load(2021, ddir))["year"]) == {2017, 2020, 2021}
