@@ -1,0 +1,521 @@
+"""``dcbook build`` and ``dcbook serve``: from ``book/`` + ``data/`` to the published site, in one command.
+
+Order of work (each step stops the build on failure, and none of them touches ``_build/html``):
+
+1. validate the data (``dcbook validate``) — bad data never reaches a chapter;
+2. decide per chapter whether its executed copy is still valid (:mod:`dcbook.pipeline.inputs`), and
+   execute the others with papermill in parallel (:mod:`dcbook.pipeline.execute`); a failing chapter
+   does not stop the rest, but fails the build once all have run;
+3. stage the Jupyter Book source tree with the executed notebooks and the build-information page, run
+   Jupyter Book on it and, if asked, the PDF (:func:`build_pdf_hook`);
+4. swap the new site into ``_build/html`` atomically.
+
+A lock file keeps two builds from interleaving; SIGTERM is handled like Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import fcntl
+import functools
+import http.server
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from dcbook import REPO_ROOT
+from dcbook.pdf import PdfBuildError
+from dcbook.pipeline import inputs as inp
+from dcbook.pipeline import site
+from dcbook.pipeline.execute import Job, Outcome, Runner
+from dcbook.provenance import read_log
+
+VERSIONED = ("python", "jupyter-book", "papermill", "altair", "pandas", "sphinx", "myst-nb")
+
+
+class BuildError(RuntimeError):
+    """The build cannot finish; the message says what failed and where its details are."""
+
+
+class BuildLocked(BuildError):
+    """Another build holds ``_build/.lock``."""
+
+
+@dataclass
+class BuildOptions:
+    """One build of one edition. ``validate`` is injectable so pipeline tests can use toy data."""
+
+    root: Path = REPO_ROOT
+    data_dir: Path | None = None
+    edition: int | None = None
+    jobs: int | None = None
+    force: bool = False
+    strict: bool = False
+    pdf: bool = False
+    validate: Callable[[Path], None] | None = None
+    console: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+
+@dataclass
+class ChapterResult:
+    chapter: str
+    status: str  # executed | cached | failed
+    seconds: float
+    reason: str | None
+    reads: list[str]
+    error: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- data: validation, editions, sources -------------------------------------------------------------------
+
+
+def validate_with_cli(data_dir: Path) -> None:
+    """Run ``dcbook validate`` in a child process; bad data stops the build with its full report."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "dcbook", "validate", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise BuildError(
+            f"data validation failed for {data_dir} (exit {proc.returncode}); fix the data and rebuild:\n"
+            + (proc.stdout + proc.stderr).strip()
+        )
+
+
+def default_edition(data_dir: Path) -> int:
+    """The latest edition: the largest ``edition_year`` in ``sources.csv`` (as ``data.available_editions``).
+
+    Read directly rather than through :mod:`dcbook.data`, whose loader re-validates the whole dataset —
+    seconds that a no-op rebuild should not spend after validation already passed.
+    """
+    years = [int(s["edition_year"]) for s in visible_sources(data_dir, 10**6)]
+    if not years:
+        raise BuildError(f"{data_dir / 'sources.csv'}: no edition available (no source rows)")
+    return max(years)
+
+
+def visible_sources(data_dir: Path, edition: int) -> list[dict[str, str]]:
+    """Sources an edition may use (``edition_year`` ≤ edition), for the build report's data vintage."""
+    path = data_dir / "sources.csv"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    visible = []
+    for lineno, row in enumerate(rows, start=2):
+        try:
+            year = int(row["edition_year"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BuildError(
+                f"{path}:{lineno}: edition_year: not a year ({row.get('edition_year')!r})"
+            ) from exc
+        if year <= edition:
+            visible.append({k: row.get(k, "") for k in ("source_id", "title", "published", "edition_year")})
+    return visible
+
+
+def data_vintage(sources: list[dict[str, str]]) -> str:
+    """Newest publication date among the visible sources, in Chinese (``2022年7月``)."""
+    dates = sorted(s["published"] for s in sources if s.get("published"))
+    if not dates:
+        return ""
+    parts = dates[-1].split("-")
+    text = f"{int(parts[0])}年"
+    if len(parts) > 1:
+        text += f"{int(parts[1])}月"
+    if len(parts) > 2:
+        text += f"{int(parts[2])}日"
+    return text
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for dist in VERSIONED[1:]:
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = "not installed"
+    return found
+
+
+# ---- locking and signals ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def build_lock(build_dir: Path) -> Iterator[None]:
+    """Exclusive ``_build/.lock`` (fcntl): a second build fails fast instead of corrupting the first."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    path = build_dir / ".lock"
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildLocked(
+                f"{path}: another build is running (pid {holder}); wait for it to finish"
+            ) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C, so ``kill`` unwinds through the same clean-up as an interrupt."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# ---- the build ------------------------------------------------------------------------------------------------
+
+
+def edition_dir(build_dir: Path, edition: int) -> Path:
+    return build_dir / "executed" / str(int(edition))
+
+
+def build_pdf_hook(staged_source: Path, site_dir: Path, *, edition: int, vintage: str, strict: bool) -> Path:
+    """Typeset the staged tree to ``site_dir/pdf/`` (the new site, before it is swapped in).
+
+    The PDF reads the same staged tree as the HTML (executed notebooks, no re-execution); a PDF failure
+    fails the build and the previous site stays.
+    """
+    from dcbook import pdf
+
+    built = pdf.build_pdf(
+        staged_source,
+        site_dir / "pdf",
+        edition=edition,
+        data_vintage=vintage or f"{edition}年版",
+        work_dir=staged_source.parent / "pdf-work",
+        strict=strict,
+    )
+    built.chmod(0o644)  # written via mkstemp (0600); a web server must be able to read it
+    return built
+
+
+def execute_chapters(
+    opts: BuildOptions, edition: int, data_dir: Path, pages: list[inp.Page]
+) -> list[ChapterResult]:
+    """Reuse or execute every notebook chapter; update the manifest; return per-chapter results."""
+    root = opts.root
+    ed_dir = edition_dir(opts.build_dir, edition)
+    manifest_path = opts.build_dir / "manifest.json"
+    manifest = inp.load_manifest(manifest_path)
+    entries: dict[str, Any] = manifest["entries"]
+    parameters = {"edition": int(edition), "data_dir": str(data_dir.resolve())}
+    shared = {
+        "package": inp.package_hash(),
+        "parameters": inp.parameters_hash(parameters),
+        "requirements": inp.requirements_hash(root),
+    }
+    notebooks = [p for p in pages if p.is_notebook]
+    results: dict[str, ChapterResult] = {}
+    jobs: list[Job] = []
+    job_inputs: dict[str, dict[str, str]] = {}
+    console = opts.console
+    for page in notebooks:
+        key = inp.chapter_key(edition, page.docname)
+        current = {**shared, "notebook": inp.notebook_hash(page.path)}
+        executed = ed_dir / f"{page.docname}.ipynb"
+        downloads = ed_dir / "downloads" / page.stem
+        reason = (
+            "--force"
+            if opts.force
+            else inp.cache_decision(entries.get(key), current, root, executed, downloads)
+        )
+        if reason is None:
+            entry = entries[key]
+            results[page.docname] = ChapterResult(
+                page.docname, "cached", 0.0, None, sorted(entry.get("reads", {}))
+            )
+            console.print(f"  [green]✓[/] {page.docname:<32} cached")
+            continue
+        job_inputs[page.docname] = current
+        jobs.append(
+            Job(
+                chapter=page.docname,
+                source=page.path.resolve(),
+                output=executed,
+                failed_output=executed.with_name(f"{page.stem}.failed.ipynb"),
+                reads_log=ed_dir / "reads" / f"{page.stem}.log",
+                downloads_dir=downloads,
+                parameters=parameters,
+                cwd=page.path.parent.resolve(),
+                result=ed_dir / "runs" / f"{page.stem}.json",
+            )
+        )
+        results[page.docname] = ChapterResult(page.docname, "pending", 0.0, reason, [])
+
+    if jobs:
+        # Longest first (by last recorded time; never-run chapters count as long): the parallel run then
+        # does not end with one slow chapter running alone.
+        def last_seconds(job: Job) -> float:
+            return -float(entries.get(inp.chapter_key(edition, job.chapter), {}).get("seconds", 1e9))
+
+        jobs.sort(key=last_seconds)
+        n_jobs = opts.jobs or os.cpu_count() or 1
+        console.print(f"  executing {len(jobs)} chapter(s) with {min(n_jobs, len(jobs))} parallel job(s)")
+
+        def started(job: Job) -> None:
+            console.print(f"  [cyan]▶[/] {job.chapter:<32} executing ({results[job.chapter].reason})")
+
+        def done(outcome: Outcome) -> None:
+            job = next(j for j in jobs if j.chapter == outcome.chapter)
+            key = inp.chapter_key(edition, job.chapter)
+            result = results[job.chapter]
+            result.seconds = round(outcome.seconds, 2)
+            if not outcome.ok:
+                result.status, result.error = "failed", outcome.error
+                entries.pop(key, None)
+                console.print(f"  [red]✗[/] {job.chapter:<32} FAILED after {outcome.seconds:.1f}s")
+                return
+            reads = inp.hash_reads(read_log(job.reads_log), root)
+            entries[key] = {
+                "inputs": job_inputs[job.chapter],
+                "reads": reads,
+                "executed": inp.display_path(job.output, root),
+                "executed_sha": inp.sha256_file(job.output),
+                "downloads_sha": inp.tree_hash(job.downloads_dir),
+                "seconds": result.seconds,
+                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+            result.status, result.reads = "executed", sorted(reads)
+            # Saved after every chapter: an interrupted build keeps what already finished.
+            inp.save_manifest(manifest_path, manifest)
+            console.print(f"  [green]✓[/] {job.chapter:<32} executed in {outcome.seconds:.1f}s")
+
+        Runner(n_jobs).run(jobs, on_done=done, on_start=started)
+    inp.save_manifest(manifest_path, manifest)
+    return [results[p.docname] for p in notebooks]
+
+
+def failure_message(failed: list[ChapterResult], root: Path) -> str:
+    """Name each failed chapter, its cell (index and source), the exception and the saved notebook."""
+    parts = [f"{len(failed)} chapter(s) failed:"]
+    for ch in failed:
+        err = ch.error
+        cell = err.get("cell_index")
+        where = f"cell {cell}" if cell is not None else "before any cell ran"
+        source = (err.get("source") or "").strip()
+        snippet = "\n".join("      | " + line for line in source.splitlines()[:15])
+        saved = err.get("saved")
+        parts.append(
+            f"  chapter {ch.chapter}: {where}: {err.get('exception', 'unknown error')}\n"
+            + (f"    cell source:\n{snippet}\n" if snippet else "")
+            + (
+                f"    executed notebook with traceback: {inp.display_path(Path(saved), root)}"
+                if saved
+                else ""
+            )
+        )
+    return "\n".join(parts)
+
+
+def validate_once(opts: BuildOptions, data_dir: Path) -> None:
+    """Validate unless this exact data (and validator code) already passed: a pass is remembered by hash.
+
+    Validation reads only the data directory and runs only ``dcbook`` code, so their content hashes are a
+    complete key; a no-op rebuild then spends no time re-checking thousands of quotes.
+    """
+    assert opts.validate is not None
+    stamp = opts.build_dir / "validated.txt"
+    key = inp.sha256_bytes(f"{data_dir} {inp.tree_hash(data_dir)} {inp.package_hash()}".encode())
+    if not opts.force and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == key:
+        opts.console.print(f"[bold]validate[/] {data_dir}: unchanged since it last passed")
+        return
+    opts.console.print(f"[bold]validate[/] {data_dir}")
+    stamp.unlink(missing_ok=True)
+    opts.validate(data_dir)
+    stamp.write_text(key + "\n", encoding="utf-8")
+
+
+def run_build(opts: BuildOptions) -> dict[str, Any]:
+    """Build one edition into ``_build/html``; return the build report. Raises :class:`BuildError`."""
+    root = opts.root.resolve()
+    opts.root = root
+    data_dir = (opts.data_dir or root / "data").resolve()
+    started = time.monotonic()
+    console = opts.console
+    with build_lock(opts.build_dir):
+        site_dir = opts.build_dir / "html"
+        site.recover_site(site_dir)
+        phases: dict[str, float] = {}
+        t0 = time.monotonic()
+        if opts.validate is not None:
+            validate_once(opts, data_dir)
+        phases["validate"] = round(time.monotonic() - t0, 2)
+        edition = int(opts.edition) if opts.edition is not None else default_edition(data_dir)
+        try:
+            pages = inp.toc_pages(root)
+        except inp.BuildInputError as exc:
+            raise BuildError(str(exc)) from exc
+        console.print(
+            f"[bold]execute[/] edition {edition}: {sum(p.is_notebook for p in pages)} chapter notebook(s)"
+        )
+        t0 = time.monotonic()
+        chapters = execute_chapters(opts, edition, data_dir, pages)
+        phases["execute"] = round(time.monotonic() - t0, 2)
+        failed = [c for c in chapters if c.status == "failed"]
+        sources = visible_sources(data_dir, edition)
+        ed_dir = edition_dir(opts.build_dir, edition)
+        report: dict[str, Any] = {
+            "edition": edition,
+            "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            "data_dir": inp.display_path(data_dir, root),
+            "data_vintage": data_vintage(sources),
+            "sources": sources,
+            "counts": {s: sum(c.status == s for c in chapters) for s in ("executed", "cached", "failed")},
+            "chapters": [
+                {
+                    "chapter": c.chapter,
+                    "status": c.status,
+                    "seconds": c.seconds,
+                    "reason": c.reason,
+                    "reads": c.reads,
+                }
+                | ({"error": c.error} if c.error else {})
+                for c in chapters
+            ],
+            "versions": versions(),
+            "site": None,
+            "phases": phases,
+        }
+        report_path = ed_dir / "build_report.json"
+        if failed:
+            _write_report(report_path, report)
+            raise BuildError(
+                failure_message(failed, root) + f"\nthe previous site in {site_dir} is unchanged"
+            )
+
+        t0 = time.monotonic()
+        executed = {c.chapter: ed_dir / f"{c.chapter}.ipynb" for c in chapters}
+        downloads = [ed_dir / "downloads" / p.stem for p in pages if p.is_notebook]
+        files = site.staged_files(root, pages, executed, downloads, build_info_md=None)
+        stamp_path = opts.build_dir / f"site-{edition}.json"
+        fingerprint_options = {"strict": opts.strict, "pdf": opts.pdf, "edition": edition}
+        current = site.fingerprint(files, fingerprint_options)
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.is_file() else {}
+        if not opts.force and stamp.get("fingerprint") == current and (site_dir / "index.html").is_file():
+            report["site"] = "unchanged"
+            console.print(f"[bold]site[/] unchanged since the last build: {site_dir} kept as is")
+        else:
+            files = site.staged_files(
+                root, pages, executed, downloads, build_info_md=site.build_info_markdown(report)
+            )
+            src = opts.build_dir / ".staging" / str(edition) / "src"
+            changed = site.sync_tree(files, src)
+            console.print(f"[bold]jupyter-book[/] {changed} staged file(s) changed; building HTML")
+            t0 = time.monotonic()
+            html = site.run_jupyter_book(src, strict=opts.strict, log=src.parent / "jupyter-book.log")
+            console.print(f"  HTML built in {time.monotonic() - t0:.1f}s")
+            new = site.new_site_dir(site_dir)
+            shutil.copytree(html, new, ignore=shutil.ignore_patterns(".buildinfo*"))
+            if opts.pdf:
+                t0 = time.monotonic()
+                pdf_path = build_pdf_hook(
+                    src, new, edition=edition, vintage=report["data_vintage"], strict=opts.strict
+                )
+                console.print(f"  PDF {pdf_path.name} built in {time.monotonic() - t0:.1f}s")
+            site.swap_in(new, site_dir)
+            report["site"] = "rebuilt"
+            stamp_path.write_text(json.dumps({"fingerprint": current}), encoding="utf-8")
+        phases["site"] = round(time.monotonic() - t0, 2)
+        report["seconds"] = round(time.monotonic() - started, 2)
+        _write_report(report_path, report)
+        counts = report["counts"]
+        console.print(
+            f"[bold green]done[/] in {report['seconds']:.1f}s: {counts['executed']} executed, "
+            f"{counts['cached']} cached → {site_dir / 'index.html'}"
+        )
+        return report
+
+
+def _write_report(path: Path, report: Mapping[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---- command-line entry points ------------------------------------------------------------------------------
+
+
+def main(args: argparse.Namespace) -> int:
+    """``dcbook build``: exit 0 on success, 1 on a failed build, 130 when interrupted."""
+    console = Console(stderr=True, highlight=False)
+    if getattr(args, "all_editions", False):
+        console.print("[red]dcbook build: --all-editions is not implemented yet; use --edition YEAR[/]")
+        return 2
+    data_dir = (args.data_dir or Path(args.root) / "data").resolve()
+    opts = BuildOptions(
+        root=args.root,
+        data_dir=data_dir,
+        edition=args.edition,
+        jobs=args.jobs,
+        force=args.force,
+        strict=args.strict,
+        pdf=not args.no_pdf,
+        validate=validate_with_cli,
+        console=console,
+    )
+    try:
+        with sigterm_as_interrupt():
+            run_build(opts)
+    except KeyboardInterrupt:
+        console.print("[red]build interrupted[/]: the previous site in _build/html is unchanged")
+        return 130
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    except (site.SiteBuildError, inp.BuildInputError, PdfBuildError) as exc:
+        print(f"build failed: {exc}\nthe previous site in _build/html is unchanged", file=sys.stderr)
+        return 1
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """``dcbook serve``: preview ``_build/html`` on 127.0.0.1 only (never on the network)."""
+    html = Path(args.root) / "_build" / "html"
+    if not (html / "index.html").is_file():
+        print(f"{html}: no built site; run `dcbook build` first", file=sys.stderr)
+        return 1
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"serving {html} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+        with suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return 0

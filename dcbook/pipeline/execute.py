@@ -1,0 +1,277 @@
+"""Executing chapters with papermill: one child process per notebook, several at once.
+
+Each chapter runs in its own process group (``python -m dcbook.pipeline.execute JOB.json``), so the
+build can stop every kernel it started when it is interrupted, and the environment variables the
+chapter's readers and chart renderer look at (``DCBOOK_READS_LOG``, ``DCBOOK_DOWNLOADS_DIR``) belong to
+that chapter alone. A run writes to temporary names and renames on success: an interrupted or failed
+run never replaces the last good executed copy, its reads log or its chart downloads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dcbook.provenance import ENV_VAR as READS_ENV_VAR
+
+DOWNLOADS_ENV_VAR = "DCBOOK_DOWNLOADS_DIR"
+#: Seconds one cell may run before papermill gives up (a hung kernel must not hang the build forever).
+CELL_TIMEOUT = 1200
+REMOVE_TAG = "remove-cell"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one chapter execution needs; serialised to JSON for the child process."""
+
+    chapter: str  # docname, e.g. book/01_overview
+    source: Path
+    output: Path  # the executed copy (replaced only on success)
+    failed_output: Path  # where the executed copy with the traceback goes on failure
+    reads_log: Path
+    downloads_dir: Path
+    parameters: dict[str, Any]
+    cwd: Path
+    result: Path
+
+    def to_json(self) -> str:
+        data = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Job:
+        data = json.loads(text)
+        paths = {"source", "output", "failed_output", "reads_log", "downloads_dir", "cwd", "result"}
+        return cls(**{k: (Path(v) if k in paths else v) for k, v in data.items()})
+
+
+@dataclass
+class Outcome:
+    """What happened to one chapter; ``error`` is set when it failed."""
+
+    chapter: str
+    seconds: float
+    ok: bool
+    error: dict[str, Any] = field(default_factory=dict)
+
+
+def tag_removed_cells(path: Path) -> None:
+    """Tag papermill's ``injected-parameters`` cell (and the ``parameters`` cell) ``remove-cell``.
+
+    papermill re-creates the injected cell on every run without tags of ours; parameters are plumbing
+    and must never appear in the book.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    changed = False
+    for cell in nb.get("cells", []):
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if ("injected-parameters" in tags or "parameters" in tags) and REMOVE_TAG not in tags:
+            tags.append(REMOVE_TAG)
+            changed = True
+    if changed:
+        path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _source_cell_index(executed: Path, cell_index: int) -> int:
+    """Map papermill's cell index (injected cell counted) to the committed notebook's index.
+
+    The saved copy also holds papermill's error-marker cells, which did not exist when the index was taken.
+    """
+    try:
+        cells = json.loads(executed.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return cell_index
+    tags = [c.get("metadata", {}).get("tags", []) for c in cells]
+    tags = [t for t in tags if "papermill-error-cell-tag" not in t]
+    injected = [i for i, t in enumerate(tags) if "injected-parameters" in t]
+    return cell_index - 1 if injected and injected[0] < cell_index else cell_index
+
+
+def run_job(job: Job) -> int:
+    """Child-process body: execute one notebook with papermill and write ``job.result`` (exit 0/1)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    running = job.output.with_name(f"{job.output.stem}.running.ipynb")
+    downloads_tmp = job.downloads_dir.with_name(f"{job.downloads_dir.name}.running")
+    reads_tmp = job.reads_log.with_name(f"{job.reads_log.name}.running")
+    for stale in (running, reads_tmp):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(downloads_tmp, ignore_errors=True)
+    downloads_tmp.mkdir(parents=True)
+    reads_tmp.parent.mkdir(parents=True, exist_ok=True)
+    reads_tmp.write_text("", encoding="utf-8")
+    running.parent.mkdir(parents=True, exist_ok=True)
+    os.environ[READS_ENV_VAR] = str(reads_tmp)
+    os.environ[DOWNLOADS_ENV_VAR] = str(downloads_tmp)
+
+    start = time.monotonic()
+    result: dict[str, Any] = {"chapter": job.chapter, "ok": False}
+    try:
+        papermill.execute_notebook(
+            str(job.source),
+            str(running),
+            parameters=job.parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(job.cwd),
+            execution_timeout=CELL_TIMEOUT,
+            # Saving after every cell rewrites megabytes of chart output each time; the copy is written
+            # once at the end (and on failure, with the traceback).
+            request_save_on_cell_execute=False,
+            autosave_cell_every=0,
+        )
+    except PapermillExecutionError as exc:
+        result["error"] = {
+            "cell_index": _source_cell_index(running, exc.cell_index),
+            "executed_cell_index": exc.cell_index,
+            "source": exc.source,
+            "exception": f"{exc.ename}: {exc.evalue}",
+        }
+    except Exception as exc:  # kernel died, notebook unreadable, timeout: reported, never hidden
+        result["error"] = {"cell_index": None, "source": "", "exception": f"{type(exc).__name__}: {exc}"}
+    else:
+        tag_removed_cells(running)
+        os.replace(running, job.output)
+        if job.downloads_dir.exists():
+            shutil.rmtree(job.downloads_dir)
+        os.replace(downloads_tmp, job.downloads_dir)
+        os.replace(reads_tmp, job.reads_log)
+        result["ok"] = True
+    if not result["ok"]:
+        if running.exists():
+            tag_removed_cells(running)
+            os.replace(running, job.failed_output)
+            result["error"]["saved"] = str(job.failed_output)
+        else:
+            result["error"]["saved"] = None
+        shutil.rmtree(downloads_tmp, ignore_errors=True)
+        reads_tmp.unlink(missing_ok=True)
+    result["seconds"] = round(time.monotonic() - start, 3)
+    job.result.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return 0 if result["ok"] else 1
+
+
+class Runner:
+    """Runs jobs in child processes, at most ``jobs`` at a time; :meth:`kill_all` stops them all."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, int(jobs))
+        self._procs: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+        self._stopping = False
+
+    def _run_one(self, job: Job) -> Outcome:
+        job.result.unlink(missing_ok=True)
+        job.result.parent.mkdir(parents=True, exist_ok=True)
+        spec = job.result.with_suffix(".job.json")
+        spec.write_text(job.to_json(), encoding="utf-8")
+        log = job.result.with_suffix(".log")
+        start = time.monotonic()
+        with self._lock:
+            if self._stopping:
+                raise KeyboardInterrupt
+            with open(log, "wb") as handle:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "dcbook.pipeline.execute", str(spec)],
+                    stdout=handle,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # own process group: kill_all reaches the kernel too
+                )
+            self._procs.add(proc)
+        try:
+            code = proc.wait()
+        finally:
+            with self._lock:
+                self._procs.discard(proc)
+        seconds = time.monotonic() - start
+        if job.result.is_file():
+            result = json.loads(job.result.read_text(encoding="utf-8"))
+            return Outcome(
+                job.chapter, result.get("seconds", seconds), bool(result["ok"]), result.get("error", {})
+            )
+        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log.is_file() else ""
+        return Outcome(
+            job.chapter,
+            seconds,
+            False,
+            {
+                "cell_index": None,
+                "source": "",
+                "saved": None,
+                "exception": f"executor process exited with code {code} without a result; log {log}:\n{tail}",
+            },
+        )
+
+    def kill_all(self) -> None:
+        """Terminate every running chapter (process group: runner and kernel), then make sure."""
+        with self._lock:
+            self._stopping = True
+            procs = list(self._procs)
+        for proc in procs:
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait()
+
+    def run(
+        self, jobs: Sequence[Job], on_done: Callable[[Outcome], None], on_start: Callable[[Job], None]
+    ) -> list[Outcome]:
+        """Run ``jobs``; every chapter runs even if another fails. Ctrl-C kills all and re-raises."""
+        outcomes: list[Outcome] = []
+        pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="chapter")
+        futures: dict[Future[Outcome], Job] = {}
+        try:
+            for job in jobs:
+                futures[pool.submit(self._started(job, on_start))] = job
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in done:
+                    outcome = future.result()
+                    outcomes.append(outcome)
+                    on_done(outcome)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            self.kill_all()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return outcomes
+
+    def _started(self, job: Job, on_start: Callable[[Job], None]) -> Callable[[], Outcome]:
+        def task() -> Outcome:
+            on_start(job)
+            return self._run_one(job)
+
+        return task
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
+
+
+if __name__ == "__main__":
+    # Child process: a SIGTERM from the build ends papermill through KeyboardInterrupt, so the kernel
+    # it started is shut down rather than orphaned.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    sys.exit(run_job(Job.from_json(Path(sys.argv[1]).read_text(encoding="utf-8"))))

@@ -1,0 +1,438 @@
+"""The build pipeline on tiny throwaway books: incremental decisions, failures, interrupts, locking, nbstrip.
+
+The mini book has three chapters: ``a`` reads ``data/x.csv``, ``b`` reads ``data/y.csv`` and ``c`` reads
+nothing. Each imports ``dcbook`` and records its reads through :mod:`dcbook.provenance` exactly as the
+data API does, so the manifest learns the real inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from rich.console import Console
+
+from dcbook import build
+from dcbook.pipeline import inputs, nbstrip, site
+
+CONFIG = """\
+title: 迷你书
+author: 测试
+language: zh_CN
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+sphinx:
+  config:
+    language: zh_CN
+    html_search_language: zh
+    html_static_path: [book/_static]
+"""
+TOC = """\
+format: jb-book
+root: book/a
+chapters:
+  - file: book/b
+  - file: book/c
+  - file: book/build_info
+"""
+
+
+def chapter(title: str, reads: str | None, extra: str = "") -> nbformat.NotebookNode:
+    """A chapter notebook: parameters cell, a reader that goes through dcbook.provenance, printed output."""
+    read = (
+        f"path = Path(data_dir or 'data') / {reads!r}\n"
+        "record_read(path)\n"
+        "value = path.read_text(encoding='utf-8').strip()\n"
+        if reads
+        else "value = 'none'\n"
+    )
+    cells = [
+        new_code_cell("edition = None\ndata_dir = None"),
+        new_code_cell(
+            "import os, time\nfrom pathlib import Path\nfrom dcbook.provenance import record_read\n"
+            "time.sleep(float(os.environ.get('MINI_SLEEP', '0')))\n" + read + extra
+        ),
+        new_markdown_cell(f"# {title}\n\n这是测试章节，显示读取到的数值。"),
+        new_code_cell("print(f'{edition}: {value}')"),
+    ]
+    cells[0].metadata["tags"] = ["parameters", "remove-cell"]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def make_book(root: Path) -> Path:
+    (root / "book" / "_static").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "_toc.yml").write_text(TOC, encoding="utf-8")
+    (root / "data" / "x.csv").write_text("x1\n", encoding="utf-8")
+    (root / "data" / "y.csv").write_text("y1\n", encoding="utf-8")
+    (root / "book" / "build_info.md").write_text("# 构建信息\n\n占位。\n", encoding="utf-8")
+    nbformat.write(chapter("甲章", "x.csv"), root / "book" / "a.ipynb")
+    nbformat.write(chapter("乙章", "y.csv"), root / "book" / "b.ipynb")
+    nbformat.write(chapter("丙章", None), root / "book" / "c.ipynb")
+    return root
+
+
+def options(root: Path, **kw: object) -> build.BuildOptions:
+    return build.BuildOptions(root=root, edition=2021, jobs=2, console=Console(quiet=True), **kw)  # type: ignore[arg-type]
+
+
+def statuses(report: dict) -> dict[str, str]:
+    return {c["chapter"]: c["status"] for c in report["chapters"]}
+
+
+def reasons(report: dict) -> dict[str, str | None]:
+    return {c["chapter"]: c["reason"] for c in report["chapters"]}
+
+
+def tree_digest(path: Path) -> str:
+    """Names, contents and modes of every file under ``path``: equal digests = byte-identical trees."""
+    digest = hashlib.sha256()
+    for file in sorted(path.rglob("*")):
+        digest.update(file.relative_to(path).as_posix().encode())
+        if file.is_file():
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+# ---- fast unit tests -------------------------------------------------------------------------------------------
+
+
+def test_toc_pages_in_reading_order(tmp_path: Path) -> None:
+    make_book(tmp_path)
+    pages = inputs.toc_pages(tmp_path)
+    assert [p.docname for p in pages] == ["book/a", "book/b", "book/c", "book/build_info"]
+    assert [p.is_notebook for p in pages] == [True, True, True, False]
+
+
+def test_toc_entry_without_file_is_named(tmp_path: Path) -> None:
+    make_book(tmp_path)
+    (tmp_path / "_toc.yml").write_text(TOC + "  - file: book/missing\n", encoding="utf-8")
+    with pytest.raises(
+        inputs.BuildInputError, match=r"_toc.yml: entry 'book/missing': no book/missing.ipynb"
+    ):
+        inputs.toc_pages(tmp_path)
+
+
+def test_notebook_hash_ignores_outputs_but_not_code(tmp_path: Path) -> None:
+    path = tmp_path / "n.ipynb"
+    nb = chapter("章", "x.csv")
+    nbformat.write(nb, path)
+    before = inputs.notebook_hash(path)
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="2021: x1\n")]
+    nb.cells[3].execution_count = 7
+    nbformat.write(nb, path)
+    assert inputs.notebook_hash(path) == before
+    nb.cells[3].source += "\nprint('more')"
+    nbformat.write(nb, path)
+    assert inputs.notebook_hash(path) != before
+
+
+def test_cache_decision_names_the_changed_input(tmp_path: Path) -> None:
+    make_book(tmp_path)
+    executed = tmp_path / "out.ipynb"
+    executed.write_text("{}", encoding="utf-8")
+    downloads = tmp_path / "dl"
+    current = {"notebook": "n", "package": "p", "parameters": "q", "requirements": "r"}
+    entry = {
+        "inputs": dict(current),
+        "reads": inputs.hash_reads([tmp_path / "data" / "x.csv"], tmp_path),
+        "executed_sha": inputs.sha256_file(executed),
+        "downloads_sha": inputs.tree_hash(downloads),
+    }
+    decide = inputs.cache_decision
+    assert decide(entry, current, tmp_path, executed, downloads) is None
+    assert decide(None, current, tmp_path, executed, downloads) == "never executed"
+    assert (
+        decide(entry, current | {"package": "p2"}, tmp_path, executed, downloads) == "dcbook package changed"
+    )
+    assert decide(entry, current | {"parameters": "e"}, tmp_path, executed, downloads) == "parameters changed"
+    (tmp_path / "data" / "y.csv").write_text("other\n", encoding="utf-8")  # not read: no effect
+    assert decide(entry, current, tmp_path, executed, downloads) is None
+    (tmp_path / "data" / "x.csv").write_text("x2\n", encoding="utf-8")
+    assert decide(entry, current, tmp_path, executed, downloads) == "data changed: data/x.csv"
+    (tmp_path / "data" / "x.csv").write_text("x1\n", encoding="utf-8")
+    executed.write_text('{"edited": 1}', encoding="utf-8")
+    assert decide(entry, current, tmp_path, executed, downloads) == "executed copy missing or modified"
+
+
+def test_second_build_is_refused_while_the_lock_is_held(tmp_path: Path) -> None:
+    with (
+        build.build_lock(tmp_path),
+        pytest.raises(build.BuildLocked, match=r"\.lock: another build is running"),
+        build.build_lock(tmp_path),
+    ):
+        pass
+    with build.build_lock(tmp_path):  # released again
+        pass
+
+
+def test_swap_recovery_restores_the_previous_site(tmp_path: Path) -> None:
+    html = tmp_path / "html"
+    old = tmp_path / ".html.old"
+    old.mkdir()
+    (old / "index.html").write_text("old site", encoding="utf-8")
+    site.recover_site(html)  # as if SIGKILL hit between the two renames
+    assert (html / "index.html").read_text(encoding="utf-8") == "old site"
+    new = site.new_site_dir(html)
+    new.mkdir()
+    (new / "index.html").write_text("new site", encoding="utf-8")
+    site.swap_in(new, html)
+    assert (html / "index.html").read_text(encoding="utf-8") == "new site"
+    assert not old.exists() and not new.exists()
+
+
+def test_data_vintage_and_visible_sources(tmp_path: Path) -> None:
+    (tmp_path / "sources.csv").write_text(
+        "source_id,title,publisher,published,edition_year,kind,file,url\n"
+        "a,甲,机构,2018-05,2017,yearly_report,raw/a.txt,\n"
+        "b,乙,机构,2022-07,2021,yearly_report,raw/b.txt,\n",
+        encoding="utf-8",
+    )
+    visible = build.visible_sources(tmp_path, 2020)
+    assert [s["source_id"] for s in visible] == ["a"]
+    assert build.data_vintage(visible) == "2018年5月"
+    assert build.data_vintage(build.visible_sources(tmp_path, 2021)) == "2022年7月"
+
+
+def test_nbstrip_keeps_only_checked_outputs(tmp_path: Path) -> None:
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x = 1", outputs=[nbformat.v4.new_output("stream", name="stdout", text="noise")]),
+            new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(6 * 7)"),
+            new_markdown_cell("# 标题"),
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells[0].execution_count = 3
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="41\n")]  # stale expectation
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    assert nbstrip.nbstrip([path]) == [path]
+    stripped = nbformat.read(path, as_version=4)
+    assert stripped["cells"][0]["outputs"] == [] and stripped["cells"][0]["execution_count"] is None
+    assert stripped["cells"][1]["outputs"][0]["text"] == "41\n"  # kept as is without --refresh
+    assert nbstrip.nbstrip([path]) == []  # idempotent
+    assert nbstrip.nbstrip([path], refresh=True) == [path]
+    refreshed = nbformat.read(path, as_version=4)
+    assert refreshed["cells"][1]["outputs"][0]["text"] == "42\n"
+    assert refreshed["cells"][0]["outputs"] == []
+
+
+# ---- builds of the mini book (Sphinx runs: slower) ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_incremental_rebuilds(tmp_path: Path) -> None:
+    root = make_book(tmp_path / "book")
+    first = build.run_build(options(root))
+    assert statuses(first) == {"book/a": "executed", "book/b": "executed", "book/c": "executed"}
+    html = root / "_build" / "html"
+    assert (html / "book" / "b.html").is_file()
+    assert "2021: y1" in (html / "book" / "b.html").read_text(encoding="utf-8")
+    report = json.loads(
+        (root / "_build" / "executed" / "2021" / "build_report.json").read_text(encoding="utf-8")
+    )
+    assert {c["chapter"]: c["reads"] for c in report["chapters"]} == {
+        "book/a": ["data/x.csv"],
+        "book/b": ["data/y.csv"],
+        "book/c": [],
+    }
+    assert "构建信息" in (html / "book" / "build_info.html").read_text(encoding="utf-8")
+    # the injected-parameters cell is tagged away: parameters never show in the book
+    executed = json.loads((root / "_build/executed/2021/book/a.ipynb").read_text(encoding="utf-8"))
+    injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and "remove-cell" in injected[0]["metadata"]["tags"]
+    assert "injected-parameters" not in (html / "book" / "a.html").read_text(encoding="utf-8")
+
+    # nothing changed: every chapter reused and the site left as it is
+    digest = tree_digest(html)
+    second = build.run_build(options(root))
+    assert set(statuses(second).values()) == {"cached"}, reasons(second)
+    assert second["site"] == "unchanged"
+    assert tree_digest(html) == digest
+
+    # one data file changed: exactly the chapter that read it re-executes
+    (root / "data" / "y.csv").write_text("y2\n", encoding="utf-8")
+    third = build.run_build(options(root))
+    assert statuses(third) == {"book/a": "cached", "book/b": "executed", "book/c": "cached"}
+    assert third["chapters"][1]["reason"] == "data changed: data/y.csv"
+    assert "2021: y2" in (html / "book" / "b.html").read_text(encoding="utf-8")
+
+    # a different edition is a different parameter set: re-executed, the 2021 cache is kept
+    fourth = build.run_build(build.BuildOptions(root=root, edition=2020, jobs=2, console=Console(quiet=True)))
+    assert set(statuses(fourth).values()) == {"executed"}
+    fifth = build.run_build(options(root))
+    assert set(statuses(fifth).values()) == {"cached"}
+
+
+@pytest.mark.slow
+def test_failing_chapter_names_chapter_and_cell_and_keeps_the_site(tmp_path: Path) -> None:
+    root = make_book(tmp_path / "book")
+    build.run_build(options(root))
+    html = root / "_build" / "html"
+    digest = tree_digest(html)
+    nbformat.write(
+        chapter("丙章", None, extra="raise ValueError('坏数据: 第 3 行')\n"), root / "book" / "c.ipynb"
+    )
+    (root / "data" / "x.csv").write_text("x2\n", encoding="utf-8")
+    with pytest.raises(build.BuildError) as info:
+        build.run_build(options(root))
+    message = str(info.value)
+    assert "chapter book/c: cell 1: ValueError: 坏数据: 第 3 行" in message
+    assert "raise ValueError('坏数据: 第 3 行')" in message  # the failing cell's source
+    saved = root / "_build" / "executed" / "2021" / "book" / "c.failed.ipynb"
+    assert f"executed notebook with traceback: {saved.relative_to(root).as_posix()}" in message
+    assert "ValueError" in saved.read_text(encoding="utf-8")
+    report = json.loads((root / "_build/executed/2021/build_report.json").read_text(encoding="utf-8"))
+    # the other chapters still ran (a had changed data) or were reused
+    assert statuses(report) == {"book/a": "executed", "book/b": "cached", "book/c": "failed"}, reasons(report)
+    assert tree_digest(html) == digest
+    # the good executed copy of c from the first build is not overwritten by the failed run
+    assert "ValueError" not in (root / "_build/executed/2021/book/c.ipynb").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_cli_exit_code_for_a_failing_chapter(tmp_path: Path) -> None:
+    root = make_book(tmp_path / "book")
+    nbformat.write(chapter("乙章", "y.csv", extra="1 / 0\n"), root / "book" / "b.ipynb")
+    proc = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(root), "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "chapter book/b: cell 1: ZeroDivisionError: division by zero" in proc.stderr
+    assert (root / "_build/executed/2021/book/a.ipynb").is_file()  # others executed
+    assert (root / "_build/executed/2021/book/c.ipynb").is_file()
+    assert not (root / "_build" / "html").exists()
+
+
+# A build in a child process, as `dcbook build` runs it (signals, exit codes), on the mini book's toy data.
+RUNNER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from dcbook import build
+    from rich.console import Console
+
+    opts = build.BuildOptions(root=Path(sys.argv[1]), edition=2021, jobs=int(sys.argv[2]), console=Console(stderr=True))
+    try:
+        with build.sigterm_as_interrupt():
+            build.run_build(opts)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except build.BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        sys.exit(1)
+    """
+)
+
+
+def _wait_for(predicate: object, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sig", "phase"),
+    [
+        (signal.SIGTERM, "execute"),
+        (signal.SIGINT, "execute"),
+        (signal.SIGTERM, "sphinx"),
+        (signal.SIGINT, "sphinx"),
+    ],
+)
+def test_interrupted_build_leaves_the_site_byte_identical(tmp_path: Path, sig: int, phase: str) -> None:
+    root = make_book(tmp_path / "book")
+    build.run_build(options(root))
+    html = root / "_build" / "html"
+    digest = tree_digest(html)
+    (root / "data" / "x.csv").write_text("x2\n", encoding="utf-8")
+    env = dict(os.environ)
+    if phase == "execute":
+        env["MINI_SLEEP"] = "30"  # chapter a is mid-execution when the signal arrives
+    proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(root), "2"], env=env, stderr=subprocess.PIPE)
+    try:
+        if phase == "execute":
+            running = root / "_build/executed/2021/reads/a.log.running"  # created as the chapter starts
+            _wait_for(running.exists, 120, "chapter a to start executing")
+            time.sleep(3.0)  # kernel up, chapter sleeping
+        else:
+            # the staged tree persists between builds; its success marker goes when Sphinx starts again
+            marker = root / "_build/.staging/2021/src/_build" / site.OK_MARKER
+            _wait_for(lambda: not marker.exists(), 240, "Sphinx to start")
+            time.sleep(1.5)
+        proc.send_signal(sig)
+        code = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert code == 130, proc.stderr.read().decode() if proc.stderr else code
+    assert tree_digest(html) == digest
+    assert "2021: x1" in (html / "book" / "a.html").read_text(encoding="utf-8")
+    assert not (root / "_build" / ".html.new").exists()
+    # no chapter process survives the interrupt
+    leftover = subprocess.run(
+        ["pgrep", "-f", f"dcbook.pipeline.execute {root}"], capture_output=True, check=False
+    )
+    assert leftover.stdout == b""
+    # and the next build completes normally
+    done = build.run_build(options(root))
+    # interrupted mid-execution: a runs again; interrupted in Sphinx: a's execution had finished and is reused
+    assert statuses(done)["book/a"] == ("executed" if phase == "execute" else "cached"), reasons(done)
+    assert "2021: x2" in (html / "book" / "a.html").read_text(encoding="utf-8")
+
+
+def test_serve_previews_the_site_on_localhost(tmp_path: Path) -> None:
+    html = tmp_path / "_build" / "html"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("<p>数字中国</p>", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "dcbook", "serve", "--root", str(tmp_path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        with urllib.request.urlopen(f"http://127.0.0.1:{match.group(1)}/index.html", timeout=10) as resp:
+            assert resp.read().decode("utf-8") == "<p>数字中国</p>"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_without_a_site_says_so(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dcbook", "serve", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "no built site; run `dcbook build` first" in proc.stderr

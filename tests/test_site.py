@@ -1,0 +1,168 @@
+"""The real book, built once per session (``built_site`` in conftest.py): pages, links, offline, search.
+
+The link check is offline: every internal ``href``/``src`` must name a file of the site and every
+``#anchor`` an element id in that file. Scripts, stylesheets and images must come from the site itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dcbook import REPO_ROOT
+from dcbook.pipeline.inputs import toc_pages
+
+pytestmark = pytest.mark.slow
+
+#: (tag, attribute) pairs that load or link something.
+LINKING = (
+    ("a", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+)
+#: Tags whose URL is fetched when the page loads: these must never leave the site.
+LOADING = {"script", "link", "img", "iframe", "source"}
+
+
+@cache
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@cache
+def _ids(path: Path) -> frozenset[str]:
+    soup = _soup(path)
+    return frozenset(
+        [str(el["id"]) for el in soup.find_all(id=True)]
+        + [str(el["name"]) for el in soup.find_all("a", attrs={"name": True})]
+    )
+
+
+def _pages(html: Path) -> list[Path]:
+    """The site's pages (``_static`` holds theme template fragments, not pages)."""
+    return sorted(p for p in html.rglob("*.html") if p.relative_to(html).parts[0] != "_static")
+
+
+def test_every_toc_page_is_in_the_site(built_site: Path) -> None:
+    pages = toc_pages(REPO_ROOT)
+    missing = [p.docname for p in pages if not (built_site / f"{p.docname}.html").is_file()]
+    assert not missing, f"toc pages without HTML: {missing}"
+    # the site's front door leads to the root page
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f"{pages[0].docname}.html" in index
+
+
+def test_internal_links_and_anchors_resolve(built_site: Path) -> None:
+    broken: list[str] = []
+    checked = 0
+    for page in _pages(built_site):
+        for tag, attr in LINKING:
+            for el in _soup(page).find_all(tag, attrs={attr: True}):
+                url = str(el[attr]).strip()
+                parts = urlsplit(url)
+                if (
+                    parts.scheme
+                    or url.startswith("//")
+                    or url.startswith(("mailto:", "javascript:", "data:"))
+                ):
+                    continue
+                target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                where = f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>"
+                checked += 1
+                if not target.is_file():
+                    broken.append(f"{where}: no file {target}")
+                    continue
+                if (
+                    parts.fragment
+                    and target.suffix == ".html"
+                    and unquote(parts.fragment) not in _ids(target)
+                ):
+                    broken.append(f"{where}: no element with id {parts.fragment!r} in {target.name}")
+    assert checked > 100, f"only {checked} internal links found: is the site complete?"
+    assert not broken, f"{len(broken)} broken internal link(s):\n" + "\n".join(broken[:50])
+
+
+def test_nothing_is_loaded_from_another_host(built_site: Path) -> None:
+    offenders: list[str] = []
+    for page in _pages(built_site):
+        soup = _soup(page)
+        for tag, attr in LINKING:
+            if tag not in LOADING:
+                continue
+            for el in soup.find_all(tag, attrs={attr: True}):
+                url = str(el[attr]).strip()
+                if urlsplit(url).scheme in {"http", "https"} or url.startswith("//"):
+                    offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>")
+        # inline scripts that would fetch code from a CDN at view time (require.js, MathJax, thebe …)
+        for script in soup.find_all("script", src=False):
+            for url in re.findall(r"https?://[^\s\"'<>]+\.js\b", script.get_text()):
+                offenders.append(f"{page.relative_to(built_site)}: inline script loads {url}")
+    assert not offenders, "third-party loads:\n" + "\n".join(offenders)
+
+
+def test_chinese_search_index(built_site: Path) -> None:
+    text = (built_site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    terms = index["terms"]
+    chinese = [t for t in terms if re.search(r"[\u4e00-\u9fff]", t)]
+    # jieba segments words: the index holds Chinese words, not whole sentences or single characters only
+    assert len(chinese) > 100, chinese[:20]
+    for word in ("数据", "来源", "冲突"):
+        assert word in terms, word
+    assert "方法与数据" in index["titles"]
+    search_page = (built_site / "search.html").read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in search_page or 'lang="zh_CN"' in search_page
+
+
+def test_parameters_and_setup_code_are_hidden_but_code_is_on_demand(built_site: Path) -> None:
+    intro = (built_site / "book" / "00_intro.html").read_text(encoding="utf-8")
+    assert "injected-parameters" not in intro
+    assert "data_dir = None" not in intro  # the parameters cell is removed
+    assert "data.load(edition, data_dir)" not in intro  # the setup cell is removed
+    soup = _soup(built_site / "book" / "00_intro.html")
+    hidden = soup.select("div.cell.tag_hide-input")
+    assert hidden, "the table cell's input should be collapsed (hide-input), not removed"
+    assert hidden[0].find("details") is not None  # code available on demand
+    # glued figures rendered in the prose, no placeholder left
+    assert "年版" in soup.get_text() and "{glue" not in intro
+
+
+def test_notebooks_are_downloadable(built_site: Path) -> None:
+    for page in toc_pages(REPO_ROOT):
+        if page.is_notebook:
+            source = built_site / "_sources" / f"{page.docname}.ipynb"
+            assert source.is_file(), source
+            nb = json.loads(source.read_text(encoding="utf-8"))
+            assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), (
+                "executed copy expected"
+            )
+    html = (built_site / "book" / "00_intro.html").read_text(encoding="utf-8")
+    assert "_sources/book/00_intro.ipynb" in html
+
+
+def test_build_information_page(built_site: Path) -> None:
+    report = json.loads(
+        (built_site.parent / "executed" / "2021" / "build_report.json").read_text(encoding="utf-8")
+    )
+    assert {c["chapter"] for c in report["chapters"]} == {
+        p.docname for p in toc_pages(REPO_ROOT) if p.is_notebook
+    }
+    assert all(c["status"] == "executed" for c in report["chapters"])  # a fresh copy executes everything
+    assert all(c["reads"] for c in report["chapters"]), "every chapter reads data through dcbook.data"
+    assert report["versions"]["jupyter-book"] == "1.0.4.post1"
+    text = _soup(built_site / "book" / "build_info.html").get_text()
+    assert "构建信息" in text and "执行" in text and "jupyter-book" in text
+    assert report["data_vintage"] in text
+    for chapter in report["chapters"]:
+        assert chapter["chapter"].rsplit("/", 1)[-1] in text  # listed by file name
