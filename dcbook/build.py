@@ -39,7 +39,7 @@ from typing import Any
 from rich.console import Console
 
 from dcbook import REPO_ROOT
-from dcbook.pdf import PdfBuildError
+from dcbook.pdf import PdfBuildError, pdf_name
 from dcbook.pipeline import inputs as inp
 from dcbook.pipeline import site
 from dcbook.pipeline.execute import Job, Outcome, Runner
@@ -434,7 +434,12 @@ def run_build(opts: BuildOptions) -> dict[str, Any]:
             console.print(f"[bold]site[/] unchanged since the last build: {site_dir} kept as is")
         else:
             files = site.staged_files(
-                root, pages, executed, downloads, build_info_md=site.build_info_markdown(report)
+                root,
+                pages,
+                executed,
+                downloads,
+                build_info_md=site.build_info_markdown(report),
+                pdf_name=pdf_name(edition) if opts.pdf else None,
             )
             src = opts.build_dir / ".staging" / str(edition) / "src"
             changed = site.sync_tree(files, src)
