@@ -180,7 +180,7 @@ _BUILD_COPY_IGNORE = (
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real book built once per session (``dcbook build --strict --no-pdf``) in a copy of the repository.
+    """The real book built once per session (``dcbook build --strict``, HTML and PDF) in a copy of the repository.
 
     Returns the ``_build/html`` folder of the copy; the repository's own ``_build`` is never touched.
     """
@@ -201,7 +201,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--data-dir",
             str(root / "data"),
             "--strict",
-            "--no-pdf",
         ],
         capture_output=True,
         text=True,
