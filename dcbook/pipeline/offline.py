@@ -1,7 +1,7 @@
 """Sphinx extension (``extra_extensions: [dcbook.pipeline.offline]``): the site loads nothing from other hosts.
 
-Jupyter Book always loads sphinx-thebe, which writes ``THEBE_JS_URL = "https://unpkg.com/…"`` into every
-page and fetches that script from a CDN once a reader presses a launch button. The book has no live
+Jupyter Book always loads sphinx-thebe, which writes a ``THEBE_JS_URL`` pointing at a public CDN into every
+page and fetches that script from it once a reader presses a launch button. The book has no live
 kernels (``launch_buttons.thebe: false``), so both the inline configuration and ``sphinx-thebe.js`` are
 dropped from each page's scripts.
 """
