@@ -41,8 +41,15 @@ HEIGHT = 300
 ZH_NUMBER_LOCALE: dict[str, Any] = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["¥", ""]}
 #: Axis number format: grouped thousands, no trailing zeros.
 NUMBER_FORMAT = ",~f"
-#: Target-progress statuses, in legend order, with their colours.
-STATUS_COLORS: dict[str, str] = {"已达成": "#009E73", "符合进度": "#0072B2", "滞后于进度": "#D55E00"}
+#: Colours of the plan-target statuses of :data:`dcbook.targets.STATUSES`, in legend order: the one
+#: colour scale of every target chart (Okabe-Ito; "无数据" rows have no latest value and are not drawn).
+STATUS_COLORS: dict[str, str] = {
+    "已达成": "#009E73",
+    "进度领先": "#56B4E9",
+    "符合进度": "#0072B2",
+    "落后": "#E69F00",
+    "未达成": "#D55E00",
+}
 #: Ramp for ordered categories (e.g. 第一梯队 … 第四梯队), dark to light; single hue, colour-blind safe.
 CATEGORY_RAMP: tuple[str, ...] = ("#08306B", "#2171B5", "#6BAED6", "#C6DBEF", "#F7FBFF")
 MISSING_COLOR = "#E0E0E0"
@@ -167,7 +174,7 @@ def _prepare(frame: pd.DataFrame, builder: str, value: str = "value") -> pd.Data
     df["unit"] = df["unit"].fillna("")
     df["_exact"] = df["qualifier"] == "exact"
     df["_label"] = [
-        fmt.fmt_number(v, u, qualifier=q)
+        fmt.fmt_value(v, u, qualifier=q)
         for v, u, q in zip(df[value], df["unit"], df["qualifier"], strict=True)
     ]
     editions = df["edition_year"] if "edition_year" in df.columns else [None] * len(df)
@@ -267,8 +274,7 @@ def takeaway_growth(frame: pd.DataFrame) -> str:
     a = fmt.fmt_number(first["value"], first["unit"], qualifier=q(first))
     b = fmt.fmt_number(last["value"], last["unit"], qualifier=q(last))
     verb = "增至" if last["value"] >= first["value"] else "降至"
-    sep = "" if q(last) != "exact" else " "
-    return f"{span}由 {a}{verb}{sep}{b}，{growth}"
+    return f"{fmt.join_words(f'{span}由', a)}{fmt.join_words(verb, b)}，{growth}"
 
 
 def takeaway_latest(frame: pd.DataFrame) -> str:
@@ -296,7 +302,7 @@ def takeaway_ranking(frame: pd.DataFrame, by: str = "region", top: int = 3) -> s
 
 
 def takeaway_targets(frame: pd.DataFrame) -> str:
-    """Sentence like “6 项指标中 2 项已达成，3 项符合进度，1 项滞后于进度” from :func:`target_status`."""
+    """Sentence like “6 项指标中 2 项已达成，3 项符合进度，1 项落后”, statuses in legend order."""
     statuses = target_frame(frame, "takeaway_targets")["status"]
     counts = statuses.value_counts()
     parts = [f"{counts[s]} 项{s}" for s in STATUS_COLORS if s in counts]
@@ -483,18 +489,21 @@ def small_multiples(
 
 
 def target_status(progress: float, time_share: float) -> str:
-    """Status of a plan target: achieved, on pace (progress ≥ share of the plan period elapsed), or behind."""
+    """Fallback status for rows without a scorecard status: 已达成, 符合进度 (progress ≥ share of the plan
+    period elapsed) or 落后. The book's charts pass the status of :func:`dcbook.targets.scorecard` instead."""
     if progress >= 1:
         return "已达成"
-    return "符合进度" if progress >= time_share else "滞后于进度"
+    return "符合进度" if progress >= time_share else "落后"
 
 
 def target_frame(frame: pd.DataFrame, builder: str = "target_progress") -> pd.DataFrame:
     """Add ``progress`` (0–1, base → target), ``time_share`` and ``status`` to a frame of plan targets.
 
     Columns: name_zh, unit, base_year, base_value, latest_year, latest_value, target_year, target_value
-    (optional: comparator, latest qualifier, status). Progress is (latest − base) / (target − base), which
-    also works for "<=" targets; without a base, latest/target (or target/latest for "<=") is used.
+    (optional: comparator, latest qualifier, status, progress, time_share). Progress is (latest − base) /
+    (target − base), which also works for "<=" targets; without a base, latest/target (or target/latest for
+    "<=") is used. A ``progress``/``time_share`` column already present (e.g. the scorecard's own
+    ``progress_pct`` / 100) is kept; a missing ``status`` falls back to :func:`target_status`.
     """
     need = [
         "name_zh",
@@ -525,10 +534,14 @@ def target_frame(frame: pd.DataFrame, builder: str = "target_progress") -> pd.Da
         start = row["base_year"] if pd.notna(row["base_year"]) else row["latest_year"]
         span = row["target_year"] - start
         share.append(1.0 if span <= 0 else max(0.0, min(1.0, (row["latest_year"] - start) / span)))
-    df["progress"] = progress
-    df["time_share"] = share
-    if "status" not in df.columns or df["status"].isna().any():
-        df["status"] = [target_status(p, s) for p, s in zip(df["progress"], df["time_share"], strict=True)]
+    for column, computed in (("progress", progress), ("time_share", share)):
+        given = df[column] if column in df.columns else pd.Series([None] * len(df), dtype=float)
+        df[column] = [float(c) if pd.isna(g) else float(g) for g, c in zip(given, computed, strict=True)]
+    status = df["status"] if "status" in df.columns else pd.Series([None] * len(df), dtype=object)
+    df["status"] = [
+        target_status(p, t) if pd.isna(s) else s
+        for s, p, t in zip(status, df["progress"], df["time_share"], strict=True)
+    ]
     bad = sorted(set(df["status"]) - set(STATUS_COLORS))
     if bad:
         raise ValueError(
@@ -538,7 +551,8 @@ def target_frame(frame: pd.DataFrame, builder: str = "target_progress") -> pd.Da
 
 
 def target_progress(frame: pd.DataFrame, *, title: str, takeaway: str | None = None) -> alt.LayerChart:
-    """Plan tracking: one row per indicator, bar from base (0%) to latest on a 0–100% path to the target."""
+    """Plan tracking: one row per indicator, bar from base (0%) to latest on a 0–100% path to the target,
+    coloured by status (:data:`STATUS_COLORS`; the legend lists the statuses present, in legend order)."""
     df = target_frame(frame)
     df = df.rename(columns={"latest_value": "value"})
     if "source_title" not in df.columns:
@@ -548,14 +562,14 @@ def target_progress(frame: pd.DataFrame, *, title: str, takeaway: str | None = N
     df["_pct"] = [fmt.fmt_pct(p, 0) for p in df["progress"]]
 
     def num(v: Any, unit: str) -> str:
-        return "—" if pd.isna(v) else fmt.fmt_number(v, unit)
+        return "—" if pd.isna(v) else fmt.fmt_value(v, unit)
 
     df["_path"] = [
         f"{num(b, u)} → {lab} → {num(t, u)}"
         for b, lab, t, u in zip(df["base_value"], df["_label"], df["target_value"], df["unit"], strict=True)
     ]
     order = list(df["name_zh"])
-    y = alt.Y("name_zh:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, ticks=False, domain=False))
+    y = alt.Y("name_zh:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, ticks=False, domain=False))
     x = alt.X(
         "_shown:Q",
         scale=alt.Scale(domain=[0, 1]),
@@ -563,10 +577,11 @@ def target_progress(frame: pd.DataFrame, *, title: str, takeaway: str | None = N
             format="~%", title="目标完成进度（基期 = 0%，目标 = 100%）", values=[0, 0.25, 0.5, 0.75, 1]
         ),
     )
+    present = [s for s in STATUS_COLORS if s in set(df["status"])]
     color = alt.Color(
         "status:N",
         title="状态",
-        scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values())),
+        scale=alt.Scale(domain=present, range=[STATUS_COLORS[s] for s in present]),
     )
     track = (
         alt.Chart()
@@ -599,8 +614,8 @@ def target_progress(frame: pd.DataFrame, *, title: str, takeaway: str | None = N
         .encode(y=y, x=alt.datum(1), text="_path:N")
     )
     alt_text = (
-        f"目标进度图，{len(df)} 项规划指标，每行一项：条形长度为从基期到目标已完成的比例，黑色短线为按时间应达进度。"
-        + (takeaway or "")
+        f"目标进度图，{len(df)} 项规划指标，每行一项：条形长度为从基期到目标已完成的比例，颜色为状态，"
+        "黑色短线为按时间应达的进度。" + (takeaway or "")
     )
     chart = alt.layer(track, bar, pace, path, data=df).properties(
         width=380,

@@ -4,12 +4,20 @@ A figure must read the same in a sentence, a tooltip and a table, and a qualifie
 must never lose its qualifier on the way; so every place that turns a value into text goes through here.
 
 Typesetting rule used throughout: a space separates a number from a CJK word or unit ("9.89 亿人",
-"2021 年"), but not from "%" ("73%"); thousands are grouped with ASCII commas ("34,854").
+"2021 年"), but not from "%" ("73%"), and none separates two CJK words ("增至超过 10 亿人", see
+:func:`join_words`); thousands are grouped with ASCII commas ("9,377 万户"); a count of 10,000 万 or more
+moves up to 亿 ("1.1 亿篇", never "11,000 万篇") and 10,000 亿 up to 万亿 (:func:`fmt_number`).
+
+Text from the data files (indicator names, quotes, titles) is shown, never interpreted: code that puts it into
+HTML uses :func:`html_text`, into Markdown/MyST :func:`md_text`, and pandas tables are escaped by
+:func:`escape_html_tables` (called when ``dcbook.chapters`` is imported).
 """
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from decimal import Decimal
 
 #: Qualifier word printed before a value, by the ``qualifier`` column of the data contract.
@@ -32,11 +40,14 @@ def qualifier_word(qualifier: str | None) -> str:
         ) from None
 
 
-def _decimals(value: float, max_digits: int = 4) -> int:
+def decimals(value: float, max_digits: int = 4) -> int:
     """Decimals needed to print ``value`` as written in the source (9.89 → 2, 142.5 → 1, 73.0 → 0)."""
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     assert isinstance(exponent, int)  # finite values only reach here
     return max(0, min(max_digits, -exponent))
+
+
+_decimals = decimals  # older private name, kept for callers outside this module
 
 
 def fmt_plain(value: float, digits: int | None = None) -> str:
@@ -55,13 +66,42 @@ def join_unit(number: str, unit: str | None) -> str:
     return f"{number}{unit}" if unit.startswith(_TIGHT_UNITS) else f"{number} {unit}"
 
 
+def join_words(prefix: str, value: str) -> str:
+    """Join CJK text and a formatted value by the house rule: a space only before a number ("为 45%",
+    "超过 3 万件", "由 2.1 亿"), never between two CJK words ("超过3" never, "由 超过" never)."""
+    return f"{prefix} {value}" if value[:1].isdigit() or value[:1] == "-" else f"{prefix}{value}"
+
+
 def fmt_number(
-    value: float, unit: str | None = "", *, qualifier: str | None = "exact", digits: int | None = None
+    value: float,
+    unit: str | None = "",
+    *,
+    qualifier: str | None = "exact",
+    digits: int | None = None,
+    scale: bool = True,
 ) -> str:
-    """Format a data value for readers: ``fmt_number(9.89, "亿人", qualifier="lower_bound")`` → "超过 9.89 亿人"."""
+    """Format a data value for readers: ``fmt_number(9.89, "亿人", qualifier="lower_bound")`` → "超过 9.89 亿人".
+
+    With ``scale`` (the default) a count of 10,000 万 or more moves up a word (:func:`rescale`): the
+    house never prints "11,000 万篇", always "1.1 亿篇"; ``digits`` then applies to the moved value.
+    """
+    number = None
+    if scale and unit:
+        moved, new_unit = rescale(value, unit)
+        if new_unit != unit and digits is None:
+            # Keep every printed digit: 10458.3 亿元 → 1.04583 万亿元 (four more decimals, zeros dropped).
+            number = f"{moved:,.{decimals(value) + 4}f}".rstrip("0").rstrip(".")
+        value, unit = moved, new_unit
     word = qualifier_word(qualifier)
-    text = join_unit(fmt_plain(value, digits), unit)
+    text = join_unit(fmt_plain(value, digits) if number is None else number, unit)
     return f"{word} {text}" if word else text
+
+
+def fmt_value(value: float, unit: str | None = "", *, qualifier: str | None = "exact") -> str:
+    """Like :func:`fmt_number`, but a rank (unit 位) reads as an ordinal: "第 14 位" (not "14 位")."""
+    if unit == "位":
+        return join_words(qualifier_word(qualifier) + "第", fmt_plain(value)) + " 位"
+    return fmt_number(value, unit, qualifier=qualifier)
 
 
 def fmt_pct(share: float, digits: int = 1) -> str:
@@ -133,3 +173,38 @@ def fmt_growth(old: float, new: float) -> str:
 def fmt_year_span(start: int, end: int) -> str:
     """Year range with an en dash, as in "2017–2021 年"."""
     return f"{int(start)} 年" if int(start) == int(end) else f"{int(start)}–{int(end)} 年"
+
+
+# ---- text from the data, shown literally ----------------------------------------------------------------------
+
+#: ASCII punctuation: CommonMark lets every one of these be backslash-escaped, and Markdown/MyST syntax
+#: (HTML, emphasis, links, roles, ``$math$``, ``{{subst}}``, ``:::`` fences) is built only from them.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def html_text(text: object) -> str:
+    """Escape data for HTML text or a quoted attribute value, so ``<script>`` in a name shows as text."""
+    return html.escape(str(text), quote=True)
+
+
+def md_text(text: object) -> str:
+    """Escape data for Markdown/MyST source (``display(Markdown(...))``), so it renders as the same characters.
+
+    Every ASCII punctuation character is backslash-escaped (no HTML, emphasis, link, role, math or
+    substitution can start); line breaks become one space and the ends are trimmed (a data string must not
+    open a block — a new paragraph, an indented code block — nor break the emphasis it is wrapped in).
+    """
+    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)).strip())
+
+
+def escape_html_tables() -> None:
+    """Make every pandas ``Styler`` escape its cells as HTML.
+
+    Chapter notebooks display tables as ``frame.style``; Styler writes cell text into the page *unescaped*
+    by default, so an indicator name like ``<script>…`` would run. Setting the pandas option once makes
+    every table of the process escape, including ones added later.
+    """
+    import pandas as pd
+
+    pd.set_option("styler.format.escape", "html")

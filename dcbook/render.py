@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import os
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dcbook import charts
+from dcbook import charts, fmt
 
 #: Where the CSV links point, relative to a chapter page (override with DCBOOK_DOWNLOADS_URL).
 DEFAULT_DOWNLOADS_URL = "../_static/downloads/"
@@ -271,7 +270,7 @@ class Figure:
     def html(self) -> str:
         """text/html: caption, chart container, text alternative, data table and CSV link (no http URL)."""
         assert self.data is not None
-        esc = html.escape
+        esc = fmt.html_text  # every string here may come from the data files
         url = os.environ.get("DCBOOK_DOWNLOADS_URL", DEFAULT_DOWNLOADS_URL)
         table = _table_frame(self.data)
         head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in table.columns)

@@ -11,6 +11,7 @@ import pytest
 from IPython.display import Markdown
 
 from dcbook import data, render
+from dcbook.chapters import common
 from dcbook.chapters import culture_ecology as ch
 
 
@@ -33,44 +34,46 @@ def row(value: float, qualifier: str = "exact", unit: str = "亿", year: int = 2
     ],
 )
 def test_bound_word_follows_the_direction_of_each_bound(num_q: str, den_q: str, word: str) -> None:
-    assert ch.bound_word(num_q, den_q) == word
+    assert common.bound_word(num_q, den_q) == word
 
 
 def test_ratio_text_switches_from_percent_to_times_at_a_doubling() -> None:
-    assert ch.ratio_text(row(5, "lower_bound"), row(9.75)) == "超过 51.3%"
-    assert ch.ratio_text(row(60, "lower_bound"), row(7)) == "超过 8.6 倍"
-    assert ch.equiv_text(row(5, "lower_bound"), row(9.75), "视频用户") == "至少相当于视频用户的 51.3%"
+    assert common.ratio_text(row(5, "lower_bound"), row(9.75)) == "超过 51.3%"
+    assert common.ratio_text(row(60, "lower_bound"), row(7)) == "超过 8.6 倍"
+    assert common.equiv_text(row(5, "lower_bound"), row(9.75), "视频用户") == "至少相当于视频用户的 51.3%"
     with pytest.raises(ValueError, match="denominator is 0"):
-        ch.ratio_text(row(1), row(0))
+        common.ratio_text(row(1), row(0))
 
 
 def test_date_words() -> None:
-    assert ch.date_words("2021-09") == "2021 年 9 月"
-    assert ch.date_words("2017-06-01") == "2017 年 6 月 1 日"
-    assert ch.date_words("2019") == "2019 年"
+    assert common.date_words("2021-09") == "2021 年 9 月"
+    assert common.date_words("2017-06-01") == "2017 年 6 月 1 日"
+    assert common.date_words("2019") == "2019 年"
 
 
 def test_short_source_labels() -> None:
-    assert ch.short_source("数字中国发展报告（2021年）", "yearly_report") == "2021 年度报告"
-    assert ch.short_source("“十四五”国家信息化规划", "plan") == "“十四五”信息化规划"
+    assert common.short_source("数字中国发展报告（2021年）", "yearly_report") == "2021 年度报告"
+    assert common.short_source("“十四五”国家信息化规划", "plan") == "“十四五”信息化规划"
 
 
 def test_subdomain_split_covers_every_indicator_once(real_ds) -> None:
     groups = ch.split_ids(real_ds)
-    ids = ch.domain_ids(real_ds, ch.DOMAINS)
+    ids = common.domain_ids(real_ds, ch.DOMAINS)
     assert sorted(groups["数字文化"] + groups["数字生态"]) == sorted(ids)
     assert "green_power_traded" in groups["数字生态"] and "hd_tv_channels" in groups["数字文化"]
 
 
 def test_coverage_counts_each_indicator_once_per_source() -> None:
     ds = data.load(2017)
-    cov = ch.coverage_frame(ds, {"A": ["hd_tv_channels", "cable_tv_users", "no_such_id"]})
+    cov = common.coverage_frame(ds, {"A": ["hd_tv_channels", "cable_tv_users", "no_such_id"]})
     assert list(cov["label"]) == ["2017 年度报告"]
     assert list(cov["value"]) == [2.0]
-    assert ch.coverage_sentence(ds, ["hd_tv_channels", "cable_tv_users"], "测试") == (
+    assert common.coverage_sentence(ds, ["hd_tv_channels", "cable_tv_users"], "测试") == (
         "本版资料涉及测试的指标共 2 项，但没有一项有两个以上年份的数据"
     )
-    assert ch.coverage_sentence(ds, ["green_power_traded"], "测试") == "本版资料没有给出测试方面的任何数字"
+    assert (
+        common.coverage_sentence(ds, ["green_power_traded"], "测试") == "本版资料没有给出测试方面的任何数字"
+    )
 
 
 def test_2021_computations_match_the_report() -> None:

@@ -12,8 +12,8 @@ import pytest
 from IPython.display import Markdown
 
 from dcbook import REPO_ROOT, booklint, render
+from dcbook.chapters import common
 from dcbook.chapters import economy as ch
-from dcbook.chapters.innovation import NO_DATA
 
 NOTEBOOK = REPO_ROOT / "book" / "05_economy.ipynb"
 
@@ -176,7 +176,7 @@ def test_real_headline_matches_latest_values(editions: dict[int, Any]) -> None:
     for ds in editions.values():
         head = ch.headline(ds)
         row = ds.latest("digital_economy_size")
-        assert (row is None) == (head["digital_economy_size"] == NO_DATA)
+        assert (row is None) == (head["digital_economy_size"] == common.NO_DATA)
         if row is not None:
             assert head["digital_economy_size"].endswith("万亿元")
             assert str(row["value"]).rstrip("0").rstrip(".") in head["digital_economy_size"]

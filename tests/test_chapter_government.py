@@ -11,6 +11,7 @@ import pytest
 from IPython.display import Markdown
 
 from dcbook import REPO_ROOT, booklint, data, render
+from dcbook.chapters import common
 from dcbook.chapters import government as ch
 
 NOTEBOOK = REPO_ROOT / "book" / "06_government.ipynb"
@@ -90,7 +91,7 @@ def target(
 )
 def test_rank_sentence(ranks: list[tuple[int, int]], expected: str) -> None:
     ds = FakeDataset([("un_egov_rank", y, r, "exact", "s1") for y, r in ranks])
-    assert expected in ch.rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数")
+    assert expected in common.rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数")
 
 
 def test_rank_gap_and_osi_ties() -> None:

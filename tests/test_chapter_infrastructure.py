@@ -13,6 +13,7 @@ import pytest
 from IPython.display import Markdown
 
 from dcbook import DEFAULT_DATA_DIR, data, render
+from dcbook.chapters import common
 from dcbook.chapters import infrastructure as ch
 
 #: The real indicator catalogue: hand-made rows get the names and display units the book uses.
@@ -62,7 +63,7 @@ class FakeDS:
 
 
 def test_level_indicators_excludes_rates_and_flows() -> None:
-    ids = ch.level_indicators(FakeDS([]), ("infrastructure",))
+    ids = common.level_indicators(FakeDS([]), ("infrastructure",))
     assert "base_stations_5g" in ids and "gigabit_fiber_users" in ids
     assert "mobile_broadband_penetration" not in ids  # a rate (%)
     assert "base_stations_5g_new" not in ids  # a yearly flow
@@ -79,22 +80,22 @@ def test_fastest_growth_compares_annual_rates_not_total_ratios() -> None:
             ("gigabit_fiber_users", 2021, 500, "exact"),
         ]
     )
-    ind, rate, start, end = ch.fastest_growth(ds, ["base_stations_5g", "gigabit_fiber_users"])
+    ind, rate, start, end = common.fastest_growth(ds, ["base_stations_5g", "gigabit_fiber_users"])
     assert (ind, start, end) == ("base_stations_5g", 2019, 2021)
     assert rate == pytest.approx(1.0)
-    text = ch.fastest_sentence(ds, ["base_stations_5g", "gigabit_fiber_users"], "基础设施")
+    text = common.fastest_sentence(ds, ["base_stations_5g", "gigabit_fiber_users"], "基础设施")
     assert "2 项基础设施规模指标" in text and "5G基站数" in text and "年均增长 100.0%" in text
 
 
 def test_fastest_sentence_without_two_years_says_so() -> None:
     ds = FakeDS([("base_stations_5g", 2021, 142.5, "exact")])
-    assert ch.fastest_growth(ds, ["base_stations_5g"]) is None
-    assert "只有一年的数据" in ch.fastest_sentence(ds, ["base_stations_5g"], "基础设施")
+    assert common.fastest_growth(ds, ["base_stations_5g"]) is None
+    assert "只有一年的数据" in common.fastest_sentence(ds, ["base_stations_5g"], "基础设施")
 
 
 def test_one_year_span_has_no_separate_annual_rate() -> None:
     ds = FakeDS([("gigabit_fiber_users", 2020, 640, "exact"), ("gigabit_fiber_users", 2021, 3456, "exact")])
-    text = ch.fastest_sentence(ds, ["gigabit_fiber_users"], "基础设施")
+    text = common.fastest_sentence(ds, ["gigabit_fiber_users"], "基础设施")
     assert "增长 4.4 倍" in text and "年均" not in text
 
 
@@ -142,8 +143,8 @@ def test_idle_racks_flips_the_qualifier_of_the_utilisation_rate() -> None:
 def test_pp_gap_marks_qualified_values_as_approximate() -> None:
     low = pd.Series({"value": 9.38, "qualifier": "exact"})
     high = pd.Series({"value": 97.2, "qualifier": "lower_bound"})
-    assert ch.pp_gap_sentence(low, high, "两者") == "两者相差约 87.8 个百分点"
-    assert ch.pp_gap_sentence(None, high, "两者").startswith("本版资料不足以比较")
+    assert common.pp_gap_sentence(low, high, "两者") == "两者相差约 87.8 个百分点"
+    assert common.pp_gap_sentence(None, high, "两者").startswith("本版资料不足以比较")
 
 
 def test_empty_edition_gives_plain_no_data_sentences() -> None:
@@ -173,5 +174,5 @@ def test_real_editions(edition: int) -> None:
     assert row is not None and head["fixed_broadband_household_penetration"].endswith("%")
     # an edition shows only what its sources published: no 5G before the 2020 report
     if ds.latest("base_stations_5g") is None:
-        assert head["base_stations_5g"] == ch.NO_DATA
+        assert head["base_stations_5g"] == common.NO_DATA
         assert isinstance(figs["ipv6"], Markdown) or ds.latest("gov_portal_ipv6_support") is not None

@@ -12,6 +12,7 @@ import pytest
 from IPython.display import Markdown
 
 from dcbook import REPO_ROOT, booklint, charts, render
+from dcbook.chapters import common
 from dcbook.chapters import innovation as ch
 
 NOTEBOOK = REPO_ROOT / "book" / "04_innovation.ipynb"
@@ -90,9 +91,9 @@ def test_value_text_keeps_qualifier_and_reads_ranks_as_ordinals() -> None:
             ("gii_rank", 2020, 14.0, "exact", "s1"),
         ]
     )
-    assert ch.value_text(ds, "high_tech_enterprises") == "约 33 万家"
-    assert ch.value_text(ds, "gii_rank") == "第 14 位"
-    assert ch.value_text(ds, "pct_applications") == ch.NO_DATA
+    assert common.value_text(ds, "high_tech_enterprises") == "约 33 万家"
+    assert common.value_text(ds, "gii_rank") == "第 14 位"
+    assert common.value_text(ds, "pct_applications") == common.NO_DATA
 
 
 def test_latest_sentence_links_by_qualifier() -> None:
@@ -103,10 +104,10 @@ def test_latest_sentence_links_by_qualifier() -> None:
             ("it_pct_applications", 2021, 3.0, "lower_bound", "s2"),
         ]
     )
-    assert ch.latest_sentence(ds, "high_tech_enterprises") == "2021 年高新技术企业数量约为 33 万家"
-    assert ch.latest_sentence(ds, "pct_applications") == "2021 年PCT国际专利申请量为 69,540 件"
-    assert ch.latest_sentence(ds, "it_pct_applications").endswith("超过 3 万件")
-    assert "尚未给出" in ch.latest_sentence(ds, "gii_rank")
+    assert common.latest_sentence(ds, "high_tech_enterprises") == "2021 年高新技术企业数量约为 33 万家"
+    assert common.latest_sentence(ds, "pct_applications") == "2021 年PCT国际专利申请量为 69,540 件"
+    assert common.latest_sentence(ds, "it_pct_applications").endswith("超过 3 万件")
+    assert "尚未给出" in common.latest_sentence(ds, "gii_rank")
 
 
 def test_trend_sentence_two_points_one_point_none() -> None:
@@ -117,11 +118,11 @@ def test_trend_sentence_two_points_one_point_none() -> None:
             ("high_tech_enterprises", 2021, 33.0, "exact", "s2"),
         ]
     )
-    assert ch.trend_sentence(ds, "pct_applications") == (
+    assert common.trend_sentence(ds, "pct_applications") == (
         "PCT国际专利申请量 2020–2021 年由 100 件增至 250 件，增长 1.5 倍"
     )
-    assert "无法计算增速" in ch.trend_sentence(ds, "high_tech_enterprises")
-    assert ch.trend_sentence(ds, "gii_rank") == "本版资料尚未给出“全球创新指数排名”的数据"
+    assert "无法计算增速" in common.trend_sentence(ds, "high_tech_enterprises")
+    assert common.trend_sentence(ds, "gii_rank") == "本版资料尚未给出“全球创新指数排名”的数据"
 
 
 def test_share_trend_sentence_counts_points_not_percent() -> None:
@@ -131,41 +132,43 @@ def test_share_trend_sentence_counts_points_not_percent() -> None:
             ("it_investment_share", 2019, 3.5, "exact", "s1"),
         ]
     )
-    text = ch.share_trend_sentence(ds, "it_investment_share")
+    text = common.share_trend_sentence(ds, "it_investment_share")
     assert text == "IT投资占比 2016–2019 年由 2.77%升至 3.5%，提高 0.73 个百分点"
     down = fake(
         [("it_investment_share", 2016, 5.0, "exact", "s1"), ("it_investment_share", 2019, 4.2, "exact", "s1")]
     )
-    assert "降至 4.2%，下降 0.8 个百分点" in ch.share_trend_sentence(down, "it_investment_share")
+    assert "降至 4.2%，下降 0.8 个百分点" in common.share_trend_sentence(down, "it_investment_share")
 
 
 def test_cagr_and_first_available() -> None:
     ds = fake(
         [("pct_applications", 2019, 100.0, "exact", "s1"), ("pct_applications", 2021, 121.0, "exact", "s2")]
     )
-    rate, y0, y1 = ch.cagr(ds, "pct_applications")
+    rate, y0, y1 = common.cagr(ds, "pct_applications")
     assert (round(rate, 6), y0, y1) == (0.1, 2019, 2021)
-    assert ch.cagr(ds, "gii_rank") is None
-    assert ch.first_available(ds, ["gii_rank", "pct_applications"]) == "pct_applications"
-    assert ch.first_available(ds, ["gii_rank"]) is None
+    assert common.cagr(ds, "gii_rank") is None
+    assert common.first_available(ds, ["gii_rank", "pct_applications"]) == "pct_applications"
+    assert common.first_available(ds, ["gii_rank"]) is None
 
 
 def test_name_of_unknown_indicator_names_the_id() -> None:
     with pytest.raises(KeyError, match="no_such_indicator"):
-        ch.name_of(fake([]), "no_such_indicator")
+        common.name_of(fake([]), "no_such_indicator")
 
 
 def test_figure_or_note_needs_enough_years() -> None:
     ds = fake([("pct_applications", 2021, 69540.0, "exact", "s2")])
-    frame = ch.chart_frame(ds, ["pct_applications"])
-    note = ch.figure_or_note(frame, charts.line_chart, "不足两年。", min_years=2, title="t")
+    frame = common.chart_frame(ds, ["pct_applications"])
+    note = common.figure_or_note(frame, charts.line_chart, "不足两年。", min_years=2, title="t")
     assert isinstance(note, Markdown) and "不足两年" in note.data
-    empty = ch.figure_or_note(pd.DataFrame(), charts.line_chart, "无数据。", title="t")
+    empty = common.figure_or_note(pd.DataFrame(), charts.line_chart, "无数据。", title="t")
     assert isinstance(empty, Markdown)
     ds2 = fake(
         [("pct_applications", 2020, 1.0, "exact", "s1"), ("pct_applications", 2021, 2.0, "exact", "s2")]
     )
-    fig = ch.figure_or_note(ch.chart_frame(ds2, ["pct_applications"]), charts.line_chart, "x", title="专利")
+    fig = common.figure_or_note(
+        common.chart_frame(ds2, ["pct_applications"]), charts.line_chart, "x", title="专利"
+    )
     assert isinstance(fig, render.Figure) and fig.title == "专利"
 
 
@@ -186,14 +189,14 @@ def test_pace_sentence_computes_faster_or_slower() -> None:
         ]
     )  # fmt: skip
     fast = fake([("high_tech_enterprises", 2021, 33.0, "exact", "s2")], targets=t)
-    card = ch.plan_card(fast, ["innovation"])
-    text = ch.pace_sentence(card, "high_tech_enterprises", "fyp14")
+    card = common.plan_card(fast, ["innovation"])
+    text = common.pace_sentence(card, "high_tech_enterprises", "fyp14")
     assert "快于规划要求" in text and "需年均增长 10.4%" in text and "实际年均增长 20.0%" in text
     slow = fake([("high_tech_enterprises", 2021, 28.0, "exact", "s2")], targets=t)
-    assert "慢于规划要求" in ch.pace_sentence(
-        ch.plan_card(slow, ["innovation"]), "high_tech_enterprises", "fyp14"
+    assert "慢于规划要求" in common.pace_sentence(
+        common.plan_card(slow, ["innovation"]), "high_tech_enterprises", "fyp14"
     )
-    assert "没有该指标的规划目标" in ch.pace_sentence(card, "gii_rank", "fyp14")
+    assert "没有该指标的规划目标" in common.pace_sentence(card, "gii_rank", "fyp14")
 
 
 def test_plan_card_drops_plans_of_invisible_sources_and_other_domains() -> None:
@@ -204,9 +207,9 @@ def test_plan_card_drops_plans_of_invisible_sources_and_other_domains() -> None:
         ]
     )  # fmt: skip
     ds = fake([("high_tech_enterprises", 2021, 33.0, "exact", "s2")], targets=t)
-    assert ch.plan_card(ds, ["innovation"]).empty
-    assert "没有数字技术创新方面的规划目标" in ch.plan_sentence(
-        ch.plan_card(ds, ["innovation"]), "数字技术创新"
+    assert common.plan_card(ds, ["innovation"]).empty
+    assert "没有数字技术创新方面的规划目标" in common.plan_sentence(
+        common.plan_card(ds, ["innovation"]), "数字技术创新"
     )
 
 
@@ -225,10 +228,11 @@ def test_target_passed_without_target_year_value_is_flagged() -> None:
         targets=t,
         edition=2021,
     )
-    text = ch.pace_sentence(ch.plan_card(ds, ["innovation"]), "it_investment_share", "fyp13")
+    text = common.pace_sentence(common.plan_card(ds, ["innovation"]), "it_investment_share", "fyp13")
     assert "慢于规划要求" in text and "目标年已过" in text and "此后每年" not in text
-    frame = ch.plan_chart_frame(ds, ch.plan_card(ds, ["innovation"]))
-    assert list(frame["status"]) == ["滞后于进度"] and frame.loc[0, "source_title"] == "报告一"
+    frame = common.plan_chart_frame(ds, common.plan_card(ds, ["innovation"]))
+    # The chart keeps the scorecard's own status (落后), not a merged chart status.
+    assert list(frame["status"]) == ["落后"] and frame.loc[0, "source_title"] == "报告一"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -312,7 +316,7 @@ def test_real_sentences_agree_with_the_data(editions: dict[int, Any]) -> None:
         assert head["edition"] == str(ds.edition)
         pct = ds.latest("pct_applications")
         assert head["pct_applications"] == (
-            ch.NO_DATA if pct is None else ch.value_text(ds, "pct_applications")
+            common.NO_DATA if pct is None else common.value_text(ds, "pct_applications")
         )
 
 

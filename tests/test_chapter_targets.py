@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from dcbook import REPO_ROOT, booklint, render
+from dcbook import REPO_ROOT, booklint, charts, render
 from dcbook import targets as tg
 from dcbook.chapters import targets as ch
 
@@ -151,13 +151,16 @@ def test_progress_chart_uses_the_scorecard_status():
     card = ch.cards(ds)["fyp13"]
     frame = ch.progress_frame(ds, card)
     assert set(frame["status"]) == set(card["status"]) - {"无数据"}
-    spec = ch.progress_chart(frame, title="t").to_dict()
+    spec = charts.target_progress(frame, title="t").to_dict()
     color = spec["layer"][1]["encoding"]["color"]["scale"]
-    assert color["domain"] == [s for s in ch.STATUS_COLORS if s in set(frame["status"])]
-    assert color["range"] == [ch.STATUS_COLORS[s] for s in color["domain"]]
+    assert color["domain"] == [s for s in charts.STATUS_COLORS if s in set(frame["status"])]
+    assert color["range"] == [charts.STATUS_COLORS[s] for s in color["domain"]]
+    # The bar length is the scorecard's own progress, not one recomputed by the chart.
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert [r["progress"] for r in rows] == pytest.approx(list(frame["progress"]))
     bad = frame.assign(status="滞后于进度")
     with pytest.raises(ValueError, match="滞后于进度"):
-        ch.progress_chart(bad, title="t")
+        charts.target_progress(bad, title="t")
 
 
 def test_trajectory_frame_has_path_and_target():

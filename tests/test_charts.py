@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dcbook import charts, fmt
+from dcbook import charts, fmt, targets
 
 BASE = {
     "indicator_id": "internet_users",
@@ -71,7 +71,13 @@ def mark_type(layer: dict[str, Any]) -> str:
         ((9.89, "亿人"), {}, "9.89 亿人"),
         ((9.89, "亿人"), {"qualifier": "lower_bound"}, "超过 9.89 亿人"),
         ((73.0, "%"), {"qualifier": "approx"}, "约 73%"),
-        ((34854, "万户"), {}, "34,854 万户"),
+        # 10,000 万 or more reads with the larger word, every printed digit kept.
+        ((34854, "万户"), {}, "3.4854 亿户"),
+        ((11000, "万篇"), {}, "1.1 亿篇"),
+        ((10458.3, "亿元"), {}, "1.04583 万亿元"),
+        ((11000, "万篇"), {"qualifier": "lower_bound"}, "超过 1.1 亿篇"),
+        ((34854, "万户"), {"scale": False}, "34,854 万户"),
+        ((9999, "万户"), {}, "9,999 万户"),
         ((142.5, "万个"), {"qualifier": "upper_bound"}, "不到 142.5 万个"),
         ((6.6, "ZB"), {}, "6.6 ZB"),
         ((1.0, ""), {}, "1"),
@@ -80,6 +86,29 @@ def mark_type(layer: dict[str, Any]) -> str:
 )
 def test_fmt_number(args: tuple[float, str], kwargs: dict[str, Any], expected: str) -> None:
     assert fmt.fmt_number(*args, **kwargs) == expected
+
+
+def test_value_and_join_words_follow_the_house_spacing() -> None:
+    """A space between a number and CJK text or a CJK unit, none before % and none between CJK words."""
+    assert fmt.fmt_value(14, "位") == "第 14 位"
+    assert fmt.fmt_value(3, "位", qualifier="approx") == "约第 3 位"
+    assert fmt.fmt_value(11000, "万篇") == "1.1 亿篇"
+    assert fmt.join_words("增至", "1.1 亿篇") == "增至 1.1 亿篇"
+    assert fmt.join_words("增至", "超过 1.1 亿篇") == "增至超过 1.1 亿篇"
+    assert fmt.join_words("下降", "-3%") == "下降 -3%"
+
+
+def test_takeaway_growth_never_spaces_a_qualifier_word() -> None:
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["x", "x"],
+            "year": [2017, 2020],
+            "value": [4123.0, 11000.0],
+            "unit": ["万篇", "万篇"],
+            "qualifier": ["lower_bound", "exact"],
+        }
+    )
+    assert charts.takeaway_growth(frame) == "2017–2020 年由超过 4,123 万篇增至 1.1 亿篇，增长约 1.7 倍"
 
 
 def test_fmt_number_refuses_unknown_qualifier_and_nan() -> None:
@@ -284,19 +313,68 @@ def test_target_progress_statuses_and_spec() -> None:
     tf = charts.target_frame(frame)
     assert tf["progress"].round(3).tolist() == [1.0, round(9 / 41, 3), round(0.1 / 2.2, 3), 0.4]
     assert tf["time_share"].tolist() == [0.2, 0.2, 0.2, 0.2]
-    assert tf["status"].tolist() == ["已达成", "符合进度", "滞后于进度", "符合进度"]
-    assert charts.takeaway_targets(frame) == "4 项指标中 1 项已达成，2 项符合进度，1 项滞后于进度"
+    # Without a scorecard status the chart's fallback rule uses the scorecard's names.
+    assert tf["status"].tolist() == ["已达成", "符合进度", "落后", "符合进度"]
+    assert charts.takeaway_targets(frame) == "4 项指标中 1 项已达成，2 项符合进度，1 项落后"
     spec = charts.target_progress(frame, title="目标").to_dict()
     bar = layers(spec)[1]
     assert (
         bar["encoding"]["x"]["scale"]["domain"] == [0, 1] and bar["encoding"]["x"]["axis"]["format"] == "~%"
     )
-    assert bar["encoding"]["color"]["scale"]["range"] == list(charts.STATUS_COLORS.values())
+    assert bar["encoding"]["color"]["scale"]["domain"] == ["已达成", "符合进度", "落后"]
+    assert bar["encoding"]["color"]["scale"]["range"] == [
+        charts.STATUS_COLORS[s] for s in ("已达成", "符合进度", "落后")
+    ]
     rows = dataset(spec)
     assert rows[2]["_path"] == "7.8% → 约 7.9% → 10%"
     assert spec["height"] == 36 * 4
     with pytest.raises(ValueError, match=r"unknown value\(s\) \['done'\]"):
         charts.target_frame(frame.assign(status="done"))
+
+
+def test_status_colors_cover_every_drawable_scorecard_status() -> None:
+    """One colour scale for every target chart: the scorecard's statuses, in its order, minus 无数据."""
+    assert list(charts.STATUS_COLORS) == [s for s in targets.STATUSES if s != "无数据"]
+    assert len(set(charts.STATUS_COLORS.values())) == len(charts.STATUS_COLORS)
+
+
+def test_target_progress_draws_all_six_statuses_with_the_scorecard_progress() -> None:
+    statuses = [s for s in targets.STATUSES if s != "无数据"]
+    frame = pd.DataFrame(
+        [
+            {
+                "name_zh": f"指标{i}",
+                "unit": "位" if i == 0 else "%",
+                "base_year": 2015,
+                "base_value": 10.0,
+                "latest_year": 2018,
+                "latest_value": 20.0,
+                "target_year": 2020,
+                "target_value": 30.0,
+                "status": status,
+                "progress": 0.1 * (i + 1),
+                "source_title": "报告",
+                "edition_year": 2020,
+            }
+            for i, status in enumerate(statuses)
+        ]
+    )
+    tf = charts.target_frame(frame)
+    # Given statuses and progress win over the chart's own rule (which would say 符合进度, 0.5).
+    assert tf["status"].tolist() == statuses
+    assert tf["progress"].round(2).tolist() == [0.1, 0.2, 0.3, 0.4, 0.5]
+    assert tf["time_share"].round(2).tolist() == [0.6] * 5
+    spec = charts.target_progress(frame, title="目标").to_dict()
+    scale = layers(spec)[1]["encoding"]["color"]["scale"]
+    assert scale["domain"] == statuses and scale["range"] == list(charts.STATUS_COLORS.values())
+    rows = dataset(spec)
+    assert rows[0]["_path"] == "第 10 位 → 第 20 位 → 第 30 位"  # ranks read as ordinals
+    assert (
+        charts.takeaway_targets(frame)
+        == "5 项指标中 1 项已达成，1 项进度领先，1 项符合进度，1 项落后，1 项未达成"
+    )
+    with pytest.raises(ValueError, match="滞后于进度"):
+        charts.target_frame(frame.assign(status="滞后于进度"))
 
 
 def test_tile_map_spec() -> None:

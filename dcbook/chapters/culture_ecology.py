@@ -5,34 +5,16 @@ uneven data: most indicators appear in one report only, and the reports change w
 year to the next. So besides the usual sentences, the module measures the *coverage* itself (how many
 figures each source gives) and says plainly when an edition has nothing to say.
 
-The first section holds helpers shared with chapters 09 (:mod:`dcbook.chapters.security_governance`) and
-10 (:mod:`dcbook.chapters.international`), the other two thin-data domains.
+The coverage helpers it shares with chapters 09 and 10, the other two thin-data domains, live in
+:mod:`dcbook.chapters.common`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
-
 from dcbook import charts, fmt
-from dcbook.chapters.innovation import (
-    _qual,
-    _unit,
-    figure_or_note,
-    join_words,
-    latest_sentence,
-    name_of,
-    no_data_sentence,
-    plan_card,
-    plan_sentence,
-    predicate,
-    series_of,
-    trend_sentence,
-    value_text,
-)
+from dcbook.chapters import common
 
 SLUG = "culture_ecology"
 DOMAINS: tuple[str, ...] = ("culture_ecology",)
@@ -70,188 +52,6 @@ AUDIENCE_TRENDS: tuple[str, ...] = (
 )  # fmt: skip
 #: Audience sizes in 亿 (one bar chart of the latest values).
 AUDIENCES: tuple[str, ...] = ("online_video_users", "digital_reading_users", "cable_hd_users")
-#: Short names of source kinds for chart labels.
-KIND_SHORT: dict[str, str] = {"plan": "“十四五”信息化规划", "interpretation": "规划纲要解读"}
-
-# ----------------------------------------------------------------------------------------------------------
-# Shared helpers for the thin-data chapters (08, 09, 10)
-
-
-def domain_ids(ds: Any, domains: Sequence[str]) -> list[str]:
-    """Catalogue ids of ``domains``, in catalogue order."""
-    dom = ds.indicators["domain"]
-    return [str(i) for i in ds.indicators.index if dom[i] in domains]
-
-
-def observed(ds: Any) -> pd.DataFrame:
-    """Every visible observation (all sources, not only the winners) — what each report printed."""
-    obs = getattr(ds, "observations", None)
-    return ds.resolved if obs is None else obs
-
-
-def short_source(title: str, kind: str) -> str:
-    """A short label for a source in chart rows: "2021 年度报告", "“十四五”信息化规划"."""
-    m = re.search(r"（(\d{4})年）", str(title))
-    if kind == "yearly_report" and m:
-        return f"{m.group(1)} 年度报告"
-    return KIND_SHORT.get(str(kind), str(title)[:14])
-
-
-def coverage_frame(ds: Any, groups: dict[str, Sequence[str]]) -> pd.DataFrame:
-    """How many distinct indicators of each group every visible source gives (zero rows kept).
-
-    ``groups`` maps a group label (e.g. "数字文化") to indicator ids. The result has the columns the
-    chart builders need (``value``, ``unit`` = 项, ``source_title``, ``edition_year``) and a ``label``.
-    """
-    obs = observed(ds)
-    rows = []
-    for _, src in ds.sources.iterrows():
-        sid = src["source_id"]
-        given = set(obs.loc[obs["source_id"] == sid, "indicator_id"])
-        for group, ids in groups.items():
-            label = short_source(src["title"], src.get("kind", ""))
-            rows.append(
-                {
-                    "label": f"{label}·{group}" if len(groups) > 1 else label,
-                    "group": group,
-                    "source_id": sid,
-                    "value": float(len(given & set(ids))),
-                    "unit": "项",
-                    "qualifier": "exact",
-                    "source_title": src["title"],
-                    "edition_year": int(src["edition_year"]),
-                }
-            )
-    cols = ["label", "group", "source_id", "value", "unit", "qualifier", "source_title", "edition_year"]
-    return pd.DataFrame(rows, columns=cols)
-
-
-def coverage_sentence(ds: Any, ids: Sequence[str], area: str) -> str:
-    """How many of the area's indicators the edition has, and how many form a series (≥ 2 years)."""
-    res = ds.resolved[ds.resolved["indicator_id"].isin(list(ids))]
-    with_data = res["indicator_id"].nunique()
-    if with_data == 0:
-        return f"本版资料没有给出{area}方面的任何数字"
-    years = res.groupby("indicator_id")["year"].nunique()
-    multi = int((years >= 2).sum())
-    text = f"本版资料涉及{area}的指标共 {with_data} 项，其中能连成两个以上年份序列的只有 {multi} 项"
-    if multi == 0:
-        text = f"本版资料涉及{area}的指标共 {with_data} 项，但没有一项有两个以上年份的数据"
-    return text
-
-
-def edition_report_sentence(ds: Any, ids: Sequence[str], area: str) -> str:
-    """What the edition's own yearly report says about the area (count of figures), or that it is silent."""
-    src = ds.sources[(ds.sources["edition_year"] == ds.edition)]
-    reports = src[
-        src.get("kind", pd.Series(["yearly_report"] * len(src), index=src.index)) == "yearly_report"
-    ]
-    if reports.empty:
-        return f"本版没有当年的年度报告，{area}的数字全部来自其他资料"
-    obs = observed(ds)
-    parts = []
-    for _, r in reports.iterrows():
-        n = obs[(obs["source_id"] == r["source_id"]) & obs["indicator_id"].isin(list(ids))]["indicator_id"]
-        n = n.nunique()
-        parts.append(
-            f"《{r['title']}》给出了 {n} 项{area}指标" if n else f"《{r['title']}》没有给出{area}方面的数字"
-        )
-    return "；".join(parts)
-
-
-def bound_word(num_q: str, den_q: str) -> str:
-    """Qualifier of a ratio num/den from the qualifiers of its two parts ("超过", "不到", "约" or "")."""
-    lower = {"lower_bound"}
-    upper = {"upper_bound"}
-    if num_q == den_q == "exact":
-        return ""
-    if (num_q in lower and den_q in {"exact", *upper}) or (num_q == "exact" and den_q in upper):
-        return "超过"
-    if (num_q in upper and den_q in {"exact", *lower}) or (num_q == "exact" and den_q in lower):
-        return "不到"
-    return "约"
-
-
-def ratio_parts(num: pd.Series, den: pd.Series) -> tuple[str, str]:
-    """``(qualifier word, ratio)`` of two rows in the same unit: ("超过", "2.8 倍"), ("", "96.5%")."""
-    a, b = float(num["value"]), float(den["value"])
-    if b == 0:
-        raise ValueError(f"ratio: {den.get('indicator_id')} {den.get('year')}: denominator is 0")
-    r = a / b
-    body = f"{fmt.fmt_plain(r, 1)} 倍" if r >= 2 else fmt.fmt_pct(r)
-    return bound_word(_qual(num), _qual(den)), body
-
-
-def ratio_text(num: pd.Series, den: pd.Series) -> str:
-    """The ratio as words with its qualifier: "超过 2.8 倍", "96.5%"."""
-    word, body = ratio_parts(num, den)
-    return f"{word} {body}" if word else body
-
-
-#: "A 相当于 B 的 x" with the ratio's qualifier folded into the verb.
-_EQUIV: dict[str, str] = {"": "相当于", "超过": "至少相当于", "不到": "不到", "约": "约相当于"}
-
-
-def equiv_text(num: pd.Series, den: pd.Series, what: str) -> str:
-    """ "至少相当于<what>的 51.3%": a ratio sentence fragment whose verb carries the qualifier."""
-    word, body = ratio_parts(num, den)
-    return join_words(_EQUIV[word], f"{what}的 {body}")
-
-
-def year_value(ds: Any, indicator_id: str, region: str = "全国") -> str:
-    """ "9.75 亿（2021 年）": the latest value with its year, or the no-data phrase."""
-    row = ds.latest(indicator_id, region)
-    if row is None:
-        return no_data_sentence(ds, indicator_id)
-    return f"{value_text(ds, indicator_id, region, rescale=True)}（{int(row['year'])} 年）"
-
-
-def label_frame(ds: Any, indicator_ids: Sequence[str], unit: str | None = None) -> pd.DataFrame:
-    """Latest row of each indicator (optionally only those in ``unit``), labelled "年份·名称" for bars
-    (year first, so a truncated axis label still shows it)."""
-    rows = []
-    for ind in indicator_ids:
-        row = ds.latest(ind)
-        if row is None or (unit is not None and _unit(row) != unit):
-            continue
-        r = row.copy()
-        r["label"] = f"{int(r['year'])}·{r['name_zh']}"
-        rows.append(r)
-    return pd.DataFrame(rows).reset_index(drop=True) if rows else pd.DataFrame()
-
-
-def milestone_list(ds: Any, domains: Sequence[str], categories: Sequence[str] | None = None) -> str:
-    """The milestones of ``domains`` as one sentence ("2021 年 9 月，…；…"), or a plain no-data sentence."""
-    from dcbook.chapters.overview import milestone_frame
-
-    m = milestone_frame(ds)
-    m = m[m["domain"].isin(list(domains))]
-    if categories is not None:
-        m = m[m["category"].isin(list(categories))]
-    if m.empty:
-        return "本版资料没有记录这一领域带日期的标志性事件"
-    return "；".join(f"{date_words(d)}，{e}" for d, e in zip(m["date"], m["event_zh"], strict=True))
-
-
-def date_words(date: str) -> str:
-    """ "2021-09" → "2021 年 9 月"; "2017-06-01" → "2017 年 6 月 1 日"; "2019" → "2019 年"."""
-    parts = [int(p) for p in str(date).split("-")]
-    return " ".join(f"{p} {w}" for p, w in zip(parts, ("年", "月", "日"), strict=False))
-
-
-def no_plan_sentence(ds: Any, domains: Sequence[str], area: str) -> str:
-    """The chapter's plan targets (dcbook.targets), or the plain fact that no plan set one for the area."""
-    card = plan_card(ds, domains)
-    if card.empty:
-        plans = sorted(set(ds.targets["plan"].astype(str))) if not ds.targets.empty else []
-        if plans:
-            return (
-                f"本版可见的 {len(plans)} 份规划的主要指标表中，没有一项属于{area}，"
-                "因此本章无法像其他章节那样对照量化目标打分"
-            )
-        return f"本版资料中没有任何规划目标表，{area}也就无从对照量化目标"
-    return plan_sentence(card, area)
-
 
 # ----------------------------------------------------------------------------------------------------------
 # Chapter 08 sentences
@@ -261,24 +61,24 @@ def subdomain(ds: Any, indicator_id: str) -> str:
     """ "ecology" or "culture" for an indicator of the culture_ecology domain."""
     if indicator_id in ECOLOGY:
         return "ecology"
-    name = name_of(ds, indicator_id)
+    name = common.name_of(ds, indicator_id)
     return "ecology" if any(w in name for w in ECOLOGY_WORDS) else "culture"
 
 
 def split_ids(ds: Any) -> dict[str, list[str]]:
     """The domain's ids split into 数字文化 / 数字生态 (keys of :data:`SUBDOMAIN_ZH`' values)."""
     out: dict[str, list[str]] = {v: [] for v in SUBDOMAIN_ZH.values()}
-    for ind in domain_ids(ds, DOMAINS):
+    for ind in common.domain_ids(ds, DOMAINS):
         out[SUBDOMAIN_ZH[subdomain(ds, ind)]].append(ind)
     return out
 
 
 def channels_sentence(ds: Any) -> str:
     """HD channels trend and the newest ultra-HD channel counts."""
-    parts = [trend_sentence(ds, "hd_tv_channels")]
+    parts = [common.trend_sentence(ds, "hd_tv_channels")]
     for ind in ("uhd_4k_channels", "uhd_8k_channels"):
         if ds.latest(ind) is not None:
-            parts.append(latest_sentence(ds, ind))
+            parts.append(common.latest_sentence(ds, ind))
     if ds.latest("uhd_4k_channels") is None:
         parts.append("本版资料尚未给出超高清频道的数量")
     return "；".join(parts)
@@ -286,17 +86,16 @@ def channels_sentence(ds: Any) -> str:
 
 def uhd_share_sentence(ds: Any) -> str:
     """Ultra-HD (4K + 8K) channels as a share of HD channels in the latest common year."""
-    hd = series_of(ds, "hd_tv_channels")
-    uhd = series_of(ds, "uhd_4k_channels")
+    hd = common.series_of(ds, "hd_tv_channels")
+    uhd = common.series_of(ds, "uhd_4k_channels")
     if hd.empty or uhd.empty:
         return "本版资料不足以计算超高清频道在高清频道中的比重"
-    common = sorted(set(hd["year"].astype(int)) & set(uhd["year"].astype(int)))
-    if not common:
+    y = common.last_shared_year(hd, uhd)
+    if y is None:
         return "本版资料中高清频道与 4K 频道数不在同一年份，无法计算比重"
-    y = common[-1]
     n_hd = float(hd[hd["year"].astype(int) == y]["value"].iloc[0])
     n_uhd = float(uhd[uhd["year"].astype(int) == y]["value"].iloc[0])
-    eight = series_of(ds, "uhd_8k_channels")
+    eight = common.series_of(ds, "uhd_8k_channels")
     eight = eight[eight["year"].astype(int) == y]
     n8 = float(eight["value"].iloc[0]) if not eight.empty else 0.0
     share = (n_uhd + n8) / n_hd
@@ -306,33 +105,33 @@ def uhd_share_sentence(ds: Any) -> str:
 
 def cable_sentence(ds: Any) -> str:
     """Cable TV subscribers first → latest (the stagnation of the traditional pay-TV base)."""
-    s = series_of(ds, "cable_tv_users")
+    s = common.series_of(ds, "cable_tv_users")
     if s.empty:
-        return no_data_sentence(ds, "cable_tv_users")
-    text = trend_sentence(ds, "cable_tv_users")
-    d = series_of(ds, "digital_cable_tv_users")
+        return common.no_data_sentence(ds, "cable_tv_users")
+    text = common.trend_sentence(ds, "cable_tv_users")
+    d = common.series_of(ds, "digital_cable_tv_users")
     if len(d) >= 2:
         first, last = d.iloc[0], d.iloc[-1]
-        change = fmt.fmt_change(float(first["value"]), float(last["value"]), _unit(last))
+        change = fmt.fmt_change(float(first["value"]), float(last["value"]), common.unit_of(last))
         text += (
             f"；有线数字电视用户在 {fmt.fmt_year_span(int(first['year']), int(last['year']))}"
-            f"{'保持在 ' + fmt.fmt_number(float(last['value']), _unit(last)) if change == '持平' else change}"
+            f"{'保持在 ' + fmt.fmt_number(float(last['value']), common.unit_of(last)) if change == '持平' else change}"
         )
     return text
 
 
 def culture_cloud_sentence(ds: Any) -> str:
     """Visits to the national public culture cloud; a lower-bound latest value makes the change unknowable."""
-    s = series_of(ds, "public_culture_cloud_visits")
+    s = common.series_of(ds, "public_culture_cloud_visits")
     if s.empty:
-        return no_data_sentence(ds, "public_culture_cloud_visits")
+        return common.no_data_sentence(ds, "public_culture_cloud_visits")
     if len(s) == 1:
-        return latest_sentence(ds, "public_culture_cloud_visits")
+        return common.latest_sentence(ds, "public_culture_cloud_visits")
     a, b = s.iloc[-2], s.iloc[-1]
-    va = predicate(float(a["value"]), _unit(a), _qual(a))
-    vb = predicate(float(b["value"]), _unit(b), _qual(b))
+    va = common.row_predicate(a)
+    vb = common.row_predicate(b)
     text = f"国家公共文化云的访问量 {int(a['year'])} 年{va}，{int(b['year'])} 年{vb}"
-    if _qual(b) == "lower_bound" and float(b["value"]) < float(a["value"]):
+    if common.qual(b) == "lower_bound" and float(b["value"]) < float(a["value"]):
         text += "——后者只是下限，又可能是年度量而非累计量，两者无法判断升降"
     return text
 
@@ -342,16 +141,18 @@ def digital_culture_sentence(ds: Any) -> str:
     rev = ds.latest("digital_culture_revenue")
     if rev is None:
         return "本版资料尚未给出数字文化新业态的营业收入"
-    text = f"{latest_sentence(ds, 'digital_culture_revenue')}（约合 {fmt.fmt_number(*fmt.rescale(float(rev['value']), _unit(rev)), digits=2)}）"
+    text = common.latest_sentence(
+        ds, "digital_culture_revenue"
+    )  # fmt moves 39,623 亿元 to 3.9623 万亿元 itself
     g = ds.latest("digital_culture_revenue_growth")
     if g is not None:
-        text += f"，比上年增长 {value_text(ds, 'digital_culture_revenue_growth')}"
+        text += f"，比上年增长{common.lead(common.value_text(ds, 'digital_culture_revenue_growth'))}"
     g2 = ds.latest("digital_culture_revenue_growth_2y_avg")
     if g2 is not None:
-        text += f"，两年平均增长 {value_text(ds, 'digital_culture_revenue_growth_2y_avg')}"
+        text += f"，两年平均增长{common.lead(common.value_text(ds, 'digital_culture_revenue_growth_2y_avg'))}"
     gap = ds.latest("digital_culture_growth_gap_vs_culture")
     if gap is not None:
-        text += f"，比文化企业平均增速高 {value_text(ds, 'digital_culture_growth_gap_vs_culture')}"
+        text += f"，比文化企业平均增速高{common.lead(common.value_text(ds, 'digital_culture_growth_gap_vs_culture'))}"
     return text
 
 
@@ -374,12 +175,12 @@ def video_sentence(ds: Any) -> str:
     """Online video users, their share of netizens and the yearly increase."""
     if ds.latest("online_video_users") is None:
         return "本版资料尚未给出网络视频用户规模"
-    text = latest_sentence(ds, "online_video_users")
+    text = common.latest_sentence(ds, "online_video_users")
     if ds.latest("online_video_user_share") is not None:
-        text += f"，占网民的 {value_text(ds, 'online_video_user_share')}"
+        text += f"，占网民的{common.lead(common.value_text(ds, 'online_video_user_share'))}"
     inc = ds.latest("online_video_users_increase")
     if inc is not None:
-        text += f"，一年增加 {value_text(ds, 'online_video_users_increase')}"
+        text += f"，一年增加{common.lead(common.value_text(ds, 'online_video_users_increase'))}"
     return text
 
 
@@ -388,9 +189,9 @@ def reading_sentence(ds: Any) -> str:
     read, video = ds.latest("digital_reading_users"), ds.latest("online_video_users")
     if read is None:
         return "本版资料尚未给出数字阅读用户规模"
-    text = latest_sentence(ds, "digital_reading_users")
+    text = common.latest_sentence(ds, "digital_reading_users")
     if video is not None and int(video["year"]) == int(read["year"]):
-        text += "，" + equiv_text(read, video, "网络视频用户")
+        text += "，" + common.equiv_text(read, video, "网络视频用户")
     return text
 
 
@@ -399,12 +200,9 @@ def relics_sentence(ds: Any) -> str:
     a, b = ds.latest("immovable_relics_registered"), ds.latest("movable_relics_registered")
     if a is None and b is None:
         return "本版资料尚未给出文物普查登录的数量"
-    parts = [
-        latest_sentence(ds, i)
-        for i, r in (("immovable_relics_registered", a), ("movable_relics_registered", b))
-        if r is not None
-    ]
-    return "，".join(parts)
+    return common.latest_sentences(
+        ds, ("immovable_relics_registered", "movable_relics_registered"), "", sep="，"
+    )
 
 
 def early_culture_sentence(ds: Any) -> str:
@@ -415,10 +213,7 @@ def early_culture_sentence(ds: Any) -> str:
         "rural_digital_cinema_chains",
         "cctv_app_downloads",
     )
-    parts = [latest_sentence(ds, i) for i in ids if ds.latest(i) is not None]
-    if not parts:
-        return "本版资料没有给出早期文化资源数字化的数字"
-    return "；".join(parts)
+    return common.latest_sentences(ds, ids, "本版资料没有给出早期文化资源数字化的数字")
 
 
 def green_sentence(ds: Any) -> str:
@@ -427,15 +222,17 @@ def green_sentence(ds: Any) -> str:
     if ds.latest("green_power_traded") is not None:
         parts.append(
             f"{int(ds.latest('green_power_traded')['year'])} 年启动的首批绿电交易有 "
-            f"{value_text(ds, 'green_power_trading_provinces')}省份、{value_text(ds, 'green_power_trading_participants')}市场主体参与，"
-            f"成交电量 {value_text(ds, 'green_power_traded')}"
+            f"{common.value_text(ds, 'green_power_trading_provinces')}省份、{common.value_text(ds, 'green_power_trading_participants')}市场主体参与，"
+            f"成交电量{common.lead(common.value_text(ds, 'green_power_traded'))}"
         )
     if ds.latest("rooftop_pv_pilot_counties") is not None:
-        parts.append(f"整县屋顶分布式光伏开发试点县为 {value_text(ds, 'rooftop_pv_pilot_counties')}")
+        parts.append(
+            f"整县屋顶分布式光伏开发试点县为{common.lead(common.value_text(ds, 'rooftop_pv_pilot_counties'))}"
+        )
     if ds.latest("uhv_line_length") is not None:
-        parts.append(latest_sentence(ds, "uhv_line_length"))
+        parts.append(common.latest_sentence(ds, "uhv_line_length"))
         if ds.latest("uhv_annual_transmission") is not None:
-            parts.append(f"特高压年输送电量{value_text(ds, 'uhv_annual_transmission')}")
+            parts.append(f"特高压年输送电量{common.value_text(ds, 'uhv_annual_transmission')}")
     if not parts:
         return "本版资料没有给出绿色生产方面的数字"
     return "；".join(parts)
@@ -448,10 +245,7 @@ def monitoring_sentence(ds: Any) -> str:
         "forestry_informatization_rate", "water_map_reservoirs", "water_map_hydrological_stations",
         "domestic_satellite_data_self_sufficiency",
     )  # fmt: skip
-    parts = [latest_sentence(ds, i) for i in ids if ds.latest(i) is not None]
-    if not parts:
-        return "本版资料没有给出环境监测与资源数据方面的数字"
-    return "；".join(parts)
+    return common.latest_sentences(ds, ids, "本版资料没有给出环境监测与资源数据方面的数字")
 
 
 def green_scale_sentence(ds: Any) -> str:
@@ -461,21 +255,21 @@ def green_scale_sentence(ds: Any) -> str:
         return "本版资料尚无绿电交易的成交量，无法判断其规模"
     if uhv is None:
         return "本版资料没有可以与绿电交易量对照的电量数字"
-    if _unit(traded) != _unit(uhv):
+    if common.unit_of(traded) != common.unit_of(uhv):
         return "绿电交易量与特高压输电量的单位不同，无法直接对照"
     what = f"{int(uhv['year'])} 年特高压线路年输送电量"
-    return f"首批绿电交易的成交电量{equiv_text(traded, uhv, what)}，仍是一个起步中的小市场"
+    return f"首批绿电交易的成交电量{common.equiv_text(traded, uhv, what)}，仍是一个起步中的小市场"
 
 
 def findings(ds: Any) -> list[str]:
     """The 本章要点: exactly four sentences computed from the edition's data (coverage, broadcasting,
     culture market, ecology), each with a plain fallback when the edition lacks the figures."""
     groups = split_ids(ds)
-    out = [coverage_sentence(ds, domain_ids(ds, DOMAINS), "数字文化与数字生态文明") + "。"]
-    if len(series_of(ds, "hd_tv_channels")) >= 2:
-        out.append(trend_sentence(ds, "hd_tv_channels") + "，是本领域少有的可连续观察的指标。")
+    out = [common.coverage_sentence(ds, common.domain_ids(ds, DOMAINS), "数字文化与数字生态文明") + "。"]
+    if len(common.series_of(ds, "hd_tv_channels")) >= 2:
+        out.append(common.trend_sentence(ds, "hd_tv_channels") + "，是本领域少有的可连续观察的指标。")
     elif ds.latest("hd_tv_channels") is not None:
-        out.append(latest_sentence(ds, "hd_tv_channels") + "，本版只有这一年的数字。")
+        out.append(common.latest_sentence(ds, "hd_tv_channels") + "，本版只有这一年的数字。")
     else:
         out.append("本版资料没有给出广播电视频道的数字。")
     if ds.latest("digital_culture_revenue") is not None:
@@ -503,10 +297,12 @@ def texts(ds: Any) -> dict[str, str]:
     groups = split_ids(ds)
     out: dict[str, str] = {
         "edition": str(ds.edition),
-        "coverage": coverage_sentence(ds, domain_ids(ds, DOMAINS), "数字文化与数字生态文明"),
-        "coverage_culture": coverage_sentence(ds, groups["数字文化"], "数字文化"),
-        "coverage_ecology": coverage_sentence(ds, groups["数字生态"], "数字生态文明"),
-        "report": edition_report_sentence(ds, domain_ids(ds, DOMAINS), "数字文化与数字生态文明"),
+        "coverage": common.coverage_sentence(ds, common.domain_ids(ds, DOMAINS), "数字文化与数字生态文明"),
+        "coverage_culture": common.coverage_sentence(ds, groups["数字文化"], "数字文化"),
+        "coverage_ecology": common.coverage_sentence(ds, groups["数字生态"], "数字生态文明"),
+        "report": common.edition_report_sentence(
+            ds, common.domain_ids(ds, DOMAINS), "数字文化与数字生态文明"
+        ),
         "channels": channels_sentence(ds),
         "uhd_share": uhd_share_sentence(ds),
         "cable": cable_sentence(ds),
@@ -520,8 +316,8 @@ def texts(ds: Any) -> dict[str, str]:
         "green": green_sentence(ds),
         "green_scale": green_scale_sentence(ds),
         "monitoring": monitoring_sentence(ds),
-        "milestones": milestone_list(ds, DOMAINS),
-        "plan": no_plan_sentence(ds, DOMAINS, "数字文化与数字生态文明"),
+        "milestones": common.milestone_list(ds, DOMAINS),
+        "plan": common.no_plan_sentence(ds, DOMAINS, "数字文化与数字生态文明"),
     }
     for i, f in enumerate(findings(ds), start=1):
         out[f"key_{i}"] = f
@@ -531,13 +327,10 @@ def texts(ds: Any) -> dict[str, str]:
 def figures(ds: Any) -> dict[str, Any]:
     """The chapter's figures (rendered, or a Markdown note when the edition lacks the data)."""
     groups = split_ids(ds)
-    cov = coverage_frame(ds, groups)
+    cov = common.coverage_frame(ds, groups)
     top = cov.sort_values("value", ascending=False).iloc[0] if not cov.empty else None
-    coverage = figure_or_note(
-        cov.drop(columns=["source_id"]),
-        charts.bar_ranking,
-        "本版没有可用的资料。",
-        by="label",
+    coverage = common.coverage_figure(
+        cov,
         title="各份资料给出的文化与生态指标数",
         takeaway=(
             f"最多的是{top['label']}（{int(top['value'])} 项）"
@@ -545,38 +338,29 @@ def figures(ds: Any) -> dict[str, Any]:
             else None
         ),
     )
-    ch = pd.concat([series_of(ds, i) for i in CHANNELS if not series_of(ds, i).empty] or [pd.DataFrame()])
-    channels = figure_or_note(
-        ch.reset_index(drop=True),
-        charts.line_chart,
+    hd = common.series_of(ds, "hd_tv_channels")
+    channels = common.trend_figure(
+        common.chart_frame(ds, CHANNELS),
         "本版资料中电视频道数只有一个年份，无法画出走势。",
-        min_years=2,
         title="高清与超高清电视频道数",
-        takeaway=(
-            charts.takeaway_growth(series_of(ds, "hd_tv_channels"))
-            if len(series_of(ds, "hd_tv_channels")) >= 2
-            else None
-        ),
+        takeaway=charts.takeaway_growth(hd) if len(hd) >= 2 else None,
     )
-    keep = [i for i in AUDIENCE_TRENDS if len(series_of(ds, i)) >= 2]
-    trend = pd.concat([series_of(ds, i) for i in keep]) if keep else pd.DataFrame()
-    audience_trends = figure_or_note(
-        trend.reset_index(drop=True) if not trend.empty else trend,
+    trend = common.multi_year_frame(ds, AUDIENCE_TRENDS)
+    n_trend = trend["indicator_id"].nunique() if not trend.empty else 0
+    audience_trends = common.figure_or_note(
+        trend,
         charts.small_multiples,
         "本版资料中没有两个以上年份的广电与公共文化用户数据。",
         min_years=2,
         title="广电与公共文化服务的用户规模",
-        takeaway=f"{len(keep)} 项指标各有两个以上年份的数据，多数几乎没有增长" if keep else None,
+        takeaway=f"{n_trend} 项指标各有两个以上年份的数据，多数几乎没有增长" if n_trend else None,
     )
-    aud = label_frame(ds, AUDIENCES, unit="亿")
-    audiences = figure_or_note(
+    aud = common.label_frame(ds, AUDIENCES, unit="亿")
+    audiences = common.label_bars(
         aud,
-        charts.bar_ranking,
         "本版资料中以“亿”计的数字文化用户规模不足两项，不作比较。",
-        min_rows=2,
-        by="label",
         title="数字文化的受众规模",
-        takeaway=charts.takeaway_ranking(aud, by="label", top=1).split("，")[0] if len(aud) >= 2 else None,
+        takeaway=common.leader_takeaway(aud),
     )
     return {
         "coverage": coverage,
@@ -591,8 +375,10 @@ def headline(ds: Any) -> dict[str, str]:
     ids = ("hd_tv_channels", "digital_culture_revenue", "online_video_users", "green_power_traded")
     out = {"edition": str(ds.edition)}
     out["indicators_with_data"] = str(
-        ds.resolved[ds.resolved["indicator_id"].isin(domain_ids(ds, DOMAINS))]["indicator_id"].nunique()
+        ds.resolved[ds.resolved["indicator_id"].isin(common.domain_ids(ds, DOMAINS))][
+            "indicator_id"
+        ].nunique()
     )
     for i in ids:
-        out[i] = year_value(ds, i)
+        out[i] = common.year_value(ds, i)
     return out

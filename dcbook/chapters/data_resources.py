@@ -11,7 +11,7 @@ once, in one report, under a wording that the next report changes. The chapter t
 computed checks rather than on long trends: a growth rate the report *claims* is recomputed from the
 report's own endpoints (:func:`claim_check`), two definitions of "big-data industry" are set side by side
 (:func:`definition_gap_sentence`), and two documents' figures for the same date are compared
-(:func:`conflict_sentence`). The generic helpers come from :mod:`dcbook.chapters.innovation`.
+(:func:`conflict_sentence`). The generic helpers come from :mod:`dcbook.chapters.common`.
 """
 
 from __future__ import annotations
@@ -23,24 +23,7 @@ from typing import Any
 import pandas as pd
 
 from dcbook import charts, fmt
-from dcbook.chapters.innovation import (
-    _qual,
-    _unit,
-    domain_count,
-    figure_or_note,
-    join_words,
-    latest_frame,
-    latest_sentence,
-    multi_year_frame,
-    name_of,
-    no_data_sentence,
-    plan_card,
-    predicate,
-    series_of,
-    sources_sentence,
-    trend_sentence,
-    value_text,
-)
+from dcbook.chapters import common
 
 SLUG = "data_resources"
 DOMAINS: tuple[str, ...] = ("data_resources",)
@@ -101,7 +84,7 @@ REMARKS: dict[str, tuple[str, str, str]] = {
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Generic helpers (usable by other chapters)
+# Checks of the documents' own figures
 
 
 def remark(ds: Any, key: str, remarks: dict[str, tuple[str, str, str]] | None = None) -> str:
@@ -115,9 +98,9 @@ def remark(ds: Any, key: str, remarks: dict[str, tuple[str, str, str]] | None = 
 
 def provenance_sentence(ds: Any, indicator_id: str) -> str:
     """How many documents the plotted years of one series come from (mixing documents may mix definitions)."""
-    s = series_of(ds, indicator_id)
+    s = common.series_of(ds, indicator_id)
     if s.empty:
-        return no_data_sentence(ds, indicator_id)
+        return common.no_data_sentence(ds, indicator_id)
     n_docs = s["source_id"].nunique()
     if n_docs == 1:
         return f"图中 {len(s)} 个年份的数值出自同一份文件"
@@ -145,9 +128,9 @@ def rounding_bounds(row: Any) -> tuple[float, float]:
     else:
         digits = printed.lstrip("-")
         step = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
-    unit_printed = str(row.get("unit_printed", "") or _unit(row))
+    unit_printed = str(row.get("unit_printed", "") or common.unit_of(row))
     try:
-        k = units.factor(unit_printed, _unit(row)) if unit_printed != _unit(row) else 1.0
+        k = units.factor(unit_printed, common.unit_of(row)) if unit_printed != common.unit_of(row) else 1.0
     except ValueError:
         k = 1.0
     v = float(row["value"])
@@ -186,7 +169,7 @@ def claim_check(ds: Any, claim_id: str, level_id: str, kind: str = "cagr") -> di
     start = quote_start_year(str(claim.get("quote", "")), end)
     if start is None:
         return None
-    s = series_of(ds, level_id).set_index("year") if not series_of(ds, level_id).empty else None
+    s = common.series_of(ds, level_id).set_index("year") if not common.series_of(ds, level_id).empty else None
     if s is None or start not in s.index or end not in s.index:
         return None
     first, last = s.loc[start], s.loc[end]
@@ -199,7 +182,7 @@ def claim_check(ds: Any, claim_id: str, level_id: str, kind: str = "cagr") -> di
     lo1, hi1 = rounding_bounds(last)
     low = _rate(hi0, lo1, years, kind) if lo1 > 0 and hi0 > 0 else computed
     high = _rate(lo0, hi1, years, kind) if lo0 > 0 else computed
-    claimed, q = float(claim["value"]), _qual(claim)
+    claimed, q = float(claim["value"]), common.qual(claim)
     return {
         "claim_id": claim_id,
         "level_id": level_id,
@@ -213,7 +196,7 @@ def claim_check(ds: Any, claim_id: str, level_id: str, kind: str = "cagr") -> di
         "end_year": end,
         "consistent": _meets_claim(computed, claimed, q),
         "within_rounding": _meets_claim(high, claimed, q) or _meets_claim(low, claimed, q),
-        "endpoints_exact": _qual(first) == "exact" and _qual(last) == "exact",
+        "endpoints_exact": common.qual(first) == "exact" and common.qual(last) == "exact",
     }
 
 
@@ -222,14 +205,14 @@ def claim_sentence(ds: Any, claim_id: str, level_id: str, kind: str = "cagr") ->
     c = claim_check(ds, claim_id, level_id, kind)
     if c is None:
         if ds.latest(claim_id) is None:
-            return no_data_sentence(ds, claim_id)
-        return f"{latest_sentence(ds, claim_id)}，但本版资料缺少核算这一增速所需的起止年份数值"
+            return common.no_data_sentence(ds, claim_id)
+        return f"{common.latest_sentence(ds, claim_id)}，但本版资料缺少核算这一增速所需的起止年份数值"
     what = "年均复合增长率" if kind == "cagr" else "增幅"
     claimed = fmt.fmt_number(c["claimed"], "%", qualifier=c["qualifier"])
     computed = fmt.fmt_pct(c["computed"] / 100)
     approx = "" if c["endpoints_exact"] else "约"
     span = fmt.fmt_year_span(c["start_year"], c["end_year"])
-    text = join_words(f"报告称{name_of(ds, level_id)}", f"{span}的{what}{claimed}；")
+    text = common.join_words(f"报告称{common.name_of(ds, level_id)}", f"{span}的{what}{claimed}；")
     text += f"按报告所给的两端数值计算，实际{approx}为 {computed}"
     if c["consistent"]:
         return text + "，与报告的说法相符"
@@ -246,22 +229,24 @@ def claim_sentence(ds: Any, claim_id: str, level_id: str, kind: str = "cagr") ->
 
 def definition_gap_sentence(ds: Any, narrow_id: str, wide_id: str) -> str:
     """How many times a wide definition exceeds a narrow one for the same year (e.g. 大数据产业 vs 核心产业)."""
-    narrow, wide = series_of(ds, narrow_id), series_of(ds, wide_id)
+    narrow, wide = common.series_of(ds, narrow_id), common.series_of(ds, wide_id)
     if narrow.empty or wide.empty:
-        return f"本版资料没有同一年份的“{name_of(ds, narrow_id)}”与“{name_of(ds, wide_id)}”，无法比较两种口径"
-    common = sorted(set(narrow["year"]) & set(wide["year"]))
-    if not common:
         return (
-            f"本版资料中“{name_of(ds, narrow_id)}”与“{name_of(ds, wide_id)}”没有同一年份的数值，"
+            f"本版资料没有同一年份的{common.quoted(common.name_of(ds, narrow_id))}与{common.quoted(common.name_of(ds, wide_id))}，"
+            "无法比较两种口径"
+        )
+    y = common.last_shared_year(narrow, wide)
+    if y is None:
+        return (
+            f"本版资料中{common.quoted(common.name_of(ds, narrow_id))}与{common.quoted(common.name_of(ds, wide_id))}没有同一年份的数值，"
             "两者口径不同，不能连成一条序列"
         )
-    y = common[-1]
     a = narrow[narrow["year"] == y].iloc[0]
     b = wide[wide["year"] == y].iloc[0]
     ratio = _ratio(a, b)
     return (
-        f"同为 {y} 年，{name_of(ds, narrow_id)}{predicate(float(a['value']), _unit(a), _qual(a))}，"
-        f"而{name_of(ds, wide_id)}{predicate(float(b['value']), _unit(b), _qual(b))}，"
+        f"同为 {y} 年，{common.name_of(ds, narrow_id)}{common.row_predicate(a)}，"
+        f"而{common.name_of(ds, wide_id)}{common.row_predicate(b)}，"
         f"后者约为前者的 {fmt.fmt_plain(ratio, 0 if ratio >= 10 else 1)} 倍——两者不是同一口径，不能相互替代"
     )
 
@@ -270,7 +255,7 @@ def _ratio(a: pd.Series, b: pd.Series) -> float:
     """``b / a`` for two resolved rows whose units differ only in scale (亿元 vs 万亿元)."""
     from dcbook import units
 
-    return float(b["value"]) * units.factor(_unit(b), _unit(a)) / float(a["value"])
+    return float(b["value"]) * units.factor(common.unit_of(b), common.unit_of(a)) / float(a["value"])
 
 
 def ratio_sentence(ds: Any, part_id: str, whole_id: str, what: str) -> str:
@@ -281,10 +266,10 @@ def ratio_sentence(ds: Any, part_id: str, whole_id: str, what: str) -> str:
     if int(part["year"]) != int(whole["year"]):
         return f"本版资料中{what}所需的两个数值年份不同，无法计算"
     share = _ratio(whole, part)
-    approx = "" if _qual(part) == _qual(whole) == "exact" else "约"
+    approx = "" if common.qual(part) == common.qual(whole) == "exact" else "约"
     return (
-        f"{int(part['year'])} 年{name_of(ds, part_id)}{predicate(float(part['value']), _unit(part), _qual(part))}，"
-        f"{approx}占{name_of(ds, whole_id)}（{value_text(ds, whole_id)}）的 {fmt.fmt_pct(share)}"
+        f"{int(part['year'])} 年{common.name_of(ds, part_id)}{common.row_predicate(part)}，"
+        f"{approx}占{common.name_of(ds, whole_id)}（{common.value_text(ds, whole_id)}）的 {fmt.fmt_pct(share)}"
     )
 
 
@@ -304,7 +289,7 @@ def conflict_sentence(ds: Any, indicator_ids: Sequence[str]) -> str:
     values = "、".join(fmt.fmt_number(float(v), unit) for v in dict.fromkeys(row["values"]))
     gap = fmt.fmt_number(float(row["abs_diff"]), "个百分点" if unit == "%" else unit, digits=1)
     text = (
-        f"{docs}对 {int(row['year'])} 年“{row['name_zh']}”给出的数值不同（{values}），最多相差 {gap}；"
+        f"{docs}对 {int(row['year'])} 年{common.quoted(row['name_zh'])}给出的数值不同（{values}），最多相差 {gap}；"
         f"本书按规则采用较晚出版的《{winner}》"
     )
     if len(c) > 1:
@@ -318,42 +303,38 @@ def conflict_sentence(ds: Any, indicator_ids: Sequence[str]) -> str:
 
 def production_sentence(ds: Any) -> str:
     """Data production: trend and world share (with the share's year)."""
-    text = trend_sentence(ds, "data_production_volume")
+    text = common.trend_sentence(ds, "data_production_volume")
     share = ds.latest("data_production_world_share")
     if share is not None:
-        text += (
-            f"；{int(share['year'])} 年占全球{predicate(float(share['value']), _unit(share), _qual(share))}"
-        )
+        text += f"；{int(share['year'])} 年占全球{common.row_predicate(share)}"
     return text
 
 
 def industry_sentence(ds: Any) -> str:
     """Big-data industry size trend, falling back to the narrower core-industry figure."""
-    if not series_of(ds, "big_data_industry_size").empty:
-        return trend_sentence(ds, "big_data_industry_size")
+    if not common.series_of(ds, "big_data_industry_size").empty:
+        return common.trend_sentence(ds, "big_data_industry_size")
     if ds.latest("big_data_core_industry_size") is not None:
-        text = latest_sentence(ds, "big_data_core_industry_size")
+        text = common.latest_sentence(ds, "big_data_core_industry_size")
         growth = ds.latest("big_data_core_industry_size_growth")
         if growth is not None:
-            text += (
-                f"，同比增长 {fmt.fmt_number(float(growth['value']), _unit(growth), qualifier=_qual(growth))}"
-            )
+            text += f"，同比增长{common.lead(common.row_text(growth))}"
         return text + "（本版资料只有这一口径、这一年份的数值）"
-    return no_data_sentence(ds, "big_data_industry_size")
+    return common.no_data_sentence(ds, "big_data_industry_size")
 
 
 def open_data_sentence(ds: Any) -> str:
     """Growth of open-data platforms and datasets, as far as the edition's documents go."""
     parts = []
     for ind in ("provincial_open_data_platforms", "open_data_platforms", "open_datasets"):
-        if not series_of(ds, ind).empty:
-            parts.append(trend_sentence(ds, ind))
+        if not common.series_of(ds, ind).empty:
+            parts.append(common.trend_sentence(ds, ind))
     if not parts:
         if ds.latest("open_data_pilot_provinces") is not None:
             return (
-                latest_sentence(ds, "open_data_pilot_provinces")
+                common.latest_sentence(ds, "open_data_pilot_provinces")
                 + "，"
-                + latest_sentence(ds, "provinces_with_open_data_policy")
+                + common.latest_sentence(ds, "provinces_with_open_data_policy")
                 + "（本版资料尚未给出开放平台和数据集的数量）"
             )
         return "本版资料尚未给出公共数据开放平台和数据集的数量"
@@ -362,18 +343,15 @@ def open_data_sentence(ds: Any) -> str:
 
 def platform_mix_sentence(ds: Any) -> str:
     """Which administrative level has the highest and lowest share of open-data platforms."""
-    frame = latest_frame(ds, list(PLATFORM_LEVELS))
+    frame = common.latest_frame(ds, list(PLATFORM_LEVELS))
     if frame.empty:
         return "本版资料尚未给出各级政府上线数据开放平台的比例"
     frame = frame.sort_values("value", ascending=False, kind="stable")
     hi, lo = frame.iloc[0], frame.iloc[-1]
     level = PLATFORM_LEVELS
-    text = (
-        f"{int(hi['year'])} 年{level[hi['indicator_id']]}上线数据开放平台的比例最高，"
-        f"{predicate(float(hi['value']), _unit(hi), _qual(hi))}"
-    )
+    text = f"{int(hi['year'])} 年{level[hi['indicator_id']]}上线数据开放平台的比例最高，{common.row_predicate(hi)}"
     if len(frame) > 1:
-        text += f"；{level[lo['indicator_id']]}最低，{predicate(float(lo['value']), _unit(lo), _qual(lo))}"
+        text += f"；{level[lo['indicator_id']]}最低，{common.row_predicate(lo)}"
         gap = float(hi["value"]) - float(lo["value"])
         text += f"，两者相差 {fmt.fmt_plain(gap, 1)} 个百分点"
     return text
@@ -389,17 +367,16 @@ def platform_split_sentence(ds: Any) -> str:
         return "本版资料没有按省级、城市级拆分的平台数量"
     total = float(prov["value"]) + float(city["value"])
     return (
-        f"{int(city['year'])} 年的平台中，{name_of(ds, 'open_data_platforms_city')}"
-        f"{predicate(float(city['value']), _unit(city), _qual(city))}，"
-        f"{name_of(ds, 'open_data_platforms_provincial_excl_municipalities')}"
-        f"{predicate(float(prov['value']), _unit(prov), _qual(prov))}，城市平台占 {fmt.fmt_pct(float(city['value']) / total)}"
+        f"{int(city['year'])} 年的平台中，{common.name_of(ds, 'open_data_platforms_city')}"
+        f"{common.row_predicate(city)}，"
+        f"{common.name_of(ds, 'open_data_platforms_provincial_excl_municipalities')}"
+        f"{common.row_predicate(prov)}，城市平台占 {fmt.fmt_pct(float(city['value']) / total)}"
     )
 
 
 def sharing_sentence(ds: Any) -> str:
     """Government data-sharing counters present in the edition, each with its year."""
-    parts = [latest_sentence(ds, i) for i in SHARING if ds.latest(i) is not None]
-    return "；".join(parts) if parts else "本版资料尚未给出政务数据共享交换的规模"
+    return common.latest_sentences(ds, SHARING, "本版资料尚未给出政务数据共享交换的规模")
 
 
 def basic_db_sentence(ds: Any) -> str:
@@ -410,8 +387,7 @@ def basic_db_sentence(ds: Any) -> str:
         "population_db_interface_calls",
         "legal_entity_db_market_entities",
     )
-    parts = [latest_sentence(ds, i) for i in ids if ds.latest(i) is not None]
-    return "；".join(parts) if parts else "本版资料尚未给出国家基础数据库的共享情况"
+    return common.latest_sentences(ds, ids, "本版资料尚未给出国家基础数据库的共享情况")
 
 
 def market_sentence(ds: Any) -> str:
@@ -420,13 +396,13 @@ def market_sentence(ds: Any) -> str:
     if ds.latest("big_data_market_size") is not None:
         parts.append(ratio_sentence(ds, "data_trading_market_size", "big_data_market_size", "交易市场占比"))
     beibu = [
-        latest_sentence(ds, i, "广西")
+        common.latest_sentence(ds, i, "广西")
         for i in ("beibu_gulf_data_exchange_volume", "beibu_gulf_data_exchange_firms")
         if ds.latest(i, "广西") is not None
     ]
     if beibu:
         parts.append("，".join(beibu))
-    parts.extend(latest_sentence(ds, i) for i in MARKET if ds.latest(i) is not None)
+    parts.extend(common.latest_sentence(ds, i) for i in MARKET if ds.latest(i) is not None)
     return "；".join(parts) if parts else "本版资料尚未给出数据交易市场的量化数据"
 
 
@@ -445,7 +421,7 @@ def market_reading(ds: Any) -> str:
 
 def plan_gap_sentence(ds: Any) -> str:
     """Whether any plan target of the visible plans belongs to this domain (it is computed, not assumed)."""
-    card = plan_card(ds, DOMAINS)
+    card = common.plan_card(ds, DOMAINS)
     t = ds.targets
     visible = set(ds.sources["source_id"])
     n_all = 0 if t is None or t.empty else int(t["source_id"].isin(visible).sum())
@@ -460,14 +436,14 @@ def plan_gap_sentence(ds: Any) -> str:
 
 def headline(ds: Any) -> dict[str, str]:
     """The chapter's headline figures (printed in the NBVAL_CHECK_OUTPUT cell)."""
-    return {
-        "edition": str(ds.edition),
-        "data_production_volume": value_text(ds, "data_production_volume"),
-        "data_production_world_share": value_text(ds, "data_production_world_share"),
-        "big_data_industry_size": value_text(ds, "big_data_industry_size"),
-        "open_data_platforms": value_text(ds, "open_data_platforms"),
-        "open_datasets": value_text(ds, "open_datasets"),
-    }
+    ids = (
+        "data_production_volume",
+        "data_production_world_share",
+        "big_data_industry_size",
+        "open_data_platforms",
+        "open_datasets",
+    )
+    return common.headline_texts(ds, ids)
 
 
 def key_findings(ds: Any) -> list[str]:
@@ -494,9 +470,7 @@ def key_findings(ds: Any) -> list[str]:
 def texts(ds: Any) -> dict[str, str]:
     """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``data_resources_``)."""
     out: dict[str, str] = {
-        "edition": str(ds.edition),
-        "sources": sources_sentence(ds),
-        "n_indicators": f"{domain_count(ds, DOMAINS)} 项",
+        **common.base_texts(ds, DOMAINS),
         "production": production_sentence(ds),
         "industry": industry_sentence(ds),
         "industry_claim": claim_sentence(ds, "big_data_industry_cagr", "big_data_industry_size"),
@@ -508,56 +482,46 @@ def texts(ds: Any) -> dict[str, str]:
         "platform_mix": platform_mix_sentence(ds),
         "platform_split": platform_split_sentence(ds),
         "platform_conflict": conflict_sentence(ds, list(PLATFORM_LEVELS)),
-        "local_rules": latest_sentence(ds, "local_public_data_regulations"),
-        "pilots": latest_sentence(ds, "open_data_pilot_provinces"),
+        "local_rules": common.latest_sentence(ds, "local_public_data_regulations"),
+        "pilots": common.latest_sentence(ds, "open_data_pilot_provinces"),
         "sharing": sharing_sentence(ds),
         "basic_db": basic_db_sentence(ds),
-        "gov_platform_resources": latest_sentence(ds, "national_gov_platform_data_resources")
+        "gov_platform_resources": common.latest_sentence(ds, "national_gov_platform_data_resources")
         + "，"
-        + latest_sentence(ds, "national_gov_platform_data_publishing_departments"),
+        + common.latest_sentence(ds, "national_gov_platform_data_publishing_departments"),
         "market": market_sentence(ds),
         "plan_gap": plan_gap_sentence(ds),
         "market_reading": market_reading(ds),
         "industry_provenance": provenance_sentence(ds, "big_data_industry_size"),
         **{f"remark_{k}": remark(ds, k) for k in REMARKS},
     }
-    for i, finding in enumerate(key_findings(ds), start=1):
-        out[f"key_{i}"] = finding
-    return out
+    return out | common.key_texts(key_findings(ds))
 
 
 def figures(ds: Any) -> dict[str, Any]:
     """The chapter's charts (or notes where the edition lacks the data), keyed by section."""
-    industry = series_of(ds, "big_data_industry_size")
-    panels = multi_year_frame(ds, GROWTH_PANELS)
-    levels = latest_frame(ds, list(PLATFORM_LEVELS))
+    panels = common.multi_year_frame(ds, GROWTH_PANELS)
+    levels = common.latest_frame(ds, list(PLATFORM_LEVELS))
     if not levels.empty:
         levels["item"] = [
             f"{PLATFORM_LEVELS[i]}（{int(y)} 年）"
             for i, y in zip(levels["indicator_id"], levels["year"], strict=True)
         ]
     return {
-        "industry": figure_or_note(
-            industry,
-            charts.line_chart,
+        "industry": common.trend_figure(
+            common.series_of(ds, "big_data_industry_size"),
             "本版资料中大数据产业规模不足两个年份，无法绘制趋势图。",
-            min_years=2,
             title="大数据产业规模",
-            takeaway=charts.takeaway_growth(industry) if len(industry) >= 2 else None,
         ),
-        "panels": figure_or_note(
+        "panels": common.figure_or_note(
             panels,
             charts.small_multiples,
             "本版资料中没有两个以上年份的数据资源指标，无法绘制增长图。",
             title="数据资源的几项规模指标",
-            takeaway=(
-                f"本版资料中有两个以上年份数据的 {panels['indicator_id'].nunique()} 项指标，各用独立纵轴"
-                if not panels.empty
-                else None
-            ),
+            takeaway=common.multiples_takeaway(panels),
             columns=2,
         ),
-        "levels": figure_or_note(
+        "levels": common.figure_or_note(
             levels,
             charts.bar_ranking,
             "本版资料尚未给出各级政府上线数据开放平台的比例，因此不绘制该图。",

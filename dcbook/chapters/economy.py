@@ -1,6 +1,6 @@
 """Computations behind chapter 05 数字经济 (slug ``economy``).
 
-As in :mod:`dcbook.chapters.innovation` (whose generic helpers this module reuses), the notebook glues
+As in every chapter (the generic helpers come from :mod:`dcbook.chapters.common`), the notebook glues
 :func:`texts` and shows :func:`figures`; every number and comparison in the chapter's prose comes from
 here, computed for the edition, so a new report changes the text without code changes.
 """
@@ -12,29 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dcbook import charts, fmt
-from dcbook.chapters.innovation import (
-    _qual,
-    _unit,
-    cagr,
-    chart_frame,
-    domain_count,
-    figure_or_note,
-    join_words,
-    latest_frame,
-    latest_sentence,
-    multi_year_frame,
-    name_of,
-    pace_sentence,
-    plan_card,
-    plan_chart_frame,
-    plan_finding,
-    plan_sentence,
-    series_of,
-    share_trend_sentence,
-    sources_sentence,
-    trend_sentence,
-    value_text,
-)
+from dcbook.chapters import common
 
 SLUG = "economy"
 DOMAINS: tuple[str, ...] = ("digital_economy",)
@@ -70,14 +48,14 @@ SECTOR_NAMES: dict[str, str] = {
 
 def size_sentence(ds: Any) -> str:
     """Digital-economy size and its GDP share, first → latest, in one sentence."""
-    size = trend_sentence(ds, "digital_economy_size")
-    share = share_trend_sentence(ds, "digital_economy_gdp_share", label="占 GDP 比重")
+    size = common.trend_sentence(ds, "digital_economy_size")
+    share = common.share_trend_sentence(ds, "digital_economy_gdp_share", label="占 GDP 比重")
     return f"{size}；{share}"
 
 
 def cagr_check(ds: Any) -> str:
     """Our own compound growth of the digital economy, set against the rate the report prints."""
-    own = cagr(ds, "digital_economy_size")
+    own = common.cagr(ds, "digital_economy_size")
     if own is None:
         return "本版资料只有一个年份的数字经济规模，无法计算年均增速"
     rate, y0, y1 = own
@@ -86,7 +64,9 @@ def cagr_check(ds: Any) -> str:
     if printed is not None:
         p = float(printed["value"]) / 100
         same = round(rate * 100, 1) == round(p * 100, 1)
-        text += join_words("，报告给出的数字为", fmt.fmt_number(float(printed["value"]), _unit(printed)))
+        text += common.join_words(
+            "，报告给出的数字为", fmt.fmt_number(float(printed["value"]), common.unit_of(printed))
+        )
         text += "，两者一致" if same else f"，相差 {fmt.fmt_plain(abs(rate - p) * 100, 1)} 个百分点"
     return text
 
@@ -95,27 +75,29 @@ def fastest_industry(ds: Any) -> str:
     """Which of the three digital industries grew fastest (compound rate over its own span)."""
     rates = []
     for ind in INDUSTRIES:
-        c = cagr(ds, ind)
+        c = common.cagr(ds, ind)
         if c is not None:
             rates.append((c[0], ind, c[1], c[2]))
     if not rates:
         return "本版资料不足以比较各数字产业的增速"
     rates.sort(reverse=True)
-    parts = [f"{name_of(ds, ind)}（{y0}–{y1} 年）年均增长 {fmt.fmt_pct(r)}" for r, ind, y0, y1 in rates]
+    parts = [
+        f"{common.name_of(ds, ind)}（{y0}–{y1} 年）年均增长 {fmt.fmt_pct(r)}" for r, ind, y0, y1 in rates
+    ]
     if len(rates) == 1:
         return parts[0]
-    return f"按各自可得年份计算，{name_of(ds, rates[0][1])}增长最快：" + "，".join(parts)
+    return f"按各自可得年份计算，{common.name_of(ds, rates[0][1])}增长最快：" + "，".join(parts)
 
 
 def sector_sentence(ds: Any) -> str:
     """Digital-economy penetration by sector, highest and lowest named, with the gap in points."""
-    frame = latest_frame(ds, SECTORS)
+    frame = common.latest_frame(ds, SECTORS)
     if frame.empty:
         return "本版资料尚未给出分行业的数字经济渗透率"
     frame = frame.sort_values("value", ascending=False, kind="stable")
     frame["sector"] = [SECTOR_NAMES[i] for i in frame["indicator_id"]]
     parts = "、".join(
-        join_words(s, fmt.fmt_number(float(v), u))
+        common.join_words(s, fmt.fmt_number(float(v), u))
         for s, v, u in zip(frame["sector"], frame["value"], frame["unit"], strict=True)
     )
     text = f"{int(frame['year'].max())} 年数字经济渗透率分别为{parts}"
@@ -137,11 +119,15 @@ def new_forms_sentence(ds: Any) -> str:
         row = ds.latest(ind)
         if row is None:
             continue
-        unit = _unit(row) + "人" if _unit(row) == "亿" else _unit(row)  # 用户规模 4.69 亿 = 4.69 亿人
-        text = join_words(name_of(ds, ind), fmt.fmt_number(float(row["value"]), unit, qualifier=_qual(row)))
+        unit = (
+            common.unit_of(row) + "人" if common.unit_of(row) == "亿" else common.unit_of(row)
+        )  # 用户规模 4.69 亿 = 4.69 亿人
+        text = common.join_words(
+            common.name_of(ds, ind), fmt.fmt_number(float(row["value"]), unit, qualifier=common.qual(row))
+        )
         growth = ds.latest(f"{ind}_growth")
         if growth is not None and int(growth["year"]) == int(row["year"]):
-            text += f"（同比增长 {fmt.fmt_number(float(growth['value']), _unit(growth))}）"
+            text += f"（同比增长 {fmt.fmt_number(float(growth['value']), common.unit_of(growth))}）"
         parts.append(text)
     if not parts:
         return "本版资料尚未给出在线办公、在线医疗等新业态的用户规模"
@@ -153,8 +139,8 @@ def retail_share_sentence(ds: Any) -> str:
     """Online share of retail with its change, the clearest gauge of how far trade has moved online."""
     row = ds.latest("physical_goods_online_retail_share")
     if row is None:
-        return latest_sentence(ds, "physical_goods_online_retail_share")
-    text = latest_sentence(ds, "physical_goods_online_retail_share")
+        return common.latest_sentence(ds, "physical_goods_online_retail_share")
+    text = common.latest_sentence(ds, "physical_goods_online_retail_share")
     ch = ds.latest("physical_goods_online_retail_share_change")
     if ch is not None and int(ch["year"]) == int(row["year"]):
         word = "提高" if float(ch["value"]) >= 0 else "下降"
@@ -164,131 +150,124 @@ def retail_share_sentence(ds: Any) -> str:
 
 def headline(ds: Any) -> dict[str, str]:
     """The chapter's headline figures (printed in the NBVAL_CHECK_OUTPUT cell)."""
-    return {
-        "edition": str(ds.edition),
-        "digital_economy_size": value_text(ds, "digital_economy_size"),
-        "digital_economy_gdp_share": value_text(ds, "digital_economy_gdp_share"),
-        "software_revenue": value_text(ds, "software_revenue"),
-        "online_retail_sales": value_text(ds, "online_retail_sales"),
-        "nc_rate_key_processes": value_text(ds, "nc_rate_key_processes"),
-    }
+    ids = (
+        "digital_economy_size",
+        "digital_economy_gdp_share",
+        "software_revenue",
+        "online_retail_sales",
+        "nc_rate_key_processes",
+    )
+    return common.headline_texts(ds, ids)
 
 
 def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
     """Four findings for the 本章要点 box, each computed from the edition's data."""
-    card = plan_card(ds, DOMAINS) if card is None else card
+    card = common.plan_card(ds, DOMAINS) if card is None else card
     findings = [size_sentence(ds) + "。", fastest_industry(ds) + "。"]
-    findings.append(trend_sentence(ds, "online_retail_sales") + "。")
-    findings.append(plan_finding(card, "数字经济"))
+    findings.append(common.trend_sentence(ds, "online_retail_sales") + "。")
+    findings.append(common.plan_finding(card, "数字经济"))
     return findings
 
 
 def texts(ds: Any) -> dict[str, str]:
     """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``economy_``)."""
-    card = plan_card(ds, DOMAINS)
+    card = common.plan_card(ds, DOMAINS)
     out: dict[str, str] = {
-        "edition": str(ds.edition),
-        "sources": sources_sentence(ds),
-        "n_indicators": f"{domain_count(ds, DOMAINS)} 项",
+        **common.base_texts(ds, DOMAINS),
         "size": size_sentence(ds),
-        "size_latest": value_text(ds, "digital_economy_size"),
+        "size_latest": common.value_text(ds, "digital_economy_size"),
         "cagr_check": cagr_check(ds),
-        "core_share": latest_sentence(ds, "digital_core_industry_gdp_share"),
-        "core_pace": pace_sentence(
+        "core_share": common.latest_sentence(ds, "digital_core_industry_gdp_share"),
+        "core_pace": common.pace_sentence(
             card,
             "digital_core_industry_gdp_share",
             "fyp14",
-            name=name_of(ds, "digital_core_industry_gdp_share"),
+            name=common.name_of(ds, "digital_core_industry_gdp_share"),
         ),
-        "dig_industrialization": latest_sentence(ds, "digital_industrialization_value_added")
+        "dig_industrialization": common.latest_sentence(ds, "digital_industrialization_value_added")
         + "，"
-        + latest_sentence(ds, "industrial_digitalization_value_added"),
+        + common.latest_sentence(ds, "industrial_digitalization_value_added"),
         "sectors": sector_sentence(ds),
-        "info_industry": trend_sentence(ds, "info_industry_revenue"),
-        "info_industry_pace": pace_sentence(
-            card, "info_industry_revenue", "fyp13", name=name_of(ds, "info_industry_revenue")
+        "info_industry": common.trend_sentence(ds, "info_industry_revenue"),
+        "info_industry_pace": common.pace_sentence(
+            card, "info_industry_revenue", "fyp13", name=common.name_of(ds, "info_industry_revenue")
         ),
-        "electronics": trend_sentence(ds, "electronics_manufacturing_revenue"),
-        "electronics_va": latest_sentence(ds, "electronics_mfg_value_added_growth"),
-        "software": trend_sentence(ds, "software_revenue"),
-        "software_profit": trend_sentence(ds, "software_profit"),
-        "internet_services": trend_sentence(ds, "internet_services_revenue"),
+        "electronics": common.trend_sentence(ds, "electronics_manufacturing_revenue"),
+        "electronics_va": common.latest_sentence(ds, "electronics_mfg_value_added_growth"),
+        "software": common.trend_sentence(ds, "software_revenue"),
+        "software_profit": common.trend_sentence(ds, "software_profit"),
+        "internet_services": common.trend_sentence(ds, "internet_services_revenue"),
         "fastest_industry": fastest_industry(ds),
-        "cloud": latest_sentence(ds, "cloud_bigdata_services_revenue")
+        "cloud": common.latest_sentence(ds, "cloud_bigdata_services_revenue")
         + "，"
-        + latest_sentence(ds, "cloud_bigdata_share_of_it_services"),
-        "ic_sales": latest_sentence(ds, "ic_industry_sales"),
-        "ecommerce": trend_sentence(ds, "ecommerce_transactions"),
-        "ecommerce_pace": pace_sentence(
-            card, "ecommerce_transactions", "fyp13", name=name_of(ds, "ecommerce_transactions")
+        + common.latest_sentence(ds, "cloud_bigdata_share_of_it_services"),
+        "ic_sales": common.latest_sentence(ds, "ic_industry_sales"),
+        "ecommerce": common.trend_sentence(ds, "ecommerce_transactions"),
+        "ecommerce_pace": common.pace_sentence(
+            card, "ecommerce_transactions", "fyp13", name=common.name_of(ds, "ecommerce_transactions")
         ),
-        "online_retail": trend_sentence(ds, "online_retail_sales"),
-        "online_retail_pace13": pace_sentence(
-            card, "online_retail_sales", "fyp13", name=name_of(ds, "online_retail_sales")
+        "online_retail": common.trend_sentence(ds, "online_retail_sales"),
+        "online_retail_pace13": common.pace_sentence(
+            card, "online_retail_sales", "fyp13", name=common.name_of(ds, "online_retail_sales")
         ),
-        "online_retail_pace14": pace_sentence(
-            card, "online_retail_sales", "fyp14", name=name_of(ds, "online_retail_sales")
+        "online_retail_pace14": common.pace_sentence(
+            card, "online_retail_sales", "fyp14", name=common.name_of(ds, "online_retail_sales")
         ),
         "retail_share": retail_share_sentence(ds),
-        "rural_retail": trend_sentence(ds, "rural_online_retail_sales"),
-        "cross_border": trend_sentence(ds, "cross_border_ecommerce_trade"),
-        "info_consumption": trend_sentence(ds, "info_consumption"),
-        "info_consumption_pace13": pace_sentence(
-            card, "info_consumption", "fyp13", name=name_of(ds, "info_consumption")
+        "rural_retail": common.trend_sentence(ds, "rural_online_retail_sales"),
+        "cross_border": common.trend_sentence(ds, "cross_border_ecommerce_trade"),
+        "info_consumption": common.trend_sentence(ds, "info_consumption"),
+        "info_consumption_pace13": common.pace_sentence(
+            card, "info_consumption", "fyp13", name=common.name_of(ds, "info_consumption")
         ),
-        "info_consumption_pace14": pace_sentence(
-            card, "info_consumption", "fyp14", name=name_of(ds, "info_consumption")
+        "info_consumption_pace14": common.pace_sentence(
+            card, "info_consumption", "fyp14", name=common.name_of(ds, "info_consumption")
         ),
-        "nc_rate": share_trend_sentence(ds, "nc_rate_key_processes"),
-        "rd_tools": share_trend_sentence(ds, "digital_rd_tool_penetration"),
-        "full_digital": share_trend_sentence(ds, "enterprise_full_digitalization_share"),
-        "full_digital_pace": pace_sentence(
+        "nc_rate": common.share_trend_sentence(ds, "nc_rate_key_processes"),
+        "rd_tools": common.share_trend_sentence(ds, "digital_rd_tool_penetration"),
+        "full_digital": common.share_trend_sentence(ds, "enterprise_full_digitalization_share"),
+        "full_digital_pace": common.pace_sentence(
             card,
             "enterprise_full_digitalization_share",
             "fyp14",
-            name=name_of(ds, "enterprise_full_digitalization_share"),
+            name=common.name_of(ds, "enterprise_full_digitalization_share"),
         ),
-        "cloud_rate": latest_sentence(ds, "industrial_equipment_cloud_rate"),
-        "cloud_rate_pace": pace_sentence(
+        "cloud_rate": common.latest_sentence(ds, "industrial_equipment_cloud_rate"),
+        "cloud_rate_pace": common.pace_sentence(
             card,
             "industrial_equipment_cloud_rate",
             "fyp14",
-            name=name_of(ds, "industrial_equipment_cloud_rate"),
+            name=common.name_of(ds, "industrial_equipment_cloud_rate"),
         ),
-        "ii_platforms": latest_sentence(ds, "industrial_internet_platforms"),
-        "ii_sectors": latest_sentence(ds, "industrial_internet_sectors_covered"),
-        "ii_index": latest_sentence(ds, "ii_integration_index"),
+        "ii_platforms": common.latest_sentence(ds, "industrial_internet_platforms"),
+        "ii_sectors": common.latest_sentence(ds, "industrial_internet_sectors_covered"),
+        "ii_index": common.latest_sentence(ds, "ii_integration_index"),
         "new_forms": new_forms_sentence(ds),
-        "sharing": latest_sentence(ds, "sharing_economy_transactions"),
-        "plan": plan_sentence(card, "数字经济"),
+        "sharing": common.latest_sentence(ds, "sharing_economy_transactions"),
+        "plan": common.plan_sentence(card, "数字经济"),
     }
-    for i, finding in enumerate(key_findings(ds, card), start=1):
-        out[f"key_{i}"] = finding
-    return out
+    return out | common.key_texts(key_findings(ds, card))
 
 
 def figures(ds: Any) -> dict[str, Any]:
     """The chapter's charts (or notes where the edition lacks the data), keyed by section."""
-    size = series_of(ds, "digital_economy_size")
-    industries = multi_year_frame(ds, (*INDUSTRIES, "info_industry_revenue"))
-    trade = chart_frame(ds, ECOMMERCE)
+    size = common.series_of(ds, "digital_economy_size")
+    industries = common.multi_year_frame(ds, (*INDUSTRIES, "info_industry_revenue"))
+    trade = common.chart_frame(ds, ECOMMERCE)
     if not trade.empty:
         trade = trade[trade["unit"] == "万亿元"]
-    mfg = chart_frame(ds, MANUFACTURING)
-    sectors = latest_frame(ds, SECTORS)
+    mfg = common.chart_frame(ds, MANUFACTURING)
+    sectors = common.latest_frame(ds, SECTORS)
     if not sectors.empty:
         sectors["sector"] = [SECTOR_NAMES[i] for i in sectors["indicator_id"]]
-    plan = plan_chart_frame(ds, plan_card(ds, DOMAINS))
     return {
-        "size": figure_or_note(
+        "size": common.trend_figure(
             size,
-            charts.line_chart,
-            f"{trend_sentence(ds, 'digital_economy_size')}；不足两个年份，不绘制趋势图。",
-            min_years=2,
+            f"{common.trend_sentence(ds, 'digital_economy_size')}；不足两个年份，不绘制趋势图。",
             title="数字经济规模",
-            takeaway=trend_sentence(ds, "digital_economy_size") if len(size) >= 2 else None,
+            takeaway=common.trend_sentence(ds, "digital_economy_size") if len(size) >= 2 else None,
         ),
-        "sectors": figure_or_note(
+        "sectors": common.figure_or_note(
             sectors,
             charts.bar_ranking,
             "本版资料尚未给出分行业的数字经济渗透率，因此不绘制行业对比图。",
@@ -296,7 +275,7 @@ def figures(ds: Any) -> dict[str, Any]:
             takeaway=sector_sentence(ds),
             by="sector",
         ),
-        "industries": figure_or_note(
+        "industries": common.figure_or_note(
             industries,
             charts.small_multiples,
             "本版资料的数字产业营业收入数据不足两个年份，不绘制趋势图。",
@@ -305,27 +284,17 @@ def figures(ds: Any) -> dict[str, Any]:
             takeaway=fastest_industry(ds),
             columns=3,
         ),
-        "trade": figure_or_note(
+        "trade": common.trend_figure(
             trade,
-            charts.line_chart,
             "本版资料的网络交易数据不足两个年份，不绘制趋势图。",
-            min_years=2,
             title="电子商务、网上零售与信息消费",
-            takeaway=trend_sentence(ds, "online_retail_sales"),
+            takeaway=common.trend_sentence(ds, "online_retail_sales"),
         ),
-        "mfg": figure_or_note(
+        "mfg": common.trend_figure(
             mfg,
-            charts.line_chart,
             "本版资料的制造业数字化数据不足两个年份，不绘制趋势图。",
-            min_years=2,
             title="制造业数字化水平",
-            takeaway=share_trend_sentence(ds, "nc_rate_key_processes"),
+            takeaway=common.share_trend_sentence(ds, "nc_rate_key_processes"),
         ),
-        "plan": figure_or_note(
-            plan,
-            charts.target_progress,
-            "本版资料中没有可评估进度的数字经济类规划目标。",
-            title="数字经济类规划目标进度",
-            takeaway=charts.takeaway_targets(plan) if not plan.empty else None,
-        ),
+        "plan": common.plan_figure(ds, common.plan_card(ds, DOMAINS), "数字经济"),
     }

@@ -11,7 +11,7 @@ lower bounds (超过 …). Two comparisons here need care and say so in their se
 在线政务服务实名用户 target against the national platform's real-name users (:func:`users_vs_plan_sentence`,
 the documents do not say the two counts are the same), and the plan's 网上办理率 target against the
 reports' 网上受理和“最多跑一次”比例 (:func:`approval_sentence`). The generic helpers come from
-:mod:`dcbook.chapters.innovation`.
+:mod:`dcbook.chapters.common`.
 """
 
 from __future__ import annotations
@@ -19,32 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from IPython.display import Markdown
 
-from dcbook import charts, fmt, render
-from dcbook.chapters.innovation import (
-    _qual,
-    _unit,
-    domain_count,
-    figure_or_note,
-    latest_frame,
-    latest_sentence,
-    multi_year_frame,
-    name_of,
-    no_data_sentence,
-    pace_sentence,
-    plan_card,
-    plan_chart_frame,
-    plan_finding,
-    plan_sentence,
-    predicate,
-    series_of,
-    share_trend_sentence,
-    sources_sentence,
-    target_text,
-    trend_sentence,
-    value_text,
-)
+from dcbook import charts, fmt
+from dcbook.chapters import common
 
 SLUG = "government"
 DOMAINS: tuple[str, ...] = ("digital_government",)
@@ -134,44 +111,12 @@ APPROVAL_TARGET = ("provincial_online_approval_rate", "provincial_licence_online
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Generic helpers
-
-
-def sentences(ds: Any, indicator_ids: tuple[str, ...], empty: str, region: str = "全国") -> str:
-    """Latest-value sentences of those ``indicator_ids`` that have data, joined; ``empty`` when none has."""
-    parts = [latest_sentence(ds, i, region) for i in indicator_ids if ds.latest(i, region) is not None]
-    return "；".join(parts) if parts else empty
-
-
-def rank_sentence(ds: Any, indicator_id: str, label: str) -> str:
-    """Movement of a rank (unit 位, fewer is better) from the first to the latest year on record."""
-    s = series_of(ds, indicator_id)
-    if s.empty:
-        return f"本版资料尚未给出我国在{label}中的排名"
-    last = s.iloc[-1]
-    if len(s) == 1:
-        return f"{int(last['year'])} 年我国在{label}中位列第 {int(last['value'])} 位（本版资料仅给出这一年的排名）"
-    first = s.iloc[0]
-    gain = int(first["value"]) - int(last["value"])
-    move = f"上升 {gain} 位" if gain > 0 else f"下降 {-gain} 位" if gain < 0 else "名次未变"
-    return (
-        f"我国在{label}中的排名由 {int(first['year'])} 年的第 {int(first['value'])} 位"
-        f"变为 {int(last['year'])} 年的第 {int(last['value'])} 位，{move}"
-    )
+# Chapter helpers
 
 
 def rank_frame(ds: Any) -> pd.DataFrame:
     """China's UN e-government ranks as a bump-chart frame (one line per index)."""
-    parts = []
-    for ind, label in RANKS.items():
-        s = series_of(ds, ind)
-        if s.empty:
-            continue
-        out = s[["year", "value", "source_title", "edition_year"]].copy()
-        out["index"] = label
-        out["rank"] = out["value"].astype(int)
-        parts.append(out.drop(columns="value"))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return common.rank_frame(ds, RANKS, "index")
 
 
 def peer_regions(ds: Any, indicator_id: str, year: int, value: float) -> list[str]:
@@ -199,31 +144,29 @@ def plan_row(ds: Any, indicator_id: str, plan: str = "fyp14") -> pd.Series | Non
 
 def un_sentence(ds: Any) -> str:
     """EGDI rank movement plus the index values and the online-service rank where printed."""
-    text = rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数")
+    text = common.rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数")
     extra = []
     for ind in ("un_egdi_value", "un_osi_value"):
         row = ds.latest(ind)
         if row is not None:
-            extra.append(
-                f"{int(row['year'])} 年{name_of(ds, ind)}{predicate(float(row['value']), _unit(row), _qual(row))}"
-            )
+            extra.append(f"{int(row['year'])} 年{common.name_of(ds, ind)}{common.row_predicate(row)}")
     osi = ds.latest("un_osi_rank")
     if osi is not None:
         others = peer_regions(ds, "un_osi_rank", int(osi["year"]), float(osi["value"]))
         tie = f"，与{'、'.join(others)}并列" if others else ""
-        extra.append(f"{name_of(ds, 'un_osi_rank')}为第 {int(osi['value'])} 位{tie}")
+        extra.append(f"{common.name_of(ds, 'un_osi_rank')}为第 {int(osi['value'])} 位{tie}")
     return text + ("；" + "，".join(extra) if extra else "")
 
 
 def users_sentence(ds: Any) -> str:
     """Real-name users of the national platform, and CNNIC's online-service users where printed."""
-    text = trend_sentence(ds, "national_gov_platform_users")
+    text = common.trend_sentence(ds, "national_gov_platform_users")
     cnnic = ds.latest("online_gov_service_users")
     share = ds.latest("online_gov_service_users_share")
     if cnnic is not None:
-        text += f"；另据网民调查口径，{latest_sentence(ds, 'online_gov_service_users')}"
+        text += f"；另据网民调查口径，{common.latest_sentence(ds, 'online_gov_service_users')}"
         if share is not None:
-            text += f"，占网民整体的 {fmt.fmt_number(float(share['value']), _unit(share), qualifier=_qual(share))}"
+            text += f"，占网民整体的{common.lead(common.row_text(share))}"
     return text
 
 
@@ -234,7 +177,9 @@ def users_vs_plan_sentence(ds: Any) -> str:
     if t is None:
         return "本版资料尚未包含在线政务服务实名用户的规划目标"
     goal = fmt.fmt_number(float(t["target_value"]), str(t["unit"]))
-    head = f"“十四五”国家信息化规划要求{name_of(ds, target_id)}到 {int(t['target_year'])} 年达到 {goal}"
+    head = (
+        f"“十四五”国家信息化规划要求{common.name_of(ds, target_id)}到 {int(t['target_year'])} 年达到 {goal}"
+    )
     if pd.notna(t["base_value"]):
         head += f"（{int(t['base_year'])} 年为 {fmt.fmt_number(float(t['base_value']), str(t['unit']))}）"
     row = ds.latest(obs_id)
@@ -242,7 +187,7 @@ def users_vs_plan_sentence(ds: Any) -> str:
         return head + "；本版资料尚无规划基期之后的数据"
     from dcbook import units
 
-    target = float(t["target_value"]) * units.factor(str(t["unit"]), _unit(row))
+    target = float(t["target_value"]) * units.factor(str(t["unit"]), common.unit_of(row))
     v = float(row["value"])
     if v >= target:
         verdict = f"已高于规划 {int(t['target_year'])} 年的目标值"
@@ -250,7 +195,7 @@ def users_vs_plan_sentence(ds: Any) -> str:
         verdict = f"相当于目标值的 {fmt.fmt_pct(v / target)}"
     return (
         head
-        + f"；报告给出的 {int(row['year'])} 年{name_of(ds, obs_id)}{predicate(v, _unit(row), _qual(row))}，"
+        + f"；报告给出的 {int(row['year'])} 年{common.name_of(ds, obs_id)}{common.predicate(v, common.unit_of(row), common.qual(row))}，"
         + f"若两者口径相同，则{verdict}。但规划表与年度报告用的是不同的名称，资料没有说明两者是否为同一统计口径，"
         + "因此本书的规划进度判断仍把这一目标记为“无数据”"
     )
@@ -259,13 +204,17 @@ def users_vs_plan_sentence(ds: Any) -> str:
 def approval_sentence(ds: Any) -> str:
     """Online handling of provincial licensing items: trend, zero-visit share, and the plan's own measure."""
     target_id, obs_id = APPROVAL_TARGET
-    text = share_trend_sentence(ds, obs_id) if ds.latest(obs_id) is not None else no_data_sentence(ds, obs_id)
+    text = (
+        common.share_trend_sentence(ds, obs_id)
+        if ds.latest(obs_id) is not None
+        else common.no_data_sentence(ds, obs_id)
+    )
     zero = ds.latest("provincial_licence_zero_visit_share")
     if zero is not None:
-        text += f"；其中{latest_sentence(ds, 'provincial_licence_zero_visit_share')}"
+        text += f"；其中{common.latest_sentence(ds, 'provincial_licence_zero_visit_share')}"
     cut = ds.latest("provincial_licence_time_cut")
     if cut is not None:
-        text += f"；{latest_sentence(ds, 'provincial_licence_time_cut')}"
+        text += f"；{common.latest_sentence(ds, 'provincial_licence_time_cut')}"
     t = plan_row(ds, target_id)
     if t is not None:
         base = (
@@ -274,10 +223,10 @@ def approval_sentence(ds: Any) -> str:
             else ""
         )
         text += (
-            f"。“十四五”规划使用的是另一个口径——{name_of(ds, target_id)}，{base}"
-            f"目标是 {target_text({'comparator': t['comparator'], 'target_year': t['target_year'], 'target_value': t['target_value'], 'unit': t['unit']})}"
+            f"。“十四五”规划使用的是另一个口径——{common.name_of(ds, target_id)}，{base}"
+            f"目标是 {common.target_text({'comparator': t['comparator'], 'target_year': t['target_year'], 'target_value': t['target_value'], 'unit': t['unit']})}"
         )
-        later = series_of(ds, target_id)
+        later = common.series_of(ds, target_id)
         later = later[later["year"] > int(t["base_year"])] if pd.notna(t["base_year"]) else later
         if later.empty:
             text += "，本版资料没有给出基期之后的该口径数值，因此无法评估进度"
@@ -286,39 +235,39 @@ def approval_sentence(ds: Any) -> str:
 
 def cross_province_sentence(ds: Any) -> str:
     """“跨省通办” counters present in the edition."""
-    return sentences(ds, CROSS_PROVINCE, "本版资料尚未给出“跨省通办”的量化数据")
+    return common.latest_sentences(ds, CROSS_PROVINCE, "本版资料尚未给出“跨省通办”的量化数据")
 
 
 def sharing_sentence(ds: Any) -> str:
     """Exchange-system scale and electronic licences (types and sharing services, with trend)."""
-    parts = [latest_sentence(ds, i) for i in SHARING if ds.latest(i) is not None]
+    parts = [common.latest_sentence(ds, i) for i in SHARING if ds.latest(i) is not None]
     for ind in ("e_licence_types", "e_licence_sharing_services"):
-        s = series_of(ds, ind)
+        s = common.series_of(ds, ind)
         if len(s) >= 2:
-            parts.append(trend_sentence(ds, ind))
+            parts.append(common.trend_sentence(ds, ind))
         elif len(s) == 1:
-            parts.append(latest_sentence(ds, ind))
+            parts.append(common.latest_sentence(ds, ind))
     return "；".join(parts) if parts else "本版资料尚未给出政务数据共享交换的规模"
 
 
 def courts_sentence(ds: Any) -> str:
     """E-litigation share trend and the online-court counters."""
     parts = []
-    if not series_of(ds, "e_litigation_share").empty:
-        parts.append(share_trend_sentence(ds, "e_litigation_share"))
-    parts.extend(latest_sentence(ds, i) for i in COURTS if ds.latest(i) is not None)
-    judgments = series_of(ds, "court_judgments_published")
+    if not common.series_of(ds, "e_litigation_share").empty:
+        parts.append(common.share_trend_sentence(ds, "e_litigation_share"))
+    parts.extend(common.latest_sentence(ds, i) for i in COURTS if ds.latest(i) is not None)
+    judgments = common.series_of(ds, "court_judgments_published")
     if len(judgments) >= 2:
-        parts.append(trend_sentence(ds, "court_judgments_published"))
+        parts.append(common.trend_sentence(ds, "court_judgments_published"))
     return "；".join(parts) if parts else "本版资料尚未给出智慧法院的量化数据"
 
 
 def institutions_sentence(ds: Any) -> str:
     """Shares of provinces and key cities with a data authority and a published digital-government plan."""
-    frame = latest_frame(ds, INSTITUTIONS)
+    frame = common.latest_frame(ds, INSTITUTIONS)
     if frame.empty:
         return "本版资料尚未给出各地设立政务数据管理机构、出台数字政府规划的情况"
-    parts = [f"{r['name_zh']}{predicate(float(r['value']), _unit(r), _qual(r))}" for _, r in frame.iterrows()]
+    parts = [f"{r['name_zh']}{common.row_predicate(r)}" for _, r in frame.iterrows()]
     year = int(frame["year"].max())
     text = f"截至 {year} 年，" + "，".join(parts)
     agency = frame[frame["indicator_id"].str.contains("data_agency")]["value"].astype(float)
@@ -333,7 +282,7 @@ def institutions_sentence(ds: Any) -> str:
 
 def early_sentence(ds: Any) -> str:
     """The earliest platform picture (省级网上政务服务平台, 政务新媒体) where the edition has it."""
-    return sentences(ds, EARLY, "本版资料尚未给出省级网上政务服务平台和政务新媒体的数量")
+    return common.latest_sentences(ds, EARLY, "本版资料尚未给出省级网上政务服务平台和政务新媒体的数量")
 
 
 def websites_sentence(ds: Any) -> str:
@@ -341,7 +290,7 @@ def websites_sentence(ds: Any) -> str:
     parts = []
     if ds.latest("gov_websites") is not None:
         parts.append(
-            latest_sentence(ds, "gov_websites")
+            common.latest_sentence(ds, "gov_websites")
             + "（报告称此后已大幅精简，但精简后的数量没有注明时点，本书未予收录）"
         )
     for ind in (
@@ -350,7 +299,7 @@ def websites_sentence(ds: Any) -> str:
         "gov_websites_error_messages",
     ):
         if ds.latest(ind) is not None:
-            parts.append(latest_sentence(ds, ind))
+            parts.append(common.latest_sentence(ds, ind))
     return "；".join(parts) if parts else "本版资料尚未给出政府网站与政务公开的量化数据"
 
 
@@ -373,12 +322,12 @@ def regional_sentence(ds: Any) -> str:
 
 def regulation_sentence(ds: Any) -> str:
     """“互联网+监管” system scale."""
-    return sentences(ds, REGULATION, "本版资料尚未给出“互联网+监管”系统的量化数据")
+    return common.latest_sentences(ds, REGULATION, "本版资料尚未给出“互联网+监管”系统的量化数据")
 
 
 def pandemic_sentence(ds: Any) -> str:
     """Health code and itinerary card usage."""
-    return sentences(ds, PANDEMIC, "本版资料所覆盖的时期尚无疫情防控相关的政务数据")
+    return common.latest_sentences(ds, PANDEMIC, "本版资料所覆盖的时期尚无疫情防控相关的政务数据")
 
 
 def coverage_takeaway(frame: pd.DataFrame) -> str | None:
@@ -390,8 +339,8 @@ def coverage_takeaway(frame: pd.DataFrame) -> str | None:
     span = fmt.fmt_year_span(int(frame["year"].min()), int(frame["year"].max()))
     return (
         f"{len(frame)} 项比率取各自最新年份（{span}）：最高为{COVERAGE[hi['indicator_id']]}"
-        f"（{fmt.fmt_number(float(hi['value']), _unit(hi), qualifier=_qual(hi))}），"
-        f"最低为{COVERAGE[lo['indicator_id']]}（{fmt.fmt_number(float(lo['value']), _unit(lo), qualifier=_qual(lo))}）"
+        f"（{common.row_text(hi)}），"
+        f"最低为{COVERAGE[lo['indicator_id']]}（{common.row_text(lo)}）"
     )
 
 
@@ -441,7 +390,7 @@ def platform_shift(ds: Any) -> str:
 
 def scale_note(ds: Any) -> str:
     """How many plotted scale points are lower bounds (hollow points), so growth between them is rough."""
-    frame = multi_year_frame(ds, SCALE_PANELS)
+    frame = common.multi_year_frame(ds, SCALE_PANELS)
     if frame.empty:
         return "本版资料中这些平台指标都不足两个年份，无法观察增长"
     n_low = int((frame["qualifier"] != "exact").sum())
@@ -464,7 +413,7 @@ def cross_reading(ds: Any) -> str:
 
 
 def _growth_ratio(ds: Any, indicator_id: str) -> float | None:
-    s = series_of(ds, indicator_id)
+    s = common.series_of(ds, indicator_id)
     if len(s) < 2 or float(s.iloc[0]["value"]) <= 0:
         return None
     return float(s.iloc[-1]["value"]) / float(s.iloc[0]["value"])
@@ -531,7 +480,7 @@ def _pandemic_years(ds: Any) -> list[int]:
 
 def litigation_reading(ds: Any) -> str:
     """Reading of the e-litigation jump: pandemic-era context only when the edition covers that period."""
-    s = series_of(ds, "e_litigation_share")
+    s = common.series_of(ds, "e_litigation_share")
     if s.empty:
         return "本版资料没有电子诉讼占比的数据"
     years = _pandemic_years(ds)
@@ -555,54 +504,53 @@ def pandemic_reading(ds: Any) -> str:
 
 def headline(ds: Any) -> dict[str, str]:
     """The chapter's headline figures (printed in the NBVAL_CHECK_OUTPUT cell)."""
-    return {
-        "edition": str(ds.edition),
-        "un_egov_rank": value_text(ds, "un_egov_rank"),
-        "national_gov_platform_users": value_text(ds, "national_gov_platform_users"),
-        "provincial_licence_online_onevisit_share": value_text(
-            ds, "provincial_licence_online_onevisit_share"
-        ),
-        "e_litigation_share": value_text(ds, "e_litigation_share"),
-        "cross_province_services": value_text(ds, "cross_province_services"),
-    }
+    ids = (
+        "un_egov_rank",
+        "national_gov_platform_users",
+        "provincial_licence_online_onevisit_share",
+        "e_litigation_share",
+        "cross_province_services",
+    )
+    return common.headline_texts(ds, ids)
 
 
 def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
     """Four findings for the 本章要点 box, each a complete sentence computed from the edition's data."""
-    card = plan_card(ds, DOMAINS) if card is None else card
+    card = common.plan_card(ds, DOMAINS) if card is None else card
     findings = []
     if ds.latest("un_egov_rank") is not None:
-        findings.append(rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数") + "。")
+        findings.append(common.rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数") + "。")
     else:
         findings.append(early_sentence(ds).split("；")[0] + "。")
     if ds.latest("national_gov_platform_users") is not None:
-        findings.append(trend_sentence(ds, "national_gov_platform_users") + "。")
+        findings.append(common.trend_sentence(ds, "national_gov_platform_users") + "。")
     else:
         findings.append(
-            sentences(ds, ("courts_online_filing_share",), "本版资料尚未给出政务服务平台的用户规模") + "。"
+            common.latest_sentences(
+                ds, ("courts_online_filing_share",), "本版资料尚未给出政务服务平台的用户规模"
+            )
+            + "。"
         )
     if ds.latest(APPROVAL_TARGET[1]) is not None:
-        findings.append(share_trend_sentence(ds, APPROVAL_TARGET[1]) + "。")
+        findings.append(common.share_trend_sentence(ds, APPROVAL_TARGET[1]) + "。")
     else:
         findings.append(cross_province_sentence(ds).split("；")[0] + "。")
-    findings.append(plan_finding(card, "数字政府"))
+    findings.append(common.plan_finding(card, "数字政府"))
     return findings
 
 
 def texts(ds: Any) -> dict[str, str]:
     """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``government_``)."""
-    card = plan_card(ds, DOMAINS)
+    card = common.plan_card(ds, DOMAINS)
     out: dict[str, str] = {
-        "edition": str(ds.edition),
-        "sources": sources_sentence(ds),
-        "n_indicators": f"{domain_count(ds, DOMAINS)} 项",
+        **common.base_texts(ds, DOMAINS),
         "un": un_sentence(ds),
         "early": early_sentence(ds),
         "users": users_sentence(ds),
         "users_plan": users_vs_plan_sentence(ds),
         "approval": approval_sentence(ds),
         "cross_province": cross_province_sentence(ds),
-        "service_items": sentences(
+        "service_items": common.latest_sentences(
             ds,
             (
                 "national_gov_platform_service_items",
@@ -614,8 +562,8 @@ def texts(ds: Any) -> dict[str, str]:
         "sharing": sharing_sentence(ds),
         "institutions": institutions_sentence(ds),
         "courts": courts_sentence(ds),
-        "litigation_pace13": pace_sentence(card, "e_litigation_share", "fyp13"),
-        "litigation_pace14": pace_sentence(card, "e_litigation_share", "fyp14"),
+        "litigation_pace13": common.pace_sentence(card, "e_litigation_share", "fyp13"),
+        "litigation_pace14": common.pace_sentence(card, "e_litigation_share", "fyp14"),
         "regulation": regulation_sentence(ds),
         "pandemic": pandemic_sentence(ds),
         "websites": websites_sentence(ds),
@@ -631,52 +579,36 @@ def texts(ds: Any) -> dict[str, str]:
         "litigation_reading": litigation_reading(ds),
         "pandemic_reading": pandemic_reading(ds),
         "online_gap": online_gap_sentence(ds),
-        "plan": plan_sentence(card, "数字政府"),
+        "plan": common.plan_sentence(card, "数字政府"),
     }
-    for i, finding in enumerate(key_findings(ds, card), start=1):
-        out[f"key_{i}"] = finding
-    return out
+    return out | common.key_texts(key_findings(ds, card))
 
 
 def figures(ds: Any) -> dict[str, Any]:
     """The chapter's charts (or notes where the edition lacks the data), keyed by section."""
     ranks = rank_frame(ds)
-    if not ranks.empty and ranks["year"].nunique() >= 2:
-        rank_fig: Any = render.figure(
-            charts.bump_chart(
-                ranks,
-                title="我国在联合国电子政务调查中的排名",
-                takeaway=rank_sentence(ds, "un_egov_rank", "电子政务发展指数"),
-                label="index",
-                highlight=list(dict.fromkeys(ranks["index"])),
-            )
-        )
-    else:
-        rank_fig = Markdown(
-            f"*{rank_sentence(ds, 'un_egov_rank', '联合国电子政务发展指数')}；不足两个年份，无法绘制排名变化图。*"
-        )
-    scale = multi_year_frame(ds, SCALE_PANELS)
-    coverage = latest_frame(ds, list(COVERAGE))
+    scale = common.multi_year_frame(ds, SCALE_PANELS)
+    coverage = common.latest_frame(ds, list(COVERAGE))
     if not coverage.empty:
         coverage["item"] = [COVERAGE[i] for i in coverage["indicator_id"]]
-    litigation = series_of(ds, "e_litigation_share")
-    card = plan_card(ds, DOMAINS)
-    plan = plan_chart_frame(ds, card)
     return {
-        "ranks": rank_fig,
-        "scale": figure_or_note(
+        "ranks": common.rank_figure(
+            ranks,
+            common.rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数"),
+            title="我国在联合国电子政务调查中的排名",
+            takeaway=common.rank_sentence(ds, "un_egov_rank", "电子政务发展指数"),
+            label="index",
+            highlight=list(dict.fromkeys(ranks["index"])) if not ranks.empty else [],
+        ),
+        "scale": common.figure_or_note(
             scale,
             charts.small_multiples,
             "本版资料中没有两个以上年份的政务平台规模指标，无法绘制增长图。",
             title="全国性政务平台的规模",
-            takeaway=(
-                f"本版资料中有两个以上年份数据的 {scale['indicator_id'].nunique()} 项指标，各用独立纵轴"
-                if not scale.empty
-                else None
-            ),
+            takeaway=common.multiples_takeaway(scale),
             columns=2,
         ),
-        "coverage": figure_or_note(
+        "coverage": common.figure_or_note(
             coverage,
             charts.bar_ranking,
             "本版资料尚未给出政务服务与政务公开的覆盖比例。",
@@ -684,19 +616,10 @@ def figures(ds: Any) -> dict[str, Any]:
             takeaway=coverage_takeaway(coverage),
             by="item",
         ),
-        "litigation": figure_or_note(
-            litigation,
-            charts.line_chart,
+        "litigation": common.trend_figure(
+            common.series_of(ds, "e_litigation_share"),
             "本版资料中电子诉讼占比不足两个年份，无法绘制趋势图。",
-            min_years=2,
             title="电子诉讼占比",
-            takeaway=charts.takeaway_growth(litigation) if len(litigation) >= 2 else None,
         ),
-        "plan": figure_or_note(
-            plan,
-            charts.target_progress,
-            "本版资料中没有可评估进度的数字政府类规划目标。",
-            title="数字政府类规划目标进度",
-            takeaway=charts.takeaway_targets(plan) if not plan.empty else None,
-        ),
+        "plan": common.plan_figure(ds, common.plan_card(ds, DOMAINS), "数字政府"),
     }

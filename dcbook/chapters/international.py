@@ -11,24 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, fmt, render
-from dcbook.chapters.culture_ecology import (
-    coverage_sentence,
-    date_words,
-    domain_ids,
-    edition_report_sentence,
-    label_frame,
-    no_plan_sentence,
-    year_value,
-)
-from dcbook.chapters.innovation import (
-    figure_or_note,
-    latest_sentence,
-    predicate,
-    series_of,
-    trend_sentence,
-    value_text,
-)
+from dcbook import fmt, render
+from dcbook.chapters import common
 from dcbook.chapters.overview import milestone_chart, milestone_frame
 
 SLUG = "international"
@@ -45,7 +29,7 @@ def partner_ids(ds: Any) -> list[str]:
     ind = ds.indicators
     return [
         i
-        for i in domain_ids(ds, DOMAINS)
+        for i in common.domain_ids(ds, DOMAINS)
         if str(ind.at[i, "unit"]) == "个"
         and str(ind.at[i, "name_zh"]).endswith(("国家数", "国家和地区数", "成员数"))
     ]
@@ -53,10 +37,10 @@ def partner_ids(ds: Any) -> list[str]:
 
 def silk_road_sentence(ds: Any) -> str:
     """Digital Silk Road MoUs and Silk Road e-commerce partners, first → latest."""
-    parts = [trend_sentence(ds, i) for i in SILK_ROAD if ds.latest(i) is not None]
+    parts = [common.trend_sentence(ds, i) for i in SILK_ROAD if ds.latest(i) is not None]
     if ds.latest("silk_road_ecommerce_agreed_countries") is not None:
         parts.append(
-            f"另与 {value_text(ds, 'silk_road_ecommerce_agreed_countries')}国家就建立合作机制达成一致"
+            f"另与{common.lead(common.value_text(ds, 'silk_road_ecommerce_agreed_countries'))}国家就建立合作机制达成一致"
         )
     if not parts:
         return "本版资料尚未给出“数字丝绸之路”谅解备忘录和“丝路电商”伙伴国的数量"
@@ -67,7 +51,7 @@ def yearly_add_sentence(ds: Any) -> str:
     """Partners added per year in the latest step of the two Silk Road counts (the pace of new MoUs)."""
     out = []
     for i in SILK_ROAD:
-        s = series_of(ds, i)
+        s = common.series_of(ds, i)
         if len(s) < 2:
             continue
         a, b = s.iloc[-2], s.iloc[-1]
@@ -83,13 +67,12 @@ def early_links_sentence(ds: Any) -> str:
     """The 2017 report's 'online Silk Road': cross-border cables and space-information services."""
     ids = ("belt_road_cross_border_land_cables", "belt_road_cross_border_cable_countries",
            "belt_road_space_info_countries", "belt_road_cable_capacity")  # fmt: skip
-    parts = [latest_sentence(ds, i) for i in ids if ds.latest(i) is not None]
-    return "；".join(parts) if parts else "本版资料没有给出跨境信息基础设施的数字"
+    return common.latest_sentences(ds, ids, "本版资料没有给出跨境信息基础设施的数字")
 
 
 def partners_sentence(ds: Any) -> str:
     """The widest and narrowest country counts in the edition (very different kinds of 'partner')."""
-    f = label_frame(ds, partner_ids(ds), unit="个")
+    f = common.label_frame(ds, partner_ids(ds), unit="个")
     if f.empty:
         return "本版资料没有给出合作国家数量方面的数字"
     f = f.sort_values("value", ascending=False)
@@ -106,20 +89,20 @@ def cbec_sentence(ds: Any) -> str:
     """Cross-border e-commerce: level trend and the printed growth rate."""
     parts = []
     if ds.latest(CBEC) is not None:
-        parts.append(trend_sentence(ds, CBEC))
+        parts.append(common.trend_sentence(ds, CBEC))
     elif ds.latest("cbec_pilot_zones_trade") is not None:
-        parts.append(latest_sentence(ds, "cbec_pilot_zones_trade"))
+        parts.append(common.latest_sentence(ds, "cbec_pilot_zones_trade"))
     g = ds.latest(CBEC_GROWTH)
     if g is not None:
-        rate = predicate(float(g["value"]), str(g["unit"]), str(g["qualifier"]))
+        rate = common.predicate(float(g["value"]), str(g["unit"]), str(g["qualifier"]))
         parts.append(f"报告给出的最新同比增速{rate}（{int(g['year'])} 年）")
     return "；".join(parts) if parts else "本版资料尚未给出跨境电商的规模"
 
 
 def cbec_check_sentence(ds: Any) -> str:
     """Growth implied by two consecutive levels versus the printed growth rate of the later year."""
-    s = series_of(ds, CBEC)
-    g = series_of(ds, CBEC_GROWTH)
+    s = common.series_of(ds, CBEC)
+    g = common.series_of(ds, CBEC_GROWTH)
     if len(s) < 2 or g.empty:
         return "本版资料不足以核对跨境电商增速与规模之间是否一致"
     a, b = s.iloc[-2], s.iloc[-1]
@@ -142,8 +125,7 @@ def trade_sentence(ds: Any) -> str:
     """Digital trade figures: digitally deliverable services, cross-border digital trade, IP royalties."""
     ids = ("digitally_deliverable_services_trade", "cross_border_digital_trade", "ip_royalty_exports_jan_nov",
            "digital_service_export_bases")  # fmt: skip
-    parts = [latest_sentence(ds, i) for i in ids if ds.latest(i) is not None]
-    return "；".join(parts) if parts else "本版资料尚未给出数字贸易的规模"
+    return common.latest_sentences(ds, ids, "本版资料尚未给出数字贸易的规模")
 
 
 def retail_sentence(ds: Any) -> str:
@@ -151,7 +133,7 @@ def retail_sentence(ds: Any) -> str:
     row = ds.latest("online_retail_largest_market_years")
     if row is None:
         return "本版资料尚未给出我国网络零售市场在全球的位次"
-    return f"截至 {int(row['year'])} 年，我国已连续 {value_text(ds, 'online_retail_largest_market_years')}保持全球最大网络零售市场"
+    return f"截至 {int(row['year'])} 年，我国已连续{common.lead(common.value_text(ds, 'online_retail_largest_market_years'))}保持全球最大网络零售市场"
 
 
 def events_frame(ds: Any) -> pd.DataFrame:
@@ -168,7 +150,7 @@ def events_sentence(ds: Any) -> str:
     first, last = m.iloc[0], m.iloc[-1]
     n_year = int((m["year"] == int(last["year"])).sum())
     return (
-        f"本版资料记录了 {len(m)} 项国际合作事件，最早是 {date_words(first['date'])}的{first['event_zh']}，"
+        f"本版资料记录了 {len(m)} 项国际合作事件，最早是 {common.date_words(first['date'])}的{first['event_zh']}，"
         f"最近的 {int(last['year'])} 年有 {n_year} 项"
     )
 
@@ -190,8 +172,8 @@ def texts(ds: Any) -> dict[str, str]:
     """Every string the notebook glues, keyed without the slug prefix."""
     out = {
         "edition": str(ds.edition),
-        "coverage": coverage_sentence(ds, domain_ids(ds, DOMAINS), "国际合作"),
-        "report": edition_report_sentence(ds, domain_ids(ds, DOMAINS), "国际合作"),
+        "coverage": common.coverage_sentence(ds, common.domain_ids(ds, DOMAINS), "国际合作"),
+        "report": common.edition_report_sentence(ds, common.domain_ids(ds, DOMAINS), "国际合作"),
         "silk_road": silk_road_sentence(ds),
         "yearly_add": yearly_add_sentence(ds),
         "early_links": early_links_sentence(ds),
@@ -201,7 +183,7 @@ def texts(ds: Any) -> dict[str, str]:
         "trade": trade_sentence(ds),
         "retail": retail_sentence(ds),
         "events": events_sentence(ds),
-        "plan": no_plan_sentence(ds, DOMAINS, "国际合作"),
+        "plan": common.no_plan_sentence(ds, DOMAINS, "国际合作"),
     }
     for i, f in enumerate(findings(ds), start=1):
         out[f"key_{i}"] = f
@@ -212,32 +194,21 @@ def figures(ds: Any) -> dict[str, Any]:
     """The chapter's figures (rendered, or a Markdown note when the edition lacks the data)."""
     from IPython.display import Markdown
 
-    parts = [series_of(ds, i) for i in SILK_ROAD]
-    parts = [p for p in parts if not p.empty]
-    silk = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    silk_fig = figure_or_note(
-        silk,
-        charts.line_chart,
+    silk_fig = common.trend_figure(
+        common.chart_frame(ds, SILK_ROAD),
         "本版资料中“数字丝绸之路”和“丝路电商”的伙伴国数量不足两个年份，无法画出走势。",
-        min_years=2,
         title="“数字丝绸之路”与“丝路电商”伙伴国数量",
+        growth=False,
     )
-    cbec = series_of(ds, CBEC)
-    cbec_fig = figure_or_note(
-        cbec,
-        charts.line_chart,
+    cbec_fig = common.trend_figure(
+        common.series_of(ds, CBEC),
         "本版资料中跨境电商进出口规模不足两个年份，无法画出走势。",
-        min_years=2,
         title="跨境电商进出口规模",
-        takeaway=charts.takeaway_growth(cbec) if len(cbec) >= 2 else None,
     )
-    partners = label_frame(ds, partner_ids(ds), unit="个")
-    partners_fig = figure_or_note(
+    partners = common.label_frame(ds, partner_ids(ds), unit="个")
+    partners_fig = common.label_bars(
         partners,
-        charts.bar_ranking,
         "本版资料中合作国家数量的指标不足两项，不作比较。",
-        min_rows=2,
-        by="label",
         title="各类合作涉及的国家（地区）数",
         takeaway="口径各异：从签署文件到企业业务覆盖，合作深浅不同" if len(partners) >= 2 else None,
     )
@@ -254,5 +225,5 @@ def headline(ds: Any) -> dict[str, str]:
     """Key figures printed by the notebook's NBVAL_CHECK_OUTPUT cell (stable text)."""
     out = {"edition": str(ds.edition), "events": str(len(events_frame(ds)))}
     for i in (*SILK_ROAD, CBEC, "digitally_deliverable_services_trade"):
-        out[i] = year_value(ds, i)
+        out[i] = common.year_value(ds, i)
     return out

@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from dcbook import charts, targets
-from dcbook.chapters import overview
-from dcbook.chapters.innovation import figure_or_note
+from dcbook.chapters import common, overview
 
 SLUG = "intro"
 
@@ -98,7 +97,7 @@ def figures(ds: Any) -> dict[str, Any]:
     panel = overview.headline_panel(ds)
     trend = overview.trend_frame(ds, panel)
     return {
-        "spark": figure_or_note(
+        "spark": common.figure_or_note(
             trend,
             charts.small_multiples,
             "本版资料中的头条指标都只有一年的数据，不绘制走势小图。",

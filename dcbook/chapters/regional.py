@@ -1088,7 +1088,7 @@ def figures(ds: Any) -> dict[str, Any]:
 def styled_table(df: pd.DataFrame, note: str) -> Any:
     """A data table for the page (HTML-escaped, no index), or a note when there is nothing to show."""
     if df.empty:
-        return Markdown(f"*{note}*")
+        return Markdown(f"*{fmt.md_text(note)}*")
     return df.style.hide(axis="index").format(escape="html")
 
 

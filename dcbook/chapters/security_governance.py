@@ -11,24 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, fmt, render
-from dcbook.chapters.culture_ecology import (
-    coverage_frame,
-    coverage_sentence,
-    date_words,
-    domain_ids,
-    edition_report_sentence,
-    equiv_text,
-    label_frame,
-    no_plan_sentence,
-    ratio_text,
-    year_value,
-)
-from dcbook.chapters.innovation import (
-    figure_or_note,
-    latest_sentence,
-    value_text,
-)
+from dcbook import fmt, render
+from dcbook.chapters import common
 from dcbook.chapters.overview import milestone_chart, milestone_frame
 
 SLUG = "security_governance"
@@ -66,7 +50,7 @@ def rules_sentence(ds: Any) -> str:
     top_year = int(busiest.idxmax())
     text = (
         f"本版资料记录了 {len(rules)} 项带日期的法律与法规动态（法律类 {n_law} 项、法规规章类 {n_reg} 项），"
-        f"从 {date_words(first['date'])}的{first['event_zh']}，到 {date_words(last['date'])}的{last['event_zh']}"
+        f"从 {common.date_words(first['date'])}的{first['event_zh']}，到 {common.date_words(last['date'])}的{last['event_zh']}"
     )
     if len(rules) > 1:
         text += f"；其中 {top_year} 年最为密集，共 {int(busiest.max())} 项"
@@ -92,7 +76,9 @@ def qinglang_sentence(ds: Any) -> str:
     if ds.latest("qinglang_campaigns") is None:
         return "本版资料尚未给出“清朗”系列专项行动的数字"
     row = ds.latest("qinglang_campaigns")
-    parts = [f"{int(row['year'])} 年部署“清朗”系列专项行动 {value_text(ds, 'qinglang_campaigns')}"]
+    parts = [
+        f"{int(row['year'])} 年部署“清朗”系列专项行动{common.lead(common.value_text(ds, 'qinglang_campaigns'))}"
+    ]
     for ind, what in (
         ("qinglang_info_cleaned", "清理违法和不良信息"),
         ("qinglang_accounts_handled", "处置账号"),
@@ -106,8 +92,7 @@ def qinglang_sentence(ds: Any) -> str:
 
 def predicate_no_verb(ds: Any, indicator_id: str) -> str:
     """ "超过 2,200 万条" / " 13.4 亿个": value for "<verb><value>" phrases, spaced by the house rule."""
-    text = value_text(ds, indicator_id, rescale=True)
-    return f" {text}" if text[:1].isdigit() else text
+    return common.lead(common.value_text(ds, indicator_id))
 
 
 def scope_sentence(ds: Any) -> str:
@@ -125,7 +110,7 @@ def scope_sentence(ds: Any) -> str:
         # Same family (条 / 个) in different scale units: compare in base units.
         a2["value"] = float(a["value"]) * _scale(a["unit"])
         b2["value"] = float(b["value"]) * _scale(b["unit"])
-        parts.append(f"{int(a['year'])} 年专项行动{what}{equiv_text(a2, b2, '报告所称累计数')}")
+        parts.append(f"{int(a['year'])} 年专项行动{what}{common.equiv_text(a2, b2, '报告所称累计数')}")
     if not parts:
         return "本版资料没有可以相互对照的年度数和累计数"
     return "；".join(parts)
@@ -149,10 +134,10 @@ def reports_sentence(ds: Any) -> str:
     if a is None and b is None:
         return "本版资料尚未给出网民举报的受理数量"
     if a is None or b is None:
-        return latest_sentence(ds, "illegal_info_reports" if a is None else "netizen_reports_handled")
+        return common.latest_sentence(ds, "illegal_info_reports" if a is None else "netizen_reports_handled")
     growth = fmt.fmt_growth(float(a["value"]), float(b["value"]))
     return (
-        f"{latest_sentence(ds, 'netizen_reports_handled')}，{latest_sentence(ds, 'illegal_info_reports')}；"
+        f"{common.latest_sentence(ds, 'netizen_reports_handled')}，{common.latest_sentence(ds, 'illegal_info_reports')}；"
         f"两者表述不同，若视为同一口径，则{growth}"
     )
 
@@ -162,15 +147,15 @@ def app_sentence(ds: Any) -> str:
     a, b = ds.latest("app_governance_notified_apps"), ds.latest("apps_notified")
     parts = []
     if a is not None:
-        parts.append(latest_sentence(ds, "app_governance_notified_apps"))
+        parts.append(common.latest_sentence(ds, "app_governance_notified_apps"))
     if b is not None:
-        parts.append(latest_sentence(ds, "apps_notified"))
+        parts.append(common.latest_sentence(ds, "apps_notified"))
         if ds.latest("apps_delisted_refusing_rectification") is not None:
             parts.append(
-                f"其中{latest_sentence(ds, 'apps_delisted_refusing_rectification').split('年', 1)[1]}"
+                f"其中{common.latest_sentence(ds, 'apps_delisted_refusing_rectification').split('年', 1)[1]}"
             )
     if a is not None and b is not None and int(b["year"]) > int(a["year"]):
-        parts.append(f"后一年被通报的 App 数是前一年的{ratio_text(b, a)}")
+        parts.append(f"后一年被通报的 App 数是前一年的{common.ratio_text(b, a)}")
     if not parts:
         return "本版资料尚未给出 App 专项治理的数字"
     return "；".join(parts)
@@ -178,14 +163,9 @@ def app_sentence(ds: Any) -> str:
 
 def talent_sentence(ds: Any) -> str:
     """Cybersecurity education: the 2017 pilot schools and the later counts, with a caution on definitions."""
-    parts = [
-        latest_sentence(ds, i)
-        for i in (*TALENT, "cybersecurity_graduates_per_year")
-        if ds.latest(i) is not None
-    ]
-    if not parts:
-        return "本版资料尚未给出网络安全人才培养的数字"
-    return "；".join(parts)
+    return common.latest_sentences(
+        ds, (*TALENT, "cybersecurity_graduates_per_year"), "本版资料尚未给出网络安全人才培养的数字"
+    )
 
 
 def talent_ratio_sentence(ds: Any) -> str:
@@ -198,44 +178,36 @@ def talent_ratio_sentence(ds: Any) -> str:
         return "本版资料不足以比较网络安全学院数量的前后变化"
     what = f"{int(b['year'])} 年首批一流网络安全学院示范高校数"
     return (
-        f"设立网络安全学院的高校数{equiv_text(a, b, what)}"
+        f"设立网络安全学院的高校数{common.equiv_text(a, b, what)}"
         "——后者只是示范项目，两者口径不同，这个倍数只说明办学面的扩大，不说明质量"
     )
 
 
 def standards_sentence(ds: Any) -> str:
     """Cybersecurity standards: national and international."""
-    parts = [
-        latest_sentence(ds, i)
-        for i in ("cybersecurity_national_standards", "cybersecurity_intl_standards")
-        if ds.latest(i) is not None
-    ]
-    return "；".join(parts) if parts else "本版资料尚未给出网络安全标准的数量"
+    ids = ("cybersecurity_national_standards", "cybersecurity_intl_standards")
+    return common.latest_sentences(ds, ids, "本版资料尚未给出网络安全标准的数量")
 
 
 def platform_sentence(ds: Any) -> str:
     """Platform governance: fines and the algorithm self-discipline pledge."""
-    parts = [
-        latest_sentence(ds, i)
-        for i in ("platform_fines", "algorithm_pledge_signatories")
-        if ds.latest(i) is not None
-    ]
-    return "；".join(parts) if parts else "本版资料尚未给出平台治理的执法数字"
+    ids = ("platform_fines", "algorithm_pledge_signatories")
+    return common.latest_sentences(ds, ids, "本版资料尚未给出平台治理的执法数字")
 
 
 def early_sentence(ds: Any) -> str:
     """The 2017 report's enforcement figures (real-name registration, fraud cases, inspections)."""
     ids = ("phone_real_name_rate", "telecom_fraud_cases_solved", "telecom_fraud_losses_recovered",
            "cybersecurity_inspections_units")  # fmt: skip
-    parts = [latest_sentence(ds, i) for i in ids if ds.latest(i) is not None]
-    return "；".join(parts) if parts else "本版资料没有早期的网络执法数字"
+    return common.latest_sentences(ds, ids, "本版资料没有早期的网络执法数字")
 
 
 def findings(ds: Any) -> list[str]:
     """The 本章要点: exactly four sentences computed from the edition's data."""
     out = [rules_sentence(ds) + "。"]
     out.append(
-        coverage_sentence(ds, domain_ids(ds, DOMAINS), "网络安全与数字治理") + "，多为一次性的专项行动统计。"
+        common.coverage_sentence(ds, common.domain_ids(ds, DOMAINS), "网络安全与数字治理")
+        + "，多为一次性的专项行动统计。"
     )
     if ds.latest("qinglang_campaigns") is not None:
         out.append(qinglang_sentence(ds) + "。")
@@ -256,8 +228,8 @@ def texts(ds: Any) -> dict[str, str]:
         "edition": str(ds.edition),
         "rules": rules_sentence(ds),
         "law_span": law_span_sentence(ds),
-        "coverage": coverage_sentence(ds, domain_ids(ds, DOMAINS), "网络安全与数字治理"),
-        "report": edition_report_sentence(ds, domain_ids(ds, DOMAINS), "网络安全与数字治理"),
+        "coverage": common.coverage_sentence(ds, common.domain_ids(ds, DOMAINS), "网络安全与数字治理"),
+        "report": common.edition_report_sentence(ds, common.domain_ids(ds, DOMAINS), "网络安全与数字治理"),
         "qinglang": qinglang_sentence(ds),
         "scope": scope_sentence(ds),
         "reports": reports_sentence(ds),
@@ -267,7 +239,7 @@ def texts(ds: Any) -> dict[str, str]:
         "standards": standards_sentence(ds),
         "platform": platform_sentence(ds),
         "early": early_sentence(ds),
-        "plan": no_plan_sentence(ds, DOMAINS, "网络安全与数字治理"),
+        "plan": common.no_plan_sentence(ds, DOMAINS, "网络安全与数字治理"),
     }
     for i, f in enumerate(findings(ds), start=1):
         out[f"key_{i}"] = f
@@ -288,34 +260,22 @@ def figures(ds: Any) -> dict[str, Any]:
                 rules, title="网络安全与数字治理的法律、法规与专项行动", takeaway=f"其中法律与法规 {n} 项"
             )
         )
-    apps = label_frame(ds, APP_COUNTS, unit="款")
-    app_fig = figure_or_note(
+    apps = common.label_frame(ds, APP_COUNTS, unit="款")
+    app_fig = common.label_bars(
         apps,
-        charts.bar_ranking,
         "本版资料中 App 治理的数字不足两项，不作比较。",
-        min_rows=2,
-        by="label",
         title="App 专项治理的各项数字",
         takeaway="各项分属不同年份、不同行动和治理环节，只宜逐项阅读" if len(apps) >= 2 else None,
     )
-    talent = label_frame(ds, TALENT, unit="所")
-    talent_fig = figure_or_note(
+    talent = common.label_frame(ds, TALENT, unit="所")
+    talent_fig = common.label_bars(
         talent,
-        charts.bar_ranking,
         "本版资料中网络安全人才培养的数字不足两项，不作比较。",
-        min_rows=2,
-        by="label",
         title="开展网络安全教育的高校数",
-        takeaway=charts.takeaway_ranking(talent, by="label", top=1).split("，")[0]
-        if len(talent) >= 2
-        else None,
+        takeaway=common.leader_takeaway(talent),
     )
-    cov = coverage_frame(ds, {"网络安全与数字治理": domain_ids(ds, DOMAINS)})
-    coverage = figure_or_note(
-        cov.drop(columns=["source_id", "group"]),
-        charts.bar_ranking,
-        "本版没有可用的资料。",
-        by="label",
+    coverage = common.coverage_figure(
+        common.coverage_frame(ds, {"网络安全与数字治理": common.domain_ids(ds, DOMAINS)}),
         title="各份资料给出的网络安全与治理指标数",
     )
     return {"timeline": timeline, "apps": app_fig, "talent": talent_fig, "coverage": coverage}
@@ -329,5 +289,5 @@ def headline(ds: Any) -> dict[str, str]:
         "laws_and_regulations": str(int(rules["category"].isin(RULE_CATEGORIES).sum())),
     }
     for i in ("qinglang_campaigns", "apps_notified", "cybersecurity_national_standards", "platform_fines"):
-        out[i] = year_value(ds, i)
+        out[i] = common.year_value(ds, i)
     return out

@@ -17,25 +17,7 @@ from typing import Any
 import pandas as pd
 
 from dcbook import charts, fmt
-from dcbook.chapters.infrastructure import fastest_sentence, level_indicators, pp_gap_sentence
-from dcbook.chapters.innovation import (
-    _qual,
-    _unit,
-    chart_frame,
-    domain_count,
-    figure_or_note,
-    join_words,
-    latest_frame,
-    latest_sentence,
-    pace_sentence,
-    plan_card,
-    plan_chart_frame,
-    plan_sentence,
-    series_of,
-    share_trend_sentence,
-    trend_sentence,
-    value_text,
-)
+from dcbook.chapters import common
 
 SLUG = "society"
 DOMAINS: tuple[str, ...] = ("digital_society",)
@@ -77,13 +59,12 @@ def offline_sentence(ds: Any) -> str:
     netizens / penetration gives the population the rate refers to; the difference is the offline
     population. Both inputs are rounded in print, so the result is an approximation ("约").
     """
-    users, pen = series_of(ds, "internet_users"), series_of(ds, "internet_penetration")
+    users, pen = common.series_of(ds, "internet_users"), common.series_of(ds, "internet_penetration")
     if users.empty or pen.empty:
         return "本版资料没有同一年份的网民规模和互联网普及率，无法估算尚未上网的人数"
-    common = sorted(set(users["year"].astype(int)) & set(pen["year"].astype(int)))
-    if not common:
+    y = common.last_shared_year(users, pen)
+    if y is None:
         return "本版资料中网民规模与互联网普及率不在同一年份，无法估算尚未上网的人数"
-    y = common[-1]
     u = users[users["year"].astype(int) == y].iloc[0]
     p = pen[pen["year"].astype(int) == y].iloc[0]
     rate = float(p["value"])
@@ -92,16 +73,19 @@ def offline_sentence(ds: Any) -> str:
     offline = float(u["value"]) * (100 / rate - 1)
     share = fmt.fmt_plain(100 - rate, 1 if (100 - rate) % 1 else 0) + "%"
     # A lower-bound rate (超过 70%) makes the offline count an upper bound, and the reverse.
-    word = {"lower_bound": "不到", "upper_bound": "超过"}.get(_qual(p), "约")
+    word = {"lower_bound": "不到", "upper_bound": "超过"}.get(common.qual(p), "约")
     return (
-        f"按 {y} 年的网民规模和普及率推算，仍有{word} {fmt.fmt_plain(offline, 2)} {_unit(u)}"
+        f"按 {y} 年的网民规模和普及率推算，仍有{word} {fmt.fmt_plain(offline, 2)} {common.unit_of(u)}"
         f"没有上网（占总人口的比例{word} {share}）"
     )
 
 
 def gap_frame(ds: Any) -> pd.DataFrame:
     """National minus rural internet penetration, in percentage points, for every year both are known."""
-    nat, rur = series_of(ds, "internet_penetration"), series_of(ds, "rural_internet_penetration")
+    nat, rur = (
+        common.series_of(ds, "internet_penetration"),
+        common.series_of(ds, "rural_internet_penetration"),
+    )
     if nat.empty or rur.empty:
         return pd.DataFrame(columns=["year", "national", "rural", "gap", "approx"])
     n = nat.set_index(nat["year"].astype(int))
@@ -113,15 +97,11 @@ def gap_frame(ds: Any) -> pd.DataFrame:
             "national": float(n.at[y, "value"]),
             "rural": float(r.at[y, "value"]),
             "gap": float(n.at[y, "value"]) - float(r.at[y, "value"]),
-            "approx": _qual(n.loc[y]) != "exact" or _qual(r.loc[y]) != "exact",
+            "approx": common.qual(n.loc[y]) != "exact" or common.qual(r.loc[y]) != "exact",
         }
         for y in years
     ]
     return pd.DataFrame(rows, columns=["year", "national", "rural", "gap", "approx"])
-
-
-def _pp(value: float) -> str:
-    return f"{fmt.fmt_plain(abs(value), 1)} 个百分点"
 
 
 def gap_sentence(ds: Any) -> str:
@@ -139,16 +119,16 @@ def gap_sentence(ds: Any) -> str:
     last = g.iloc[-1]
     if len(g) == 1:
         return (
-            f"{int(last['year'])} 年全国互联网普及率比农村高{about(last)} {_pp(last['gap'])}"
+            f"{int(last['year'])} 年全国互联网普及率比农村高{about(last)} {common.pp_text(last['gap'])}"
             "（本版资料只有这一年可以对比）"
         )
     first = g.iloc[0]
     move = last["gap"] - first["gap"]
     verb = "缩小" if move < 0 else "扩大" if move > 0 else "持平"
     text = (
-        f"全国与农村互联网普及率之差由 {int(first['year'])} 年的{about(first)} {_pp(first['gap'])}"
-        f"变为 {int(last['year'])} 年的{about(last)} {_pp(last['gap'])}，{verb}"
-        + (f"{about(first, last)} {_pp(move)}" if move else "")
+        f"全国与农村互联网普及率之差由 {int(first['year'])} 年的{about(first)} {common.pp_text(first['gap'])}"
+        f"变为 {int(last['year'])} 年的{about(last)} {common.pp_text(last['gap'])}，{verb}"
+        + (f"{about(first, last)} {common.pp_text(move)}" if move else "")
     )
     if len(g) >= 3:
         prev = g.iloc[-2]
@@ -157,7 +137,7 @@ def gap_sentence(ds: Any) -> str:
             word = "扩大" if step > 0 else "缩小"
             text += (
                 f"；但最近一段（{int(prev['year'])}–{int(last['year'])} 年）差距反而{word}了"
-                f"{about(prev, last)} {_pp(step)}"
+                f"{about(prev, last)} {common.pp_text(step)}"
             )
             if about(prev, last):
                 text += "（其中用到“超过”“约”等非精确的普及率，这一变化只是近似）"
@@ -172,11 +152,11 @@ def literacy_sentence(ds: Any) -> str:
     gap = float(urban["value"]) - float(rural["value"])
     ratio = float(rural["value"]) / float(urban["value"])
     return (
-        join_words(
+        common.join_words(
             f"{int(urban['year'])} 年城市居民数字素养平均得分",
-            fmt.fmt_number(float(urban["value"]), _unit(urban)),
+            fmt.fmt_number(float(urban["value"]), common.unit_of(urban)),
         )
-        + join_words("，农村居民", fmt.fmt_number(float(rural["value"]), _unit(rural)))
+        + common.join_words("，农村居民", fmt.fmt_number(float(rural["value"]), common.unit_of(rural)))
         + f"，相差 {fmt.fmt_plain(gap, 1)} 分，农村只及城市的 {fmt.fmt_pct(ratio, 0)}"
     )
 
@@ -198,37 +178,43 @@ def satisfaction_sentence(ds: Any) -> str:
     else:
         verdict = "城市网民明显更满意" if gap > 0 else "农村网民反而更满意"
     return (
-        join_words(
+        common.join_words(
             "城市网民对当地网络基础设施的满意度为",
-            fmt.fmt_number(float(urban["value"]), "%", qualifier=_qual(urban)),
+            fmt.fmt_number(float(urban["value"]), "%", qualifier=common.qual(urban)),
         )
-        + join_words("，农村网民为", fmt.fmt_number(float(rural["value"]), "%", qualifier=_qual(rural)))
+        + common.join_words(
+            "，农村网民为", fmt.fmt_number(float(rural["value"]), "%", qualifier=common.qual(rural))
+        )
         + "，"
-        + pp_gap_sentence(rural, urban, "两者")
+        + common.pp_gap_sentence(rural, urban, "两者")
         + f"，{verdict}"
     )
 
 
 def elderly_sentence(ds: Any) -> str:
     """The easiest and the hardest online task for elderly netizens, and the share who cannot do the latter."""
-    frame = latest_frame(ds, ELDERLY)
+    frame = common.latest_frame(ds, ELDERLY)
     if frame.empty:
         return "本版资料没有老年网民数字技能的数据"
     frame = frame.sort_values("value", ascending=False, kind="stable")
     hi, lo = frame.iloc[0], frame.iloc[-1]
-    text = join_words(
-        f"{int(hi['year'])} 年{hi['name_zh']}为", fmt.fmt_number(float(hi["value"]), "%", qualifier=_qual(hi))
+    text = common.join_words(
+        f"{int(hi['year'])} 年{hi['name_zh']}为",
+        fmt.fmt_number(float(hi["value"]), "%", qualifier=common.qual(hi)),
     )
     if len(frame) > 1:
-        text += join_words(
-            f"，而{lo['name_zh']}只有", fmt.fmt_number(float(lo["value"]), "%", qualifier=_qual(lo))
+        text += common.join_words(
+            f"，而{lo['name_zh']}只有", fmt.fmt_number(float(lo["value"]), "%", qualifier=common.qual(lo))
         )
         # The complement of a lower bound is an upper bound (and the reverse); "约" stays "约".
         missing = fmt.fmt_number(
-            100 - float(lo["value"]), "%", digits=1, qualifier="approx" if _qual(lo) == "approx" else "exact"
+            100 - float(lo["value"]),
+            "%",
+            digits=1,
+            qualifier="approx" if common.qual(lo) == "approx" else "exact",
         )
-        word = {"lower_bound": "不到", "upper_bound": "超过"}.get(_qual(lo), "")
-        text += join_words(f"，也就是说{word}", missing) + "的老年网民还不能独立做到这一点"
+        word = {"lower_bound": "不到", "upper_bound": "超过"}.get(common.qual(lo), "")
+        text += common.join_words(f"，也就是说{word}", missing) + "的老年网民还不能独立做到这一点"
     return text
 
 
@@ -238,7 +224,7 @@ SCENARIO_TASKS: frozenset[str] = frozenset({"elderly_netizens_health_code_share"
 
 def elderly_reading(ds: Any) -> str:
     """Interpretation of the order of elderly skills, chosen by which task ranks first and last."""
-    frame = latest_frame(ds, ELDERLY)
+    frame = common.latest_frame(ds, ELDERLY)
     if len(frame) < 2:
         return "本版资料不足以比较老年网民在不同网上事务上的能力"
     frame = frame.sort_values("value", ascending=False, kind="stable")
@@ -256,12 +242,13 @@ def elderly_reading(ds: Any) -> str:
 
 def services_sentence(ds: Any) -> str:
     """The public-service coverage rates of :data:`SERVICES` that the edition has, latest values."""
-    frame = latest_frame(ds, SERVICES)
+    frame = common.latest_frame(ds, SERVICES)
     if frame.empty:
         return "本版资料没有公共服务数字化覆盖率数据"
     return "；".join(
-        join_words(
-            f"{int(r['year'])} 年{r['name_zh']}", fmt.fmt_number(float(r["value"]), "%", qualifier=_qual(r))
+        common.join_words(
+            f"{int(r['year'])} 年{r['name_zh']}",
+            fmt.fmt_number(float(r["value"]), "%", qualifier=common.qual(r)),
         )
         for _, r in frame.iterrows()
     )
@@ -269,43 +256,27 @@ def services_sentence(ds: Any) -> str:
 
 def health_sentence(ds: Any) -> str:
     """Digital health: internet hospitals, telemedicine reach and the medical-insurance e-voucher."""
-    parts = [
-        latest_sentence(ds, i)
-        for i in ("internet_hospitals", "telemedicine_county_coverage", "medical_insurance_e_voucher_users")
-        if ds.latest(i) is not None
-    ]
-    if not parts:
-        older = [
-            i for i in ("telemedicine_institutions", "resident_health_cards") if ds.latest(i) is not None
-        ]
-        parts = [latest_sentence(ds, i) for i in older]
-    return "；".join(parts) if parts else "本版资料没有数字医疗方面的数据"
+    older = common.latest_sentences(
+        ds, ("telemedicine_institutions", "resident_health_cards"), "本版资料没有数字医疗方面的数据"
+    )
+    return common.latest_sentences(
+        ds, ("internet_hospitals", "telemedicine_county_coverage", "medical_insurance_e_voucher_users"), older
+    )
 
 
 def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
     """Four findings for the 本章要点 box, each a complete sentence computed from the edition's data."""
-    card = plan_card(ds, DOMAINS) if card is None else card
-    findings = [trend_sentence(ds, "internet_users") + "。"]
+    card = common.plan_card(ds, DOMAINS) if card is None else card
+    findings = [common.trend_sentence(ds, "internet_users") + "。"]
     if gap_frame(ds).empty:  # no year with both rates: report the rural rate alone, and say why
         findings.append(
-            latest_sentence(ds, "rural_internet_penetration")
+            common.latest_sentence(ds, "rural_internet_penetration")
             + "；本版资料没有同一年份的全国互联网普及率，无法计算城乡差距。"
         )
     else:
         findings.append(gap_sentence(ds) + "。")
-    findings.append(fastest_sentence(ds, CORE, "民生服务") + "。")
-    judged = card[card["status"] != "无数据"] if not card.empty else card
-    if judged.empty:
-        findings.append("本版资料尚无可以评估的数字社会类规划目标。")
-    else:
-        behind = judged[judged["status"].isin(["落后", "未达成"])]
-        met = judged[judged["status"] == "已达成"]
-        text = f"数字社会类规划目标中可评估 {len(judged)} 项：已达成 {len(met)} 项，落后或未达成 {len(behind)} 项"
-        if not behind.empty:
-            text += "，滞后的是" + "、".join(
-                f"{n}（{p}）" for n, p in zip(behind["name_zh"], behind["plan_short"], strict=True)
-            )
-        findings.append(text + "。")
+    findings.append(common.fastest_sentence(ds, CORE, "民生服务") + "。")
+    findings.append(common.plan_finding(card, "数字社会"))
     return findings
 
 
@@ -314,101 +285,86 @@ def headline(ds: Any) -> dict[str, str]:
     g = gap_frame(ds)
     return {
         "edition": str(ds.edition),
-        "internet_users": value_text(ds, "internet_users"),
-        "internet_penetration": value_text(ds, "internet_penetration"),
-        "rural_internet_penetration": value_text(ds, "rural_internet_penetration"),
+        "internet_users": common.value_text(ds, "internet_users"),
+        "internet_penetration": common.value_text(ds, "internet_penetration"),
+        "rural_internet_penetration": common.value_text(ds, "rural_internet_penetration"),
         "national_rural_gap_pp": "—"
         if g.empty
         else f"{fmt.fmt_plain(float(g.iloc[-1]['gap']), 1)}（{int(g.iloc[-1]['year'])}）",
-        "social_security_card_penetration": value_text(ds, "social_security_card_penetration"),
+        "social_security_card_penetration": common.value_text(ds, "social_security_card_penetration"),
     }
 
 
 def texts(ds: Any) -> dict[str, str]:
     """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``society_``)."""
-    card = plan_card(ds, DOMAINS)
+    card = common.plan_card(ds, DOMAINS)
     out: dict[str, str] = {
-        "edition": str(ds.edition),
-        "n_indicators": f"{domain_count(ds, DOMAINS)} 项",
-        "users_trend": trend_sentence(ds, "internet_users"),
-        "users_latest": value_text(ds, "internet_users"),
-        "penetration_trend": share_trend_sentence(ds, "internet_penetration"),
+        **common.base_texts(ds, DOMAINS, sources=False),
+        "users_trend": common.trend_sentence(ds, "internet_users"),
+        "users_latest": common.value_text(ds, "internet_users"),
+        "penetration_trend": common.share_trend_sentence(ds, "internet_penetration"),
         "offline": offline_sentence(ds),
-        "users_pace13": pace_sentence(card, "internet_users", "fyp13"),
-        "users_pace14": pace_sentence(card, "internet_users", "fyp14"),
-        "rural_trend": share_trend_sentence(ds, "rural_internet_penetration"),
-        "rural_users": trend_sentence(ds, "rural_internet_users"),
+        "users_pace13": common.pace_sentence(card, "internet_users", "fyp13"),
+        "users_pace14": common.pace_sentence(card, "internet_users", "fyp14"),
+        "rural_trend": common.share_trend_sentence(ds, "rural_internet_penetration"),
+        "rural_users": common.trend_sentence(ds, "rural_internet_users"),
         "gap": gap_sentence(ds),
-        "gap_reported": latest_sentence(ds, "urban_rural_internet_gap_narrowed"),
+        "gap_reported": common.latest_sentence(ds, "urban_rural_internet_gap_narrowed"),
         "literacy": literacy_sentence(ds),
         "satisfaction": satisfaction_sentence(ds),
         "services": services_sentence(ds),
-        "school_trend": share_trend_sentence(ds, "school_internet_access_rate"),
-        "ss_card_trend": share_trend_sentence(ds, "social_security_card_penetration"),
-        "ss_card_pace13": pace_sentence(card, "social_security_card_penetration", "fyp13"),
-        "e_card": latest_sentence(ds, "e_social_security_card_holders"),
-        "e_card_pace14": pace_sentence(card, "e_social_security_card_rate", "fyp14"),
+        "school_trend": common.share_trend_sentence(ds, "school_internet_access_rate"),
+        "ss_card_trend": common.share_trend_sentence(ds, "social_security_card_penetration"),
+        "ss_card_pace13": common.pace_sentence(card, "social_security_card_penetration", "fyp13"),
+        "e_card": common.latest_sentence(ds, "e_social_security_card_holders"),
+        "e_card_pace14": common.pace_sentence(card, "e_social_security_card_rate", "fyp14"),
         "health": health_sentence(ds),
-        "transport": trend_sentence(ds, "transport_card_interconnected_cities"),
-        "etc": latest_sentence(ds, "etc_users"),
+        "transport": common.trend_sentence(ds, "transport_card_interconnected_cities"),
+        "etc": common.latest_sentence(ds, "etc_users"),
         "elderly": elderly_sentence(ds),
         "elderly_reading": elderly_reading(ds),
-        "elderly_share": latest_sentence(ds, "internet_users_60plus_share"),
-        "aging_friendly": latest_sentence(ds, "sites_apps_aging_friendly"),
-        "village_pilots": latest_sentence(ds, "digital_village_pilot_counties"),
-        "yinong": trend_sentence(ds, "yinong_info_stations"),
-        "farmers_trained": trend_sentence(ds, "farmers_mobile_skills_trained"),
-        "fastest": fastest_sentence(ds, CORE, "民生服务"),
-        "fastest_all": fastest_sentence(ds, level_indicators(ds, DOMAINS), "数字社会"),
-        "plan": plan_sentence(card, "数字社会与民生"),
+        "elderly_share": common.latest_sentence(ds, "internet_users_60plus_share"),
+        "aging_friendly": common.latest_sentence(ds, "sites_apps_aging_friendly"),
+        "village_pilots": common.latest_sentence(ds, "digital_village_pilot_counties"),
+        "yinong": common.trend_sentence(ds, "yinong_info_stations"),
+        "farmers_trained": common.trend_sentence(ds, "farmers_mobile_skills_trained"),
+        "fastest": common.fastest_sentence(ds, CORE, "民生服务"),
+        "fastest_all": common.fastest_sentence(ds, common.level_indicators(ds, DOMAINS), "数字社会"),
+        "plan": common.plan_sentence(card, "数字社会与民生"),
     }
-    for i, finding in enumerate(key_findings(ds, card), start=1):
-        out[f"key_{i}"] = finding
-    return out
+    return out | common.key_texts(key_findings(ds, card))
 
 
 def elderly_frame(ds: Any) -> pd.DataFrame:
     """Latest elderly-skill shares with short labels (one bar each)."""
-    frame = latest_frame(ds, ELDERLY)
-    if frame.empty:
-        return frame
-    frame["item"] = [f"{n}（{int(y)} 年）" for n, y in zip(frame["name_zh"], frame["year"], strict=True)]
-    return frame
+    return common.item_frame(ds, ELDERLY)
 
 
 def figures(ds: Any) -> dict[str, Any]:
     """The chapter's charts (or notes where the edition lacks the data), keyed by section."""
-    users = series_of(ds, "internet_users")
-    pen = chart_frame(ds, PENETRATION)
-    services = chart_frame(ds, SERVICES)
+    users = common.series_of(ds, "internet_users")
+    pen = common.chart_frame(ds, PENETRATION)
+    services = common.chart_frame(ds, SERVICES)
     elderly = elderly_frame(ds)
-    plan = plan_chart_frame(ds, plan_card(ds, DOMAINS))
     return {
-        "users": figure_or_note(
+        "users": common.trend_figure(
             users,
-            charts.line_chart,
             "本版资料中网民规模不足两个年份，不绘制趋势图。",
-            min_years=2,
             title="网民规模",
-            takeaway=charts.takeaway_growth(users) if users["year"].nunique() >= 2 else None,
         ),
-        "penetration": figure_or_note(
+        "penetration": common.trend_figure(
             pen,
-            charts.line_chart,
             "本版资料中没有两个以上年份的全国与农村互联网普及率，不绘制对比图。",
-            min_years=2,
             title="全国与农村互联网普及率",
             takeaway=gap_sentence(ds),
         ),
-        "services": figure_or_note(
+        "services": common.trend_figure(
             services,
-            charts.line_chart,
             "本版资料中公共服务覆盖率不足两个年份，不绘制趋势图。",
-            min_years=2,
             title="公共服务的数字化覆盖率",
             takeaway=services_sentence(ds).split("；")[0],
         ),
-        "elderly": figure_or_note(
+        "elderly": common.figure_or_note(
             elderly,
             charts.bar_ranking,
             "本版资料尚未给出老年网民数字技能的数据，因此不绘制该图。",
@@ -416,11 +372,5 @@ def figures(ds: Any) -> dict[str, Any]:
             takeaway=elderly_sentence(ds),
             by="item",
         ),
-        "plan": figure_or_note(
-            plan,
-            charts.target_progress,
-            "本版资料中没有可评估进度的数字社会类规划目标。",
-            title="数字社会类规划目标进度",
-            takeaway=charts.takeaway_targets(plan) if not plan.empty else None,
-        ),
+        "plan": common.plan_figure(ds, common.plan_card(ds, DOMAINS), "数字社会"),
     }

@@ -15,9 +15,9 @@ Two additions to the scorecard live here:
   wording (衔接年份一致 — the later report treats the table's series as its own); or the plan wording and
   the quote's wording are both registered as names of the same indicator in ``indicators.csv``
   (目录同义). A figure that passes none of these is reported with its face-value result but not counted.
-* **A status-coloured progress chart** (:func:`progress_chart`). :func:`dcbook.charts.target_progress`
-  knows three statuses of its own rule; this chapter draws the six statuses of :mod:`dcbook.targets`,
-  so the colours agree with the scorecard. It reuses the house helpers of :mod:`dcbook.charts`.
+* **Progress charts coloured by the scorecard's own status**: :func:`progress_frame` shapes the
+  scorecard for :func:`dcbook.charts.target_progress`, which draws the statuses of :mod:`dcbook.targets`
+  with the book's one status colour scale (:data:`dcbook.charts.STATUS_COLORS`).
 """
 
 from __future__ import annotations
@@ -32,16 +32,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 from dcbook import charts, fmt, render, targets
+from dcbook.chapters import common
 
 SLUG = "targets"
-#: Colours of the scorecard statuses (Okabe-Ito; "无数据" rows are not drawn).
-STATUS_COLORS: dict[str, str] = {
-    "已达成": "#009E73",
-    "进度领先": "#56B4E9",
-    "符合进度": "#0072B2",
-    "落后": "#E69F00",
-    "未达成": "#D55E00",
-}
 #: The catalogue's domains as the plan areas a reader knows (the 14th-FYP table groups rows similarly).
 AREA_NAMES: dict[str, str] = {
     "overview": "总体水平",
@@ -109,17 +102,11 @@ def plan_short(plan: str) -> str:
 
 def value_text(value: float, unit: str, qualifier: str = "exact") -> str:
     """A value as readers see it, with unit and qualifier (ranks as ordinals)."""
-    if unit == "位":
-        return f"{fmt.qualifier_word(qualifier)}第 {fmt.fmt_plain(value)} 位"
-    return fmt.fmt_number(value, unit, qualifier=qualifier)
+    return fmt.fmt_value(value, unit, qualifier=qualifier)
 
 
-def target_words(row: Any) -> str:
-    """The requirement in words: "2025 年不低于 12 亿人"."""
-    comp = COMPARATOR_WORDS.get(str(row["comparator"]), "达到")
-    return (
-        f"{int(row['target_year'])} 年{comp} {value_text(float(row['target_value']), str(row['unit'] or ''))}"
-    )
+#: The requirement in words: "2025 年不低于 12 亿人" (one implementation for every chapter).
+target_words = common.target_text
 
 
 def pct(x: float, digits: int = 1) -> str:
@@ -225,7 +212,7 @@ def comparability(ds: Any, row: Any) -> tuple[str, str]:
     wording = plan_wording(str(row["target_quote"]))
     quote = _norm(row["latest_quote"])
     if row["latest_source_id"] == row["target_source_id"] or (wording and wording in quote):
-        return "措辞相同", f"资料原文与规划表同样称为“{wording}”"
+        return "措辞相同", f"资料原文与规划表同样称为{common.quoted(wording)}"
     b = bridge(ds, ind, str(row["target_source_id"]))
     if b is not None and not b["agree"]:
         return "口径不同", (
@@ -242,8 +229,14 @@ def comparability(ds: Any, row: Any) -> tuple[str, str]:
     known = [str(meta["name_zh"]), *(aliases if isinstance(aliases, list) else [])]
     said = [k for k in known if _norm(k) and _norm(k) in quote]
     if wording in known and said:
-        return "目录同义", f"规划表称“{wording}”，资料称“{said[0]}”，指标目录将两者登记为同一指标"
-    return "口径待核", f"规划表称“{wording}”，资料原文的表述与之不同，资料中也没有可供对照的衔接年份"
+        return (
+            "目录同义",
+            f"规划表称{common.quoted(wording)}，资料称{common.quoted(said[0])}，指标目录将两者登记为同一指标",
+        )
+    return (
+        "口径待核",
+        f"规划表称{common.quoted(wording)}，资料原文的表述与之不同，资料中也没有可供对照的衔接年份",
+    )
 
 
 def source_title(ds: Any, source_id: str) -> str:
@@ -510,7 +503,8 @@ def lagging_sentence(card: pd.DataFrame | None, edition: int) -> str:
     parts = []
     for _, r in lag.iterrows():
         need = r["required_cagr_from_latest"]
-        text = f"{r['name_zh']}（{int(r['latest_year'])} 年 {value_text(float(r['latest_value']), str(r['unit']), str(r['latest_qualifier']))}，目标为 {target_words(r)}"
+        latest = value_text(float(r["latest_value"]), str(r["unit"]), str(r["latest_qualifier"]))
+        text = f"{r['name_zh']}（{int(r['latest_year'])} 年{common.lead(latest)}，目标为 {target_words(r)}"
         if _isnum(need) and int(r["target_year"]) > edition:
             text += f"，此后每年需增长 {pct(need)}"
         elif int(r["target_year"]) <= edition:
@@ -579,7 +573,7 @@ def nodata_sentence(ds: Any, card: pd.DataFrame | None) -> str:
             related.append(
                 f"{ds.indicators.at[proxy, 'name_zh']}（{int(row['year'])} 年 "
                 f"{value_text(float(row['value']), str(row['unit']), str(row['qualifier']))}）"
-                f"与“{ds.indicators.at[ind, 'name_zh']}”口径不同"
+                f"与{common.quoted(ds.indicators.at[ind, 'name_zh'])}口径不同"
             )
     if related:
         text += "。资料中有几个相近但口径不同的数字：" + "；".join(related) + "，本书不据此判定进度"
@@ -611,16 +605,17 @@ def attribute_sentence(ds: Any) -> str:
 
 
 def progress_frame(ds: Any, card: pd.DataFrame | None) -> pd.DataFrame:
-    """Scorecard rows with an observation after the base, shaped for :func:`progress_chart`."""
+    """Scorecard rows with an observation after the base, shaped for :func:`dcbook.charts.target_progress`
+    (progress is the scorecard's own ``progress_pct``, the colour its own status)."""
     if card is None or card.empty:
         return pd.DataFrame()
-    rows = card[card["status"].isin(list(STATUS_COLORS))].copy()
+    rows = card[card["status"].isin(list(charts.STATUS_COLORS))].copy()
     rows = rows[rows["base_value"].map(_isnum)]
     if rows.empty:
         return pd.DataFrame()
     src = ds.sources.set_index("source_id")
-    rows["value"] = rows["latest_value"].astype(float)
-    rows["year"] = rows["latest_year"].astype(int)
+    rows["latest_value"] = rows["latest_value"].astype(float)
+    rows["latest_year"] = rows["latest_year"].astype(int)
     rows["qualifier"] = rows["latest_qualifier"].fillna("exact")
     rows["source_id"] = rows["latest_source_id"]
     rows["source_title"] = [src.at[s, "title"] for s in rows["source_id"]]
@@ -630,88 +625,11 @@ def progress_frame(ds: Any, card: pd.DataFrame | None) -> pd.DataFrame:
     rows["time_share"] = (elapsed / span).clip(0, 1)
     rows["progress"] = rows["progress_pct"].astype(float) / 100.0
     keep = [
-        "indicator_id", "name_zh", "unit", "base_year", "base_value", "year", "value", "qualifier",
+        "indicator_id", "name_zh", "unit", "base_year", "base_value", "latest_year", "latest_value", "qualifier",
         "target_year", "target_value", "comparator", "progress", "time_share", "status", "source_id",
         "source_title", "edition_year",
     ]  # fmt: skip
     return rows[keep].reset_index(drop=True)
-
-
-def progress_chart(frame: pd.DataFrame, *, title: str, takeaway: str | None = None) -> alt.LayerChart:
-    """Base (0%) → latest → target (100%) per indicator, coloured by the scorecard's status.
-
-    Like :func:`dcbook.charts.target_progress`, but the colour is the ``status`` column as computed by
-    :mod:`dcbook.targets` (six statuses), never a rule of the chart's own.
-    """
-    df = charts._prepare(frame, "progress_chart")
-    charts._require(
-        df, ["name_zh", "progress", "time_share", "status", "base_value", "target_value"], "progress_chart"
-    )
-    bad = sorted(set(df["status"]) - set(STATUS_COLORS))
-    if bad:
-        raise ValueError(f"progress_chart: column 'status' has value(s) {bad} not in {list(STATUS_COLORS)}")
-    df["_shown"] = df["progress"].clip(0, 1)
-    df["_pct"] = [fmt.fmt_pct(p, 0) for p in df["progress"]]
-    df["_path"] = [
-        f"{value_text(b, u)} → {lab} → {value_text(t, u)}"
-        for b, lab, t, u in zip(df["base_value"], df["_label"], df["target_value"], df["unit"], strict=True)
-    ]
-    order = list(df["name_zh"])
-    y = alt.Y("name_zh:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, ticks=False, domain=False))
-    x = alt.X(
-        "_shown:Q",
-        scale=alt.Scale(domain=[0, 1]),
-        axis=alt.Axis(
-            format="~%", title="目标完成进度（基期 = 0%，目标 = 100%）", values=[0, 0.25, 0.5, 0.75, 1]
-        ),
-    )
-    present = [s for s in STATUS_COLORS if s in set(df["status"])]
-    color = alt.Color(
-        "status:N",
-        title="状态",
-        scale=alt.Scale(domain=present, range=[STATUS_COLORS[s] for s in present]),
-    )
-    tips = charts._tooltip(
-        df,
-        [
-            alt.Tooltip("_path:N", title="基期 → 最新 → 目标"),
-            alt.Tooltip("_pct:N", title="进度"),
-            alt.Tooltip("status:N", title="状态"),
-        ],
-    )
-    track = (
-        alt.Chart()
-        .mark_bar(color="#EEEEEE", height={"band": 0.6})
-        .encode(y=y, x=alt.datum(0), x2=alt.datum(1))
-    )
-    bar = (
-        alt.Chart()
-        .mark_bar(height={"band": 0.6})
-        .encode(
-            y=y,
-            x=x,
-            color=color,
-            fillOpacity=alt.condition("datum._exact", alt.value(1.0), alt.value(0.45)),
-            tooltip=tips,
-        )
-    )
-    pace = alt.Chart().mark_tick(color="#000000", thickness=2, size=18).encode(y=y, x="time_share:Q")
-    path = (
-        alt.Chart()
-        .mark_text(align="left", dx=6, fontSize=11, color="#333333")
-        .encode(y=y, x=alt.datum(1), text="_path:N")
-    )
-    alt_text = (
-        f"目标进度图，{len(df)} 项规划指标，每行一项：条形长度为从基期到目标已完成的比例，颜色为状态，"
-        "黑色短线为按时间应达的进度。" + (takeaway or "")
-    )
-    chart = alt.layer(track, bar, pace, path, data=df).properties(
-        width=300,
-        height=max(80, 30 * len(df)),
-        title=charts._title(title, takeaway, df),
-        usermeta=charts._meta("target", alt_text, takeaway),
-    )
-    return charts.styled(chart)
 
 
 def _pick_trajectories(card: pd.DataFrame, limit: int = MAX_PANELS) -> list[str]:
@@ -865,7 +783,7 @@ def trajectory_chart(
 def _figure_or_note(frame: pd.DataFrame, builder: Any, note: str, **kwargs: Any) -> Any:
     """A rendered figure, or a Markdown note saying why there is none."""
     if frame is None or frame.empty:
-        return Markdown(f"*{note}*")
+        return Markdown(f"*{fmt.md_text(note)}*")
     return render.figure(builder(frame, **kwargs))
 
 
@@ -884,7 +802,7 @@ def figures(ds: Any) -> dict[str, Any]:
             take += f"；另有 {nd} 项无数据，未画出"
         out[f"{plan}_progress"] = _figure_or_note(
             pf,
-            progress_chart,
+            charts.target_progress,
             f"本版资料中{short}还没有基期之后的数据，无法绘制进度图。",
             title=f"{short}目标进度（{ds.edition} 年版）",
             takeaway=take or None,
@@ -1013,7 +931,6 @@ __all__: Sequence[str] = (
     "fyp13_verdict",
     "headline",
     "key_findings",
-    "progress_chart",
     "texts",
     "trajectory_chart",
 )
