@@ -36,8 +36,18 @@ from dcbook import DEFAULT_DATA_DIR
 
 OBS_COLUMNS = ["indicator_id", "region", "year", "value", "unit", "qualifier", "locator", "quote"]
 DRAFT_COLUMNS = [*OBS_COLUMNS, "confidence", "matched_text"]
-REGIONAL_COLUMNS = ["source_id", "year", "framework", "dimension", "province", "rank", "tier", "score",
-                    "locator", "quote"]
+REGIONAL_COLUMNS = [
+    "source_id",
+    "year",
+    "framework",
+    "dimension",
+    "province",
+    "rank",
+    "tier",
+    "score",
+    "locator",
+    "quote",
+]
 SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "edition_year", "kind", "file", "url"]
 
 #: How far after an indicator name the number may start (characters, same sentence).
@@ -45,20 +55,114 @@ WINDOW = 60
 QUOTE_MIN, QUOTE_MAX = 10, 160
 
 #: Province short names (the contract's list) and the full official names that map onto them.
-PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
-             "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南",
-             "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
-_FULL_NAMES = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏",
-               "宁夏回族自治区": "宁夏", "新疆维吾尔自治区": "新疆"}
+PROVINCES = (
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+)
+_FULL_NAMES = {
+    "内蒙古自治区": "内蒙古",
+    "广西壮族自治区": "广西",
+    "西藏自治区": "西藏",
+    "宁夏回族自治区": "宁夏",
+    "新疆维吾尔自治区": "新疆",
+}
 for _p in PROVINCES:
     _FULL_NAMES.setdefault(_p + ("市" if _p in ("北京", "天津", "上海", "重庆") else "省"), _p)
 
 #: Units recognised after a number, in addition to the catalogue's display units; longest first at use.
-EXTRA_UNITS = ("万亿元", "亿元", "万元", "元", "万亿", "亿户", "万户", "户", "亿人", "万人", "人", "亿个", "万个",
-               "个百分点", "百分点", "个", "万家", "家", "万件", "件", "位", "项", "种", "倍", "万公里", "公里",
-               "万条", "条", "座", "台", "万台", "套", "亿次", "万次", "次", "块", "所", "部", "款", "名", "亿",
-               "万", "%", "％", "‰", "Tbps", "Gbps", "Mbps", "ZB", "EB", "PB", "TB", "GB", "EFLOPS", "PFLOPS",
-               "纳米", "nm", "吨", "亿吨", "千瓦", "万千瓦", "个省（区、市）")
+EXTRA_UNITS = (
+    "万亿元",
+    "亿元",
+    "万元",
+    "元",
+    "万亿",
+    "亿户",
+    "万户",
+    "户",
+    "亿人",
+    "万人",
+    "人",
+    "亿个",
+    "万个",
+    "个百分点",
+    "百分点",
+    "个",
+    "万家",
+    "家",
+    "万件",
+    "件",
+    "位",
+    "项",
+    "种",
+    "倍",
+    "万公里",
+    "公里",
+    "万条",
+    "条",
+    "座",
+    "台",
+    "万台",
+    "套",
+    "亿次",
+    "万次",
+    "次",
+    "块",
+    "所",
+    "部",
+    "款",
+    "名",
+    "亿",
+    "万",
+    "%",
+    "％",
+    "‰",
+    "Tbps",
+    "Gbps",
+    "Mbps",
+    "ZB",
+    "EB",
+    "PB",
+    "TB",
+    "GB",
+    "EFLOPS",
+    "PFLOPS",
+    "纳米",
+    "nm",
+    "吨",
+    "亿吨",
+    "千瓦",
+    "万千瓦",
+    "个省（区、市）",
+)
 _MAGNITUDES = ("万亿", "亿", "万", "千", "百")
 
 LOWER_BOUND_BEFORE = ("超过", "突破", "逾", "超", "大于", ">")
@@ -74,9 +178,12 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _TAG = re.compile(r"<[^>]*>")
 _GROWTH_BEFORE = re.compile(
     r"(?:同比|比上年|较上年|年均|平均)?\s*(?:增长率?|增速|增幅|下降|降低|提高|提升|上升|增加|减少)\s*"
-    r"(?:了|为|达|达到)?\s*(?:约|近|超过|超|逾)?\s*$")
-_FROM_TO_AFTER = re.compile(r"\s*(?:的)?\s*(?:增长|提升|上升|增加|提高|扩大|下降|降低|减少|增)?\s*(?:到|至)\s*"
-                            r"(?:(?:19|20)\d{2}\s*年(?:底|末|上半年)?\s*的?\s*)?(?:第\s*)?")
+    r"(?:了|为|达|达到)?\s*(?:约|近|超过|超|逾)?\s*$"
+)
+_FROM_TO_AFTER = re.compile(
+    r"\s*(?:的)?\s*(?:增长|提升|上升|增加|提高|扩大|下降|降低|减少|增)?\s*(?:到|至)\s*"
+    r"(?:(?:19|20)\d{2}\s*年(?:底|末|上半年)?\s*的?\s*)?(?:第\s*)?"
+)
 _SOURCE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -109,8 +216,8 @@ def split_sentences(line: str, line_no: int) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _SENTENCE_END.finditer(line):
-        if line[start:m.end()].strip():
-            out.append(Sentence(line_no, start, m.end(), line[start:m.end()]))
+        if line[start : m.end()].strip():
+            out.append(Sentence(line_no, start, m.end(), line[start : m.end()]))
         start = m.end()
     if line[start:].strip():
         out.append(Sentence(line_no, start, len(line), line[start:]))
@@ -141,12 +248,14 @@ class NumberParser:
         all_units = (set(EXTRA_UNITS) | {u for u in units if u}) - {"年", "月", "日", "天", "年度"}
         self._unit = re.compile(r"\s*((?:余|多)?)\s*(" + _alternation(all_units) + r")")
         bases = {unit_base(u) for u in all_units if unit_base(u) and unit_base(u) != u} | {"元", "个", "家"}
-        self._split_unit = re.compile(r"\s*(" + _alternation(_MAGNITUDES) + r")\s*(余|多)\s*("
-                                      + _alternation(bases) + r")")
+        self._split_unit = re.compile(
+            r"\s*(" + _alternation(_MAGNITUDES) + r")\s*(余|多)\s*(" + _alternation(bases) + r")"
+        )
         before = [*LOWER_BOUND_BEFORE, *APPROX_BEFORE, *UPPER_BOUND_BEFORE]
         self._before = re.compile(r"(" + _alternation(before) + r")\s*$")
-        self._after = re.compile(r"\s*(" + _alternation([*LOWER_BOUND_AFTER, *APPROX_AFTER,
-                                                           *UPPER_BOUND_AFTER]) + r")")
+        self._after = re.compile(
+            r"\s*(" + _alternation([*LOWER_BOUND_AFTER, *APPROX_AFTER, *UPPER_BOUND_AFTER]) + r")"
+        )
 
     def find_all(self, text: str) -> list[Number]:
         """Every number that carries a unit; bare numbers (years, list items, ``5G``) are skipped."""
@@ -161,7 +270,7 @@ class NumberParser:
             else:
                 continue
             # "5G", "IPv6", "10GPON": a letter right after the unit means it was an identifier.
-            if re.match(r"[A-Za-z0-9]", text[end:end + 1]) and unit[-1:].isalpha() and unit.isascii():
+            if re.match(r"[A-Za-z0-9]", text[end : end + 1]) and unit[-1:].isalpha() and unit.isascii():
                 continue
             qualifier = "exact"
             start = m.start()
@@ -199,7 +308,7 @@ def unit_base(unit: str) -> str:
     """``万亿元`` → ``元``; ``亿`` → ``""``: compares a printed unit with the catalogue's display unit."""
     for mag in _MAGNITUDES:
         if unit.startswith(mag) and unit != "个百分点":
-            return unit[len(mag):]
+            return unit[len(mag) :]
     return unit
 
 
@@ -221,11 +330,12 @@ def is_growth_rate(sentence: str, number: Number) -> bool:
     """``同比增长 12.1%`` / ``增速超过30%``: a rate of change, not the level the indicator measures."""
     if number.unit not in ("%", "％", "个百分点", "百分点"):
         return False
-    return bool(_GROWTH_BEFORE.search(sentence[:number.num_start]))
+    return bool(_GROWTH_BEFORE.search(sentence[: number.num_start]))
 
 
-def detect_year(sentence: str, pos: int, paragraph_before: str, edition: int,
-                from_value: bool = False) -> tuple[int, float]:
+def detect_year(
+    sentence: str, pos: int, paragraph_before: str, edition: int, from_value: bool = False
+) -> tuple[int, float]:
     """Year a figure describes and how sure we are (see the module docstring for the scores).
 
     ``from_value`` marks the first figure of ``由 A 增长到 B``: with a range ``2017 年到 2021 年`` before it,
@@ -275,15 +385,22 @@ def province_short(name: str) -> str:
 
 _PROVINCE_TOKEN = _alternation([*_FULL_NAMES, *PROVINCES])
 _PROVINCE_LIST = re.compile(r"(?:" + _PROVINCE_TOKEN + r")(?:\s*[、，,和及]\s*(?:" + _PROVINCE_TOKEN + r"))+")
-_TOP_N = re.compile(r"前\s*(\d+|十|二十)\s*(?:名|位|强)")
+_TOP_N = re.compile(r"前\s*(\d+|[一二三四五六七八九十]+)\s*(?:名|位|强|的(?:省|地区))")
 _TIER = re.compile(r"第[一二三四五六]梯队")
+#: Words saying a list is printed in rank order (data/README.md: ``rank`` only when the text says so).
+_ORDERED = re.compile(r"依次|按(?:得分|排名|名次)(?:高低|先后)?(?:顺序|排序|排列)")
 _DIMENSION = re.compile(r"(?:各省（区、市）|各地区|各省区市|地区)?([\u4e00-\u9fff]{2,12}?)(?:发展)?水平")
 _COMPOSITE = ("综合", "信息化", "数字化", "数字中国", "数字中国建设", "数字化综合", "数字化发展", "整体")
 
 
 @dataclass
 class ProvinceList:
-    """A ranking or tier list found in one sentence."""
+    """A top-N or tier list found in one sentence.
+
+    ``ranked`` is True only when the sentence says the list is in rank order (``依次为``): a report that
+    lists the top ten "等地区…位居全国前10名" does not rank them, and ``data/regional.csv`` then leaves
+    ``rank`` empty (the list is membership of the top group, see :mod:`dcbook.regional`).
+    """
 
     provinces: list[str]
     start: int
@@ -291,10 +408,11 @@ class ProvinceList:
     ranked: bool
     tier: str
     dimension: str
+    top_n: bool = False
 
 
 def parse_province_list(sentence: str) -> ProvinceList | None:
-    """Recognise ``浙江、北京、…等地区…位居全国前10名`` and ``…位于全国第一梯队``.
+    """Recognise ``浙江、北京、…等地区…位居全国前10名``, ``…位于全国第一梯队`` and ``前10名依次为…``.
 
     Only a list of at least three provinces in a sentence that also names a top-N or a tier counts, so
     an enumeration of pilot regions is not mistaken for a ranking.
@@ -305,19 +423,22 @@ def parse_province_list(sentence: str) -> ProvinceList | None:
     names = [province_short(t) for t in re.findall(_PROVINCE_TOKEN, m.group(0))]
     if len(names) < 3:
         return None
-    rest = sentence[m.end():]
-    top = _TOP_N.search(rest)
-    tier = _TIER.search(rest)
+    before, rest = sentence[: m.start()], sentence[m.end() :]
+    top = _TOP_N.search(rest) or _TOP_N.search(before)
+    tier = _TIER.search(rest) or _TIER.search(before)
     if not top and not tier:
         return None
     dimension = "综合"
-    d = _DIMENSION.search(rest)
+    d = _DIMENSION.search(rest) or _DIMENSION.search(before)
     if d:
         word = re.sub(r"^(?:等?\d*个?省（[区市、]+）|等地区|等)", "", d.group(1))
         word = re.sub(r"^(?:位列|位居|位于|排名|在)?(?:各省（区、市）|各地区)?", "", word)
         if word and not any(c in word for c in ("综合",)) and word not in _COMPOSITE:
             dimension = word
-    return ProvinceList(names, m.start(), m.end(), bool(top), tier.group(0) if tier else "", dimension)
+    ordered = bool(_ORDERED.search(sentence))
+    return ProvinceList(
+        names, m.start(), m.end(), ordered, tier.group(0) if tier else "", dimension, bool(top)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -416,18 +537,25 @@ class Scanner:
                 used: set[int] = set()
                 matches = self.name_matches(stext)
                 for k, (ns, ne, ind) in enumerate(matches):
-                    limit = min(len(stext), ne + WINDOW, matches[k + 1][0] if k + 1 < len(matches) else len(stext))
+                    limit = min(
+                        len(stext), ne + WINDOW, matches[k + 1][0] if k + 1 < len(matches) else len(stext)
+                    )
                     rows = self._pair(stext, ns, ne, limit, ind, numbers, used, matches)
                     for num, dist_score, from_value in rows:
                         used.add(num.num_start)
-                        year, year_score = detect_year(stext, num.num_start, line[:sent.start], edition,
-                                                       from_value)
+                        year, year_score = detect_year(
+                            stext, num.num_start, line[: sent.start], edition, from_value
+                        )
                         u_score = unit_score(num.unit, ind.unit) or 0.0
                         conf = 0.30 + dist_score + u_score + year_score - (0.20 if year > edition else 0.0)
                         a, b = min(ns, num.start), max(ne, num.end)
                         row = {
-                            "indicator_id": ind.indicator_id, "region": "全国", "year": str(year),
-                            "value": num.value, "unit": num.unit, "qualifier": num.qualifier,
+                            "indicator_id": ind.indicator_id,
+                            "region": "全国",
+                            "year": str(year),
+                            "value": num.value,
+                            "unit": num.unit,
+                            "qualifier": num.qualifier,
                             "locator": str(line_no),
                             "quote": clip_quote(line, sent, sent.start + a, sent.start + b),
                             "confidence": f"{max(0.0, min(1.0, conf)):.2f}",
@@ -449,14 +577,23 @@ class Scanner:
                             seen_regional.add(key)
                             res.regional.append(row)
                 for num in numbers:
-                    top_n = num.unit in ("名", "位", "强") and stext[:num.num_start].rstrip().endswith("前")
+                    top_n = num.unit in ("名", "位", "强") and stext[: num.num_start].rstrip().endswith("前")
                     if num.num_start not in used and not top_n:
                         context = clip_quote(line, sent, sent.start + num.start, sent.start + num.end)
                         res.unmatched.append((line_no, num.value, num.unit, context))
         return res
 
-    def _pair(self, stext: str, ns: int, ne: int, limit: int, ind: Indicator, numbers: list[Number],
-              used: set[int], matches: list[tuple[int, int, Indicator]]) -> list[tuple[Number, float, bool]]:
+    def _pair(
+        self,
+        stext: str,
+        ns: int,
+        ne: int,
+        limit: int,
+        ind: Indicator,
+        numbers: list[Number],
+        used: set[int],
+        matches: list[tuple[int, int, Indicator]],
+    ) -> list[tuple[Number, float, bool]]:
         """Pick the figure(s) belonging to one name match: the first compatible number after it, plus
         the ``到 B`` of ``由 A 增长到 B``; failing that, a number printed right before the name."""
 
@@ -473,7 +610,7 @@ class Scanner:
         after = [n for n in numbers if ne <= n.start < limit and fits(n)]
         if after:
             first = after[0]
-            gap = stext[ne:first.start]
+            gap = stext[ne : first.start]
             dist = 0.25 if len(gap.strip()) <= 8 else 0.10
             to = _FROM_TO_AFTER.match(stext, first.end)
             picked = [(first, dist, False)]
@@ -485,24 +622,32 @@ class Scanner:
         prev_end = max((e for s, e, _ in matches if e <= ns), default=0)
         for n in reversed(numbers):
             if n.end <= ns and n.start >= prev_end and fits(n):
-                between = stext[n.end:ns]
+                between = stext[n.end : ns]
                 if re.fullmatch(r"\s*(?:的)?\s*", between):
                     return [(n, 0.15, False)]
                 break
         return []
 
-    def _regional_rows(self, line: str, sent: Sentence, plist: ProvinceList, source_id: str,
-                       edition: int) -> list[dict[str, str]]:
-        year, _ = detect_year(sent.text, len(sent.text), line[:sent.start], edition)
+    def _regional_rows(
+        self, line: str, sent: Sentence, plist: ProvinceList, source_id: str, edition: int
+    ) -> list[dict[str, str]]:
+        year, _ = detect_year(sent.text, len(sent.text), line[: sent.start], edition)
         rows = []
         for i, prov in enumerate(plist.provinces, start=1):
-            rows.append({
-                "source_id": source_id, "year": str(year), "framework": f"{source_id}_eval",
-                "dimension": canonical_dimension(plist.dimension, self.dimensions), "province": prov,
-                "rank": str(i) if plist.ranked else "", "tier": plist.tier, "score": "",
-                "locator": str(sent.line),
-                "quote": clip_quote(line, sent, sent.start + plist.start, sent.start + plist.end),
-            })
+            rows.append(
+                {
+                    "source_id": source_id,
+                    "year": str(year),
+                    "framework": f"{source_id}_eval",
+                    "dimension": canonical_dimension(plist.dimension, self.dimensions),
+                    "province": prov,
+                    "rank": str(i) if plist.ranked else "",
+                    "tier": plist.tier,
+                    "score": "",
+                    "locator": str(sent.line),
+                    "quote": clip_quote(line, sent, sent.start + plist.start, sent.start + plist.end),
+                }
+            )
         return rows
 
 
@@ -517,12 +662,14 @@ def read_report(path: Path) -> str:
     except OSError as exc:
         raise IngestError(f"{path}: cannot read: {exc.strerror}") from exc
     if data.startswith(b"\xef\xbb\xbf"):
-        raise IngestError(f"{path}: starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM "
-                          f"(e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' {path}`)")
+        raise IngestError(
+            f"{path}: starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM "
+            f"(e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' {path}`)"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         hint = ""
         try:
             data.decode("gb18030")
@@ -540,19 +687,30 @@ def register_source(data_dir: Path, report: Path, text: str, args: argparse.Name
         rows = list(csv.DictReader(fh))
     existing = [r for r in rows if r.get("source_id") == args.source_id]
     if existing and not args.force:
-        raise IngestError(f"{sources}: source_id {args.source_id!r} already exists (row "
-                          f"{rows.index(existing[0]) + 2}); choose another id or pass --force to replace it")
+        raise IngestError(
+            f"{sources}: source_id {args.source_id!r} already exists (row "
+            f"{rows.index(existing[0]) + 2}); choose another id or pass --force to replace it"
+        )
     if raw.exists() and raw.read_bytes() != text.encode("utf-8") and not args.force:
-        raise IngestError(f"{raw}: already exists with different content; refusing to overwrite "
-                          "(pass --force to replace it)")
+        raise IngestError(
+            f"{raw}: already exists with different content; refusing to overwrite "
+            "(pass --force to replace it)"
+        )
     written = []
     if not raw.exists() or raw.read_bytes() != text.encode("utf-8"):
         raw.parent.mkdir(parents=True, exist_ok=True)
         raw.write_bytes(text.encode("utf-8"))
         written.append(raw)
-    new = {"source_id": args.source_id, "title": args.title, "publisher": args.publisher or "",
-           "published": args.published, "edition_year": str(args.edition), "kind": args.kind,
-           "file": f"raw/{args.source_id}.txt", "url": args.url or ""}
+    new = {
+        "source_id": args.source_id,
+        "title": args.title,
+        "publisher": args.publisher or "",
+        "published": args.published,
+        "edition_year": str(args.edition),
+        "kind": args.kind,
+        "file": f"raw/{args.source_id}.txt",
+        "url": args.url or "",
+    }
     if existing:  # --force: replace the row in place, keep every other row byte-for-byte in order
         rows = [new if r.get("source_id") == args.source_id else r for r in rows]
         with sources.open("w", encoding="utf-8", newline="") as fh:
@@ -580,9 +738,11 @@ def write_outputs(data_dir: Path, source_id: str, res: ScanResult) -> list[Path]
         w.writerows(res.observations)
     unmatched = obs_dir / f"{source_id}.unmatched.txt"
     with unmatched.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(f"# {source_id}: numeric passages not attributed to any catalogued indicator.\n"
-                 "# Each may be a new indicator: add it to indicators.csv (or an alias) and re-run ingest.\n"
-                 "# line\tvalue\tunit\tcontext\n")
+        fh.write(
+            f"# {source_id}: numeric passages not attributed to any catalogued indicator.\n"
+            "# Each may be a new indicator: add it to indicators.csv (or an alias) and re-run ingest.\n"
+            "# line\tvalue\tunit\tcontext\n"
+        )
         for line_no, value, unit, context in res.unmatched:
             fh.write(f"{line_no}\t{value}\t{unit}\t{context}\n")
     regional = data_dir / f"regional.{source_id}.draft.csv"
@@ -602,16 +762,19 @@ def summary(source_id: str, edition: int, res: ScanResult, data_dir: Path) -> st
     rel = data_dir / "observations"
     lines = [f"{source_id}: drafted {len(res.observations)} observation rows"]
     lines += [f"  {band}: {bands[band]}" for band in ("high (≥0.80)", "medium (0.50–0.79)", "low (<0.50)")]
-    lines += [f"  unmatched numeric passages: {len(res.unmatched)} (see {rel / (source_id + '.unmatched.txt')})",
-              f"  regional rows: {len(res.regional)} (see {data_dir / f'regional.{source_id}.draft.csv'})",
-              "",
-              "Next steps:",
-              f"  1. review {rel / (source_id + '.draft.csv')}: check value, unit, qualifier, year and region of "
-              "every row against its quote; delete wrong rows; drop the confidence and matched_text columns",
-              f"  2. rename it: mv {rel / (source_id + '.draft.csv')} {rel / (source_id + '.csv')} "
-              f"(and merge regional.{source_id}.draft.csv into regional.csv)",
-              "  3. dcbook validate",
-              f"  4. dcbook build --edition {edition}"]
+    lines += [
+        f"  unmatched numeric passages: {len(res.unmatched)} (see {rel / (source_id + '.unmatched.txt')})",
+        f"  regional rows: {len(res.regional)} (see {data_dir / f'regional.{source_id}.draft.csv'})",
+        "",
+        'Next steps (data/README.md, "The yearly routine"):',
+        f"  1. review {rel / (source_id + '.draft.csv')}: check indicator, region, year, value, unit and "
+        "qualifier of every row against its quote; delete wrong rows",
+        "  2. drop the confidence and matched_text columns and rename it to "
+        f"{rel / (source_id + '.csv')}; review regional.{source_id}.draft.csv and append its rows to regional.csv",
+        "  3. dcbook validate",
+        "  4. dcbook datapackage",
+        f"  5. dcbook build --edition {edition}",
+    ]
     return "\n".join(lines)
 
 
@@ -619,7 +782,9 @@ def run(args: argparse.Namespace) -> str:
     """Do the whole ingest; returns the summary.  Raises :class:`IngestError` on any refusal."""
     data_dir: Path = args.data_dir
     if not _SOURCE_ID.match(args.source_id):
-        raise IngestError(f"--source-id {args.source_id!r}: use lower-case letters, digits and _ (e.g. dcr2022)")
+        raise IngestError(
+            f"--source-id {args.source_id!r}: use lower-case letters, digits and _ (e.g. dcr2022)"
+        )
     if not 1990 <= args.edition <= 2100:
         raise IngestError(f"--edition {args.edition}: not a plausible report year")
     if not _DATE.match(args.published):

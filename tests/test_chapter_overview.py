@@ -1,4 +1,4 @@
-"""Chapter 01 总览: headline panel, milestones, scorecard summary and edition comparison.
+"""Chapter 01 总览: headline panel, milestones, scorecard summary (the edition comparison: test_changes.py).
 
 Hand-made datasets (duck-typed like ``dcbook.data.Dataset``) check each rule against numbers worked out
 by hand; the last tests run the chapter on every real edition.
@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from dcbook import DEFAULT_DATA_DIR, data, render
+from dcbook import changes as updates
 from dcbook.chapters import overview as ch
 
 CATALOGUE = pd.read_csv(DEFAULT_DATA_DIR / "indicators.csv", dtype=str, keep_default_na=False).set_index(
@@ -210,69 +211,6 @@ def test_no_milestones_sentences() -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# edition changes
-
-
-def test_edition_changes_by_hand() -> None:
-    old = FakeDS(
-        [
-            nat("internet_users", 2017, 7.72),
-            nat("ecommerce_transactions", 2017, 29.16),
-            nat("internet_penetration", 2017, 55.8),
-        ],
-        edition=2020,
-    )
-    new = FakeDS(
-        [
-            nat("internet_users", 2017, 7.72),
-            nat("internet_users", 2021, 10.32),
-            nat("ecommerce_transactions", 2017, 29.0),  # revised
-            nat("internet_penetration", 2017, 55.8),
-            nat("internet_penetration", 2021, 73),
-            nat("base_stations_5g", 2021, 142.5),  # a new indicator
-        ],
-        edition=2021,
-    )
-    c = ch.edition_changes(new, old)
-    assert set(c) == set(ch.CHANGE_KEYS)
-    nv = c["new_values"].set_index("indicator_id")
-    assert set(nv.index) == {"internet_users", "internet_penetration", "base_stations_5g"}
-    assert bool(nv.at["base_stations_5g", "new_indicator"]) and not bool(
-        nv.at["internet_users", "new_indicator"]
-    )
-    big = c["largest_changes"].set_index("indicator_id")
-    # 7.72 → 10.32: +33.7 %; the share moves 55.8 → 73 = +17.2 points and has no relative change
-    assert big.at["internet_users", "rel_change"] == pytest.approx(10.32 / 7.72 - 1)
-    assert big.at["internet_users", "change_text"] == "增长 33.7%"
-    assert big.at["internet_penetration", "pp_change"] == pytest.approx(17.2)
-    assert pd.isna(big.at["internet_penetration", "rel_change"])
-    rv = c["revisions"]
-    assert list(rv["indicator_id"]) == ["ecommerce_transactions"]
-    assert rv.iloc[0]["old_value"] == 29.16 and rv.iloc[0]["new_value"] == 29.0
-    assert c["status_changes"].empty
-    t = ch.changes_texts(c, 2021, 2020)
-    assert t["update_intro"].startswith("与 2020 年版相比，本版新增了 3 个数值（涉及 3 项指标）")
-    assert "网民规模（2017 年 7.72 亿人 → 2021 年 10.32 亿人，增长 33.7%）" in t["update_largest"]
-    assert "互联网普及率（2017 年 55.8% → 2021 年 73%，提高 17.2 个百分点）" in t["update_largest"]
-    assert "全国2017 年的电子商务交易额：由 29.16 万亿元改为 29 万亿元" in t["update_revisions"]
-
-
-def test_no_previous_edition() -> None:
-    assert ch.previous_edition(2017, [2017, 2020, 2021]) is None
-    assert ch.previous_edition(2021, [2017, 2020, 2021]) == 2020
-    assert ch.previous_edition(2022, [2021, 2017, 2020, 2022]) == 2021
-    t = ch.changes_texts(None, 2017, None)
-    assert "没有更早的版本可以比较" in t["update_intro"]
-    assert ch.changes_table(None).empty
-
-
-def test_identical_editions_have_no_changes() -> None:
-    rows = [nat("internet_users", 2017, 7.72)]
-    c = ch.edition_changes(FakeDS(rows), FakeDS(rows))
-    assert all(frame.empty for frame in c.values())
-
-
-# ----------------------------------------------------------------------------------------------------------
 # real data, every edition
 
 
@@ -282,10 +220,12 @@ def test_real_editions(edition: int) -> None:
     panel = ch.headline_panel(ds)
     assert 8 <= len(panel) <= 12
     assert panel["domain"].nunique() >= 4
-    prev = ch.previous_edition(edition, data.available_editions())
-    changes = ch.edition_changes(ds, data.load(prev)) if prev is not None else None
+    prev, changes = updates.for_edition(ds)
     texts = ch.texts(ds, changes, prev)
     assert all(isinstance(v, str) for v in texts.values())
+    assert set(updates.TEXT_KEYS) <= set(texts)  # the 本版更新 section's glue keys
+    if prev is None:
+        assert "第一版" in texts["update_intro"] and "没有更早的版本" in texts["update_intro"]
     assert 3 <= len([k for k in texts if k.startswith("key_")]) <= 5
     figs = ch.figures(ds)
     assert set(figs) == {"trend", "growth", "timeline", "plans"}
@@ -297,15 +237,3 @@ def test_real_editions(edition: int) -> None:
                        changes["new_values"]["year"], strict=True))  # fmt: skip
         old = data.load(prev).resolved
         assert not keys & set(zip(old["indicator_id"], old["region"], old["year"], strict=True))
-
-
-def test_real_2021_vs_2020_status_and_revision() -> None:
-    new, old = data.load(2021), data.load(2020)
-    c = ch.edition_changes(new, old)
-    moved = c["status_changes"]
-    # the 2021 report gives the first post-2020 values for several 14th-FYP indicators
-    assert (moved["plan"] == "fyp14").all() and (moved["old_status"] == "无数据").all()
-    assert "internet_users" in set(moved["indicator_id"])
-    # the 2021 report restates 2017 e-commerce transactions (29.16 → 29 万亿元)
-    rv = c["revisions"].set_index(["indicator_id", "year"])
-    assert rv.at[("ecommerce_transactions", 2017), "new_value"] == 29.0

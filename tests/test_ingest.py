@@ -34,6 +34,7 @@ FICTIONAL_REPORT = """虚构测试报告（2099年）——本文件为 dcbook �
 <p>　　虚构评价结果显示，浙江、北京、上海、广东、江苏、山东、天津、福建、湖北、四川等地区数字化综合发展水平位居全国前10名。</p>
 广西壮族自治区、宁夏回族自治区、内蒙古自治区等地区位列全国第三梯队。
 虚构的新兴设施全年新增 77.7 万台，尚无对应指标。
+数字政府发展水平排名前三的地区依次为北京、上海、浙江。
 """
 
 
@@ -43,8 +44,11 @@ def _norm(s: str) -> str:
 
 
 def _hashes(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -68,8 +72,23 @@ def report(tmp_path: Path) -> Path:
 
 
 def _ingest(report: Path, data_dir: Path, source_id: str = "fict2099", *extra: str) -> int:
-    return cli(["ingest", str(report), "--source-id", source_id, "--edition", "2099",
-                "--title", "虚构测试报告（2099年）", "--published", "2100-04", "--data-dir", str(data_dir), *extra])
+    return cli(
+        [
+            "ingest",
+            str(report),
+            "--source-id",
+            source_id,
+            "--edition",
+            "2099",
+            "--title",
+            "虚构测试报告（2099年）",
+            "--published",
+            "2100-04",
+            "--data-dir",
+            str(data_dir),
+            *extra,
+        ]
+    )
 
 
 # --- small functions ---------------------------------------------------------------------------
@@ -79,22 +98,25 @@ def test_split_sentences_keeps_offsets() -> None:
     line = "甲达到1个。乙约2万户；丙"
     sents = split_sentences(line, 7)
     assert [s.text for s in sents] == ["甲达到1个。", "乙约2万户；", "丙"]
-    assert all(line[s.start:s.end] == s.text and s.line == 7 for s in sents)
+    assert all(line[s.start : s.end] == s.text and s.line == 7 for s in sents)
 
 
-@pytest.mark.parametrize(("text", "value", "unit", "qualifier"), [
-    ("建成 142.5 万个基站", "142.5", "万个", "exact"),
-    ("超过 3 万件", "3", "万件", "lower_bound"),
-    ("达 3万余家", "3", "万家", "lower_bound"),
-    ("20 多个国家", "20", "个", "lower_bound"),
-    ("占全球 60% 以上", "60", "%", "lower_bound"),
-    ("突破8000万次", "8000", "万次", "lower_bound"),
-    ("近 25 万个", "25", "万个", "approx"),
-    ("约 1.3 万亿元", "1.3", "万亿元", "approx"),
-    ("100万户左右", "100", "万户", "approx"),
-    ("不到 70%", "70", "%", "upper_bound"),
-    ("收入 1,234.5 亿元", "1234.5", "亿元", "exact"),
-])
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("建成 142.5 万个基站", "142.5", "万个", "exact"),
+        ("超过 3 万件", "3", "万件", "lower_bound"),
+        ("达 3万余家", "3", "万家", "lower_bound"),
+        ("20 多个国家", "20", "个", "lower_bound"),
+        ("占全球 60% 以上", "60", "%", "lower_bound"),
+        ("突破8000万次", "8000", "万次", "lower_bound"),
+        ("近 25 万个", "25", "万个", "approx"),
+        ("约 1.3 万亿元", "1.3", "万亿元", "approx"),
+        ("100万户左右", "100", "万户", "approx"),
+        ("不到 70%", "70", "%", "upper_bound"),
+        ("收入 1,234.5 亿元", "1234.5", "亿元", "exact"),
+    ],
+)
 def test_parse_number(text: str, value: str, unit: str, qualifier: str) -> None:
     num = parse_number(text)
     assert num is not None, text
@@ -133,10 +155,29 @@ def test_detect_year_priorities() -> None:
 
 
 def test_province_list_ranking_and_tier() -> None:
-    ranked = parse_province_list("浙江、北京、上海等地区数字化综合发展水平位居全国前3名。")
-    assert ranked is not None
-    assert (ranked.provinces, ranked.ranked, ranked.dimension, ranked.tier) == (["浙江", "北京", "上海"], True, "综合", "")
-    dim = parse_province_list("北京、上海、广东等10个省（市）位列各省（区、市）信息技术产业发展水平排名前10位。")
+    # "等地区…位居全国前3名" names the top group without ordering it: no rank (data/README.md, regional.csv)
+    listed = parse_province_list("浙江、北京、上海等地区数字化综合发展水平位居全国前3名。")
+    assert listed is not None
+    assert (listed.provinces, listed.ranked, listed.top_n, listed.dimension, listed.tier) == (
+        ["浙江", "北京", "上海"],
+        False,
+        True,
+        "综合",
+        "",
+    )
+    # "依次为" states the order: ranked, even with the top-N words before the list
+    ordered = parse_province_list("数字政府发展水平排名前三的地区依次为北京、上海、浙江。")
+    assert ordered is not None
+    assert (ordered.provinces, ordered.ranked, ordered.dimension) == (
+        ["北京", "上海", "浙江"],
+        True,
+        "数字政府",
+    )
+    after = parse_province_list("浙江、北京、上海按得分高低排序位居全国前3名。")
+    assert after is not None and after.ranked
+    dim = parse_province_list(
+        "北京、上海、广东等10个省（市）位列各省（区、市）信息技术产业发展水平排名前10位。"
+    )
     assert dim is not None and dim.dimension == "信息技术产业"
     tier = parse_province_list("广西壮族自治区、西藏自治区、北京市位列全国第三梯队。")
     assert tier is not None
@@ -163,7 +204,9 @@ def test_clip_quote_is_verbatim_and_bounded() -> None:
 # --- the command ---------------------------------------------------------------------------------
 
 
-def test_ingest_drafts_expected_rows(data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_drafts_expected_rows(
+    data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _hashes(data_dir)
     assert _ingest(report, data_dir) == 0
     out = capsys.readouterr().out
@@ -171,8 +214,10 @@ def test_ingest_drafts_expected_rows(data_dir: Path, report: Path, capsys: pytes
 
     after = _hashes(data_dir)
     changed = {p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys())
-    allowed = re.compile(r"^(observations/[^/]+\.draft\.csv|observations/[^/]+\.unmatched\.txt"
-                         r"|regional\.[^/]+\.draft\.csv|raw/[^/]+|sources\.csv)$")
+    allowed = re.compile(
+        r"^(observations/[^/]+\.draft\.csv|observations/[^/]+\.unmatched\.txt"
+        r"|regional\.[^/]+\.draft\.csv|raw/[^/]+|sources\.csv)$"
+    )
     assert changed, "ingest wrote nothing"
     assert all(allowed.match(p) for p in changed), sorted(changed)
     assert not (data_dir / "observations" / "fict2099.csv").exists()
@@ -180,16 +225,25 @@ def test_ingest_drafts_expected_rows(data_dir: Path, report: Path, capsys: pytes
     # the source is registered and the text copied byte for byte
     assert (data_dir / "raw" / "fict2099.txt").read_bytes() == report.read_bytes()
     src = _read(data_dir / "sources.csv")
-    assert src[-1] == {"source_id": "fict2099", "title": "虚构测试报告（2099年）", "publisher": "国家互联网信息办公室",
-                       "published": "2100-04", "edition_year": "2099", "kind": "yearly_report",
-                       "file": "raw/fict2099.txt", "url": ""}
-    assert [r["source_id"] for r in src[:-1]] == [r["source_id"] for r in _read(DEFAULT_DATA_DIR / "sources.csv")]
+    assert src[-1] == {
+        "source_id": "fict2099",
+        "title": "虚构测试报告（2099年）",
+        "publisher": "国家互联网信息办公室",
+        "published": "2100-04",
+        "edition_year": "2099",
+        "kind": "yearly_report",
+        "file": "raw/fict2099.txt",
+        "url": "",
+    }
+    assert [r["source_id"] for r in src[:-1]] == [
+        r["source_id"] for r in _read(DEFAULT_DATA_DIR / "sources.csv")
+    ]
 
     rows = _read(data_dir / "observations" / "fict2099.draft.csv")
     got = {(r["indicator_id"], r["year"], r["value"], r["unit"], r["qualifier"], r["locator"]) for r in rows}
     expected = {
-        ("base_stations_5g", "2099", "321.5", "万个", "exact", "3"),         # space before the unit
-        ("internet_users", "2099", "12.34", "亿", "lower_bound", "3"),      # same sentence, own number
+        ("base_stations_5g", "2099", "321.5", "万个", "exact", "3"),  # space before the unit
+        ("internet_users", "2099", "12.34", "亿", "lower_bound", "3"),  # same sentence, own number
         ("online_retail_sales", "2099", "56.7", "万亿元", "approx", "4"),
         ("gigabit_fiber_users", "2099", "9876", "万户", "approx", "5"),
     }
@@ -199,11 +253,14 @@ def test_ingest_drafts_expected_rows(data_dir: Path, report: Path, capsys: pytes
     for r in rows:
         assert 10 <= len(r["quote"]) <= 160
         assert r["value"] in _norm(r["quote"]).replace(",", "")
-        window = _norm("".join(raw_lines[int(r["locator"]) - 1:int(r["locator"]) + 15]))
+        window = _norm("".join(raw_lines[int(r["locator"]) - 1 : int(r["locator"]) + 15]))
         assert _norm(r["quote"]) in window, r
         assert 0.0 <= float(r["confidence"]) <= 1.0 and r["region"] == "全国"
     by_id = {r["indicator_id"]: r for r in rows}
-    assert by_id["base_stations_5g"]["quote"] == "截至2099年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。"
+    assert (
+        by_id["base_stations_5g"]["quote"]
+        == "截至2099年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。"
+    )
     assert by_id["base_stations_5g"]["matched_text"] == "5G基站数达到 321.5 万个"
     # a year read from the sentence is surer than the edition year assumed for 千兆…
     assert float(by_id["base_stations_5g"]["confidence"]) > float(by_id["gigabit_fiber_users"]["confidence"])
@@ -214,16 +271,34 @@ def test_ingest_drafts_expected_rows(data_dir: Path, report: Path, capsys: pytes
     assert not re.search(r"^6\t", unmatched, re.M), "前10名 is not a figure"
 
     regional = _read(data_dir / "regional.fict2099.draft.csv")
-    top = [r for r in regional if r["rank"]]
-    assert [r["province"] for r in top] == ["浙江", "北京", "上海", "广东", "江苏", "山东", "天津", "福建", "湖北", "四川"]
-    assert [r["rank"] for r in top] == [str(i) for i in range(1, 11)]
-    assert {(r["framework"], r["dimension"], r["year"], r["locator"]) for r in top} == {("fict2099_eval", "综合", "2099", "6")}
+    listed = [r for r in regional if r["locator"] == "6"]
+    assert [r["province"] for r in listed] == [
+        "浙江",
+        "北京",
+        "上海",
+        "广东",
+        "江苏",
+        "山东",
+        "天津",
+        "福建",
+        "湖北",
+        "四川",
+    ]
+    # the text does not say the top ten are in order, so like data/regional.csv the draft leaves rank empty
+    assert [r["rank"] for r in listed] == [""] * 10
+    assert {(r["framework"], r["dimension"], r["year"], r["tier"]) for r in listed} == {
+        ("fict2099_eval", "综合", "2099", "")
+    }
+    ordered = [(r["province"], r["rank"], r["dimension"]) for r in regional if r["locator"] == "9"]
+    assert ordered == [("北京", "1", "数字政府"), ("上海", "2", "数字政府"), ("浙江", "3", "数字政府")]
     assert all("<p>" not in r["quote"] and r["province"] in r["quote"] for r in regional)
     tier = [(r["province"], r["tier"]) for r in regional if r["tier"]]
     assert tier == [("广西", "第三梯队"), ("宁夏", "第三梯队"), ("内蒙古", "第三梯队")]
 
 
-def test_duplicate_source_id_is_refused(data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_duplicate_source_id_is_refused(
+    data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _hashes(data_dir)
     assert _ingest(report, data_dir, "dcr2021") == 1
     err = capsys.readouterr().err
@@ -242,12 +317,16 @@ def test_reingest_needs_force(data_dir: Path, report: Path, capsys: pytest.Captu
     assert (data_dir / "raw" / "fict2099.txt").read_bytes() == report.read_bytes()
 
 
-@pytest.mark.parametrize(("payload", "needle"), [
-    (FICTIONAL_REPORT.encode("gbk"), "not valid UTF-8"),
-    (b"\xef\xbb\xbf" + FICTIONAL_REPORT.encode("utf-8"), "byte-order mark"),
-])
-def test_bad_encoding_is_refused(data_dir: Path, tmp_path: Path, payload: bytes, needle: str,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("payload", "needle"),
+    [
+        (FICTIONAL_REPORT.encode("gbk"), "not valid UTF-8"),
+        (b"\xef\xbb\xbf" + FICTIONAL_REPORT.encode("utf-8"), "byte-order mark"),
+    ],
+)
+def test_bad_encoding_is_refused(
+    data_dir: Path, tmp_path: Path, payload: bytes, needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(payload)
     before = _hashes(data_dir)

@@ -1,4 +1,5 @@
-"""Chapter 13 (方法与数据): the searchable indicator catalogue, unit and qualifier tables, conflicts, downloads.
+"""Chapter 13 (方法与数据): the searchable indicator catalogue, unit and qualifier tables, conflicts, downloads,
+and the detailed 本版更新 section (the comparison itself is :mod:`dcbook.changes`, shared with 01 总览).
 
 The catalogue is rendered as plain escaped HTML plus a small local filter script
 (book/_static/dcbook-table-filter.js), so the book stays offline and no source string can inject markup.
@@ -14,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dcbook import charts, fmt, units
+from dcbook.changes import changes_texts
 
 SLUG = "methods"
 
@@ -173,8 +175,12 @@ def conflict_note(ds: Any) -> str:
     )
 
 
-def texts(ds: Any) -> dict[str, str]:
-    """Every glued string of the chapter, keyed without the slug prefix."""
+def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | None = None) -> dict[str, str]:
+    """Every glued string of the chapter, keyed without the slug prefix.
+
+    ``changes``/``prev`` come from :func:`dcbook.changes.for_edition`; without them the 本版更新 texts
+    say the edition has no previous one.
+    """
     obs = ds.observations
     c = ds.conflicts()
     counts = obs["qualifier"].value_counts()
@@ -196,6 +202,7 @@ def texts(ds: Any) -> dict[str, str]:
     }
     for i, sentence in enumerate(findings(ds), start=1):
         out[f"key_{i}"] = sentence
+    out.update(changes_texts(changes, ds, prev))
     return out
 
 
@@ -247,7 +254,7 @@ def coverage_note(ds: Any) -> str:
 
 def figures(ds: Any) -> dict[str, Any]:
     """The chapter's one chart: how the edition's observations spread over the domains."""
-    from dcbook.chapters.innovation import figure_or_note
+    from dcbook.chapters.common import figure_or_note
 
     frame = coverage_frame(ds)
     top = frame.iloc[0] if not frame.empty else None

@@ -2,17 +2,16 @@
 
 The overview reads across domains, so it needs a fixed *selection* of headline indicators (the
 :data:`HEADLINE_SLOTS`), never fixed *values*: every figure, ranking and comparison is recomputed from
-the edition's dataset. :func:`headline_panel` is shared with the 导读 chapter; :func:`edition_changes`
-compares two editions for the "本版更新" section (issue 9).
+the edition's dataset. :func:`headline_panel` is shared with the 导读 chapter; the "本版更新" section's comparison of two
+editions lives in :mod:`dcbook.changes` (shared with 方法与数据).
 
 Functions take a ``dcbook.data.Dataset`` duck-typed (``latest``, ``series``, ``resolved``, ``indicators``,
 ``sources``, ``targets``, ``milestones``, ``edition``) so the tests can use small hand-made datasets.
-Generic sentence helpers come from :mod:`dcbook.chapters.innovation`.
+Generic sentence helpers come from :mod:`dcbook.chapters.common`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -22,10 +21,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 from dcbook import charts, fmt, render, targets
-from dcbook.chapters.innovation import (
+from dcbook.changes import change_text, changes_texts, is_level
+from dcbook.chapters.common import (
     PLAN_SHORT,
-    _qual,
-    _unit,
     figure_or_note,
     latest_sentence,
     name_of,
@@ -34,6 +32,8 @@ from dcbook.chapters.innovation import (
     share_trend_sentence,
     trend_sentence,
 )
+from dcbook.chapters.common import qual as _qual
+from dcbook.chapters.common import unit_of as _unit
 
 SLUG = "overview"
 #: Chapter names of the domains, as the book's table of contents words them.
@@ -66,9 +66,6 @@ HEADLINE_SLOTS: tuple[tuple[str, ...], ...] = (
     ("un_egov_rank", "un_osi_rank"),
     ("social_security_card_holders",),
 )
-#: Units whose change is not a growth rate: shares move in percentage points, ranks in places.
-SHARE_UNITS: tuple[str, ...] = ("%",)
-RANK_UNITS: tuple[str, ...] = ("位",)
 #: Milestone categories in the order the timeline lists them, with their Chinese labels.
 CATEGORY_ZH: dict[str, str] = {
     "strategy": "战略",
@@ -97,7 +94,6 @@ PANEL_COLUMNS: tuple[str, ...] = (
     "start_year", "start_value", "start_qualifier", "n_years", "change_text", "ratio", "cagr",
     "spark_years", "spark_values", "source_id", "source_title", "edition_year",
 )  # fmt: skip
-CHANGE_KEYS: tuple[str, ...] = ("new_values", "largest_changes", "status_changes", "revisions")
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -120,49 +116,6 @@ def headline_ids(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> li
     """The headline indicators of the edition, one per slot that has data, in slot order."""
     picked = [_pick(ds, alts) for alts in slots]
     return list(dict.fromkeys(p for p in picked if p is not None))
-
-
-def _growth_word(first_q: str, last_q: str) -> str:
-    """Qualifier of a change computed from two possibly qualified ends ("超过", "不到", "约" or "")."""
-    if first_q == last_q == "exact":
-        return ""
-    if last_q == "lower_bound" and first_q in ("exact", "upper_bound"):
-        return "超过"
-    if last_q == "upper_bound" and first_q in ("exact", "lower_bound"):
-        return "不到"
-    return "约"
-
-
-def change_text(first: Any, last: Any, unit: str) -> str:
-    """Change first → last as readers say it: "增长 67.3%", "提高 6.9 个百分点", "上升 15 位".
-
-    Shares change in percentage points and ranks in places (a smaller rank number is better), because a
-    growth rate of a share or of a rank has no meaning; qualifiers of either end carry into the words.
-    """
-    v0, v1 = float(first["value"]), float(last["value"])
-    word = _growth_word(_qual(first), _qual(last))
-    if unit in RANK_UNITS:
-        gain = round(v0 - v1)
-        if gain == 0:
-            return "名次未变"
-        return f"{'上升' if gain > 0 else '下降'}{word} {abs(gain)} 位"
-    if unit in SHARE_UNITS:
-        delta = v1 - v0
-        digits = max(fmt._decimals(v0), fmt._decimals(v1), 1)
-        if round(delta, digits) == 0:
-            return "基本持平"
-        return f"{'提高' if delta > 0 else '下降'}{word} {fmt.fmt_plain(abs(delta), digits)} 个百分点"
-    if v0 <= 0 or v1 < 0:
-        return fmt.fmt_change(v0, v1, unit)
-    text = fmt.fmt_growth(v0, v1)
-    if word:
-        text = text.replace("增长 ", f"增长{word} ", 1).replace("下降 ", f"下降{word} ", 1)
-    return text
-
-
-def is_level(unit: str) -> bool:
-    """True for stock/flow indicators whose growth rates are comparable (not shares, not ranks)."""
-    return unit not in SHARE_UNITS and unit not in RANK_UNITS
 
 
 def headline_panel(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> pd.DataFrame:
@@ -591,236 +544,6 @@ def behind_sentence(cards: dict[str, pd.DataFrame]) -> str:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# 本版更新: what changed since the previous edition
-
-
-def previous_edition(edition: int, editions: Sequence[int]) -> int | None:
-    """The newest edition before ``edition`` among ``editions`` (None for the earliest)."""
-    earlier = [int(e) for e in editions if int(e) < int(edition)]
-    return max(earlier) if earlier else None
-
-
-_KEY = ["indicator_id", "region", "year"]
-
-
-def _merged(ds_new: Any, ds_old: Any) -> pd.DataFrame:
-    cols = [*_KEY, "value", "qualifier", "source_id"]
-    return ds_new.resolved[[*cols, "name_zh", "unit", "domain"]].merge(
-        ds_old.resolved[cols], on=_KEY, how="outer", suffixes=("", "_old"), indicator=True
-    )
-
-
-def _status_table(ds: Any) -> pd.DataFrame:
-    rows = [c[["plan", "indicator_id", "name_zh", "status"]] for c in plan_cards(ds).values() if not c.empty]
-    if not rows:
-        return pd.DataFrame(columns=["plan", "indicator_id", "name_zh", "status"])
-    return pd.concat(rows, ignore_index=True)
-
-
-def edition_changes(ds_new: Any, ds_old: Any) -> dict[str, pd.DataFrame]:
-    """Compare two editions' datasets (``ds_old`` the earlier one) for the 本版更新 section.
-
-    Returns frames keyed by :data:`CHANGE_KEYS`:
-
-    * ``new_values`` — resolved rows (indicator, region, year) the old edition did not have; column
-      ``new_indicator`` is True when the old edition had no figure at all for the indicator.
-    * ``largest_changes`` — national indicators whose latest year moved forward: old latest → new latest,
-      with ``rel_change`` (level indicators with positive values) and ``pp_change`` (shares), sorted by
-      the size of the relative change.
-    * ``status_changes`` — plan targets whose scorecard status differs (``old_status`` "未纳入" when the
-      plan was not visible to the old edition).
-    * ``revisions`` — (indicator, region, year) given in both editions with a different resolved value
-      or qualifier: an earlier figure a newer source revised.
-    """
-    m = _merged(ds_new, ds_old)
-    both = m[m["_merge"] == "both"]
-    only_new = m[m["_merge"] == "left_only"]
-    old_ids = set(ds_old.resolved["indicator_id"])
-    new_values = only_new[[*_KEY, "name_zh", "domain", "value", "unit", "qualifier", "source_id"]].copy()
-    new_values["new_indicator"] = ~new_values["indicator_id"].isin(old_ids)
-    new_values = new_values.sort_values(_KEY, kind="stable").reset_index(drop=True)
-
-    diff = both[
-        ((both["value"] - both["value_old"]).abs() > 1e-9 * both["value"].abs().clip(lower=1))
-        | (both["qualifier"] != both["qualifier_old"])
-    ]
-    revisions = diff[[*_KEY, "name_zh", "unit", "value_old", "qualifier_old", "source_id_old", "value",
-                      "qualifier", "source_id"]].copy()  # fmt: skip
-    revisions = revisions.rename(
-        columns={"value_old": "old_value", "qualifier_old": "old_qualifier", "source_id_old": "old_source_id",
-                 "value": "new_value", "qualifier": "new_qualifier", "source_id": "new_source_id"}
-    )  # fmt: skip
-    revisions["rel_diff"] = [
-        abs(n - o) / abs(o) if o else math.inf
-        for o, n in zip(revisions["old_value"], revisions["new_value"], strict=True)
-    ]
-    revisions = revisions.sort_values(["rel_diff", *_KEY], ascending=[False, True, True, True], kind="stable")
-    revisions = revisions.reset_index(drop=True)
-
-    largest = _latest_moves(ds_new, ds_old)
-
-    new_st, old_st = _status_table(ds_new), _status_table(ds_old)
-    st = new_st.merge(old_st[["plan", "indicator_id", "status"]], on=["plan", "indicator_id"], how="left",
-                      suffixes=("", "_old"))  # fmt: skip
-    st["status_old"] = st["status_old"].fillna("未纳入")
-    st = st[st["status"] != st["status_old"]].rename(
-        columns={"status": "new_status", "status_old": "old_status"}
-    )
-    status_changes = st[["plan", "indicator_id", "name_zh", "old_status", "new_status"]].reset_index(
-        drop=True
-    )
-    return {
-        "new_values": new_values,
-        "largest_changes": largest,
-        "status_changes": status_changes,
-        "revisions": revisions,
-    }
-
-
-def _latest_moves(ds_new: Any, ds_old: Any) -> pd.DataFrame:
-    """National indicators whose latest year is newer in ``ds_new``: old latest → new latest."""
-    cols = [
-        "indicator_id", "name_zh", "unit", "old_year", "old_value", "old_qualifier", "new_year", "new_value",
-        "new_qualifier", "rel_change", "pp_change", "change_text",
-    ]  # fmt: skip
-
-    def latest(ds: Any) -> pd.DataFrame:
-        r = ds.resolved[ds.resolved["region"] == "全国"].sort_values(["indicator_id", "year"], kind="stable")
-        return r.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
-
-    new, old = latest(ds_new), latest(ds_old)
-    rows = []
-    for ind in new.index.intersection(old.index):
-        a, b = old.loc[ind], new.loc[ind]
-        if int(b["year"]) <= int(a["year"]):
-            continue
-        unit = _unit(b)
-        v0, v1 = float(a["value"]), float(b["value"])
-        rel = v1 / v0 - 1 if is_level(unit) and v0 > 0 and v1 >= 0 else None
-        pp = v1 - v0 if unit in SHARE_UNITS else None
-        rows.append(
-            {
-                "indicator_id": ind, "name_zh": b["name_zh"], "unit": unit,
-                "old_year": int(a["year"]), "old_value": v0, "old_qualifier": _qual(a),
-                "new_year": int(b["year"]), "new_value": v1, "new_qualifier": _qual(b),
-                "rel_change": rel, "pp_change": pp, "change_text": change_text(a, b, unit),
-            }
-        )  # fmt: skip
-    out = pd.DataFrame(rows, columns=cols)
-    if out.empty:
-        return out
-    out["_size"] = out["rel_change"].abs()
-    out = out.sort_values(
-        ["_size", "indicator_id"], ascending=[False, True], kind="stable", na_position="last"
-    )
-    return out.drop(columns="_size").reset_index(drop=True)
-
-
-def _move_item(row: Any) -> str:
-    a = number_text(float(row["old_value"]), row["unit"], row["old_qualifier"])
-    b = number_text(float(row["new_value"]), row["unit"], row["new_qualifier"])
-    return f"{row['name_zh']}（{int(row['old_year'])} 年 {a} → {int(row['new_year'])} 年 {b}，{row['change_text']}）"
-
-
-def changes_texts(changes: dict[str, pd.DataFrame] | None, edition: int, prev: int | None) -> dict[str, str]:
-    """Sentences for the 本版更新 section (keys ``update_*``); a single sentence for the earliest edition."""
-    if changes is None or prev is None:
-        none = f"{edition} 年版是本书的第一版，没有更早的版本可以比较；从下一版起，这里会列出新增的数值、变化最大的指标、状态改变的规划目标和被修订的旧数值"
-        return {k: none if k == "update_intro" else "" for k in (
-            "update_intro", "update_new", "update_largest", "update_status", "update_revisions")}  # fmt: skip
-    nv = changes["new_values"]
-    nat = nv[nv["region"] == "全国"]
-    intro = f"与 {prev} 年版相比，本版新增了 {len(nv)} 个数值（涉及 {nv['indicator_id'].nunique()} 项指标）"
-    intro += f"，其中全国数值 {len(nat)} 个，首次出现的指标 {nv.loc[nv['new_indicator'], 'indicator_id'].nunique()} 项"
-    if not nat.empty:
-        years = nat["year"].astype(int)
-        intro += f"；新增的全国数值中最晚的年份是 {int(years.max())} 年"
-    big = changes["largest_changes"]
-    lv = big[big["rel_change"].notna()]
-    if lv.empty:
-        largest = "本版没有哪项规模类指标的最新年份比上一版更新，无法比较变化幅度"
-    else:
-        top = lv.head(3)
-        largest = (
-            f"最新年份比 {prev} 年版更新的全国规模类指标共 {len(lv)} 项，按两版最新值之间的相对变化计，变化最大的是："
-            + "；".join(_move_item(r) for _, r in top.iterrows())
-        )
-    pp = big[big["pp_change"].notna() & ~big["indicator_id"].str.endswith("_growth")]
-    if not pp.empty:
-        p = pp.reindex(pp["pp_change"].abs().sort_values(ascending=False, kind="stable").index).iloc[0]
-        largest += f"。比率类指标中变化最大的是{_move_item(p)}"
-    sc = changes["status_changes"]
-    moved = sc[sc["old_status"] != "未纳入"]
-    added = sc[sc["old_status"] == "未纳入"]
-    if moved.empty:
-        status = f"与 {prev} 年版相比，已有规划目标的评估状态没有变化"
-    else:
-        items = [
-            f"{n}（{PLAN_SHORT.get(p, p)}：{o} → {s}）"
-            for p, n, o, s in zip(
-                moved["plan"], moved["name_zh"], moved["old_status"], moved["new_status"], strict=True
-            )
-        ]
-        status = f"评估状态发生变化的规划目标有 {len(moved)} 项：" + "、".join(items)
-    for plan, grp in added.groupby("plan", sort=True):
-        status += f"；本版新纳入{targets.PLAN_NAMES.get(plan, plan)}的 {len(grp)} 项目标"
-    rv = changes["revisions"]
-    if rv.empty:
-        revisions = f"本版没有修订 {prev} 年版已有的数值"
-    else:
-        r = rv.iloc[0]
-        a = number_text(float(r["old_value"]), r["unit"], r["old_qualifier"])
-        b = number_text(float(r["new_value"]), r["unit"], r["new_qualifier"])
-        revisions = (
-            f"本版有 {len(rv)} 个 {prev} 年版已有的数值被更新的资料改写（数值或限定词不同），"
-            f"相对差异最大的是 {r['region']}{int(r['year'])} 年的{r['name_zh']}：由 {a}改为 {b}"
-        )
-    return {
-        "update_intro": intro,
-        "update_new": _new_indicators_sentence(nv),
-        "update_largest": largest,
-        "update_status": status,
-        "update_revisions": revisions,
-    }
-
-
-def _new_indicators_sentence(nv: pd.DataFrame) -> str:
-    """Which domains the newly appearing national indicators belong to, largest first."""
-    first = nv[nv["new_indicator"] & (nv["region"] == "全国")].drop_duplicates("indicator_id")
-    if first.empty:
-        return "本版没有首次出现的全国指标"
-    by = first["domain"].map(DOMAIN_ZH).fillna(first["domain"]).value_counts()
-    parts = [f"{d} {n} 项" for d, n in by.items()]
-    return f"首次出现的全国指标共 {len(first)} 项，按领域分：" + "、".join(parts)
-
-
-def changes_table(changes: dict[str, pd.DataFrame] | None, top: int = 10) -> pd.DataFrame:
-    """The largest latest-value changes as a readers' table (empty for the earliest edition)."""
-    cols = ["指标", "上一版最新", "本版最新", "变化"]
-    if changes is None or changes["largest_changes"].empty:
-        return pd.DataFrame(columns=cols)
-    big = changes["largest_changes"].head(top)
-    return pd.DataFrame(
-        {
-            "指标": big["name_zh"],
-            "上一版最新": [
-                f"{int(y)} 年 {number_text(float(v), u, q)}"
-                for y, v, u, q in zip(
-                    big["old_year"], big["old_value"], big["unit"], big["old_qualifier"], strict=True
-                )
-            ],
-            "本版最新": [
-                f"{int(y)} 年 {number_text(float(v), u, q)}"
-                for y, v, u, q in zip(
-                    big["new_year"], big["new_value"], big["unit"], big["new_qualifier"], strict=True
-                )
-            ],
-            "变化": big["change_text"],
-        }
-    )
-
-
-# ----------------------------------------------------------------------------------------------------------
 # Chapter texts, figures and headline
 
 
@@ -905,7 +628,7 @@ def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | N
     }
     for i, finding in enumerate(key_findings(ds, panel, cards), start=1):
         out[f"key_{i}"] = finding
-    out.update(changes_texts(changes, int(ds.edition), prev))
+    out.update(changes_texts(changes, ds, prev))
     return out
 
 
@@ -979,12 +702,9 @@ def headline(ds: Any) -> dict[str, str]:
 __all__ = [
     "HEADLINE_SLOTS",
     "SLUG",
-    "changes_texts",
-    "edition_changes",
     "figures",
     "headline",
     "headline_panel",
     "key_findings",
-    "previous_edition",
     "texts",
 ]
