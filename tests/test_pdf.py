@@ -144,6 +144,246 @@ def test_bbm_stub_defines_mathbbm() -> None:
     assert r"\providecommand{\mathbbm}[1]{\mathbb{#1}}" in text
 
 
+# ---- the Sphinx extension: HTML-only outputs, table widths, identifiers, appendices, bibliography -----------
+
+STYLER_HTML = """<style type="text/css">
+#T_1 td { color: red; }
+</style>
+<table id="T_1">
+  <thead><tr><th class="col_heading">省份</th><th class="col_heading">地区</th></tr></thead>
+  <tbody>
+    <tr><td>北京</td><td>东部</td></tr>
+    <tr><td>内蒙古</td><td>西&amp;部<br>北</td></tr>
+  </tbody>
+</table>
+"""
+
+
+def _bundle(**mimes: str):
+    """A myst-nb mime bundle as it stands before SelectMimeType: one container per mime type."""
+    from docutils import nodes
+
+    bundle = nodes.container(nb_element="mime_bundle")
+    for mime, text in mimes.items():
+        kind = mime.replace("_", "/", 1)
+        child = (
+            nodes.raw(text=text, format="html") if kind == "text/html" else nodes.literal_block(text, text)
+        )
+        bundle += nodes.container("", child, mime_type=kind)
+    return bundle
+
+
+def _doc(*children):
+    from docutils import frontend, nodes, utils
+    from docutils.parsers.rst import Parser
+
+    settings = frontend.get_default_settings(Parser)
+    doc = utils.new_document("test", settings)
+    section = nodes.section("", nodes.title("", "第一章"), *children)
+    doc += section
+    return doc
+
+
+def test_html_tables_reads_headers_and_cells_without_style() -> None:
+    tables = pdf.html_tables(STYLER_HTML)
+    assert tables == [([["省份", "地区"]], [["北京", "东部"], ["内蒙古", "西&部 北"]])]
+    with pytest.raises(ValueError, match="merged cells"):
+        pdf.html_tables('<table><tr><td colspan="2">x</td></tr></table>')
+    assert pdf.html_tables("<p>no table</p>") == []
+
+
+def test_html_only_outputs_get_a_printed_form() -> None:
+    from docutils import nodes
+    from sphinx import addnodes
+
+    warnings: list[str] = []
+    styler = _bundle(text_html=STYLER_HTML, text_plain="<pandas.io.formats.style.Styler at 0x7f71>")
+    wide = _bundle(
+        text_html="<table><tr>" + "".join(f"<th>c{i}</th>" for i in range(8)) + "</tr></table>",
+        text_plain="<pandas.io.formats.style.Styler at 0x1>",
+    )
+    catalogue = _bundle(
+        text_html='<div class="dcbook-filter-table"><input><table><tr><td>a</td></tr></table></div>',
+        text_plain="<IPython.core.display.HTML object>",
+    )
+    widget = _bundle(text_html="<div>interactive</div>", text_plain="<IPython.core.display.HTML object>")
+    chart = _bundle(text_html="<figure>chart</figure>", image_png="PNG", text_plain="图表：x")
+    described = _bundle(text_html="<div>x</div>", text_plain="一段可读的说明")
+    doc = _doc(styler, wide, catalogue, widget, chart, described)
+    replaced = pdf._print_html_outputs(
+        doc, "book/appendix_catalogue", "book/13_methods", lambda msg, node: warnings.append(msg)
+    )
+    assert replaced == 4
+    tables = list(doc.findall(nodes.table))
+    assert len(tables) == 2
+    assert pdf.PRINTED_TABLE_CLASS in tables[0]["classes"]
+    assert [e.astext() for e in tables[0].findall(nodes.entry)][:4] == ["省份", "地区", "北京", "东部"]
+    # eight columns: one size smaller, in the dcbookwide container dcbook.sty styles
+    assert pdf.WIDE_TABLE_CLASS in tables[1]["classes"] and "dcbookwide" in tables[1].parent["classes"]
+    # the filter box becomes a note that points to the catalogue appendix
+    ref = next(iter(doc.findall(addnodes.pending_xref)))
+    assert ref["reftarget"] == "/book/appendix_catalogue" and ref["reftype"] == "doc"
+    assert "网页版" in ref.parent.astext()
+    # HTML with nothing printable is dropped, with a warning; a chart bundle and a described one stay
+    assert len(warnings) == 1 and "no printable form" in warnings[0]
+    left = [n for n in doc.findall(nodes.container) if n.get("nb_element") == "mime_bundle"]
+    assert left == [chart, described]
+
+
+def test_column_weights_keep_narrow_columns_and_fit_the_page() -> None:
+    body = [["fiber_share_of_broadband_change_pp", "固定宽带家庭普及率较上年变化" * 2, "个百分点", "1"]]
+    head = [["指标编号", "指标名称", "单位", "观测值条数"]]
+    natural = pdf.column_weights(body, header=head)
+    # a header may take two lines: "观测值条数" over "1" needs 3 characters (6 half-ems), plus the pad
+    assert natural[3] == 6 + 3
+    assert natural[2] == 8 + 3  # "个百分点" on one line
+    fitted = pdf.column_weights(body, header=head, available=60)
+    assert fitted[2:] == natural[2:]  # unit and count keep their natural width
+    assert fitted[0] < natural[0] and fitted[1] < natural[1]
+    assert abs(sum(fitted) - 60) <= 2
+    # within the width nothing changes
+    assert pdf.column_weights(body, header=head, available=500) == natural
+
+
+def test_column_weights_share_by_typical_not_longest_cell() -> None:
+    # column 0: one very long cell among short ones; column 1: uniformly long cells
+    body = [["a" * 40 if i == 0 else "abc", "b" * 30] for i in range(20)]
+    fitted = pdf.column_weights(body, available=50)
+    assert fitted[1] > fitted[0]  # the rare long cell wraps instead of widening its column
+
+
+def test_fit_tables_sets_widths_of_long_printed_and_overwide_tables() -> None:
+    from docutils import nodes
+
+    short = pdf.table_node([["年份", "值"]], [["2021", "1"]])
+    printed = pdf.table_node([["a", "b"]], [["x", "y"]])
+    long = pdf.table_node([["a", "b"]], [[str(i), "y"] for i in range(40)])
+    for t in (short, long):
+        t["classes"].remove(pdf.PRINTED_TABLE_CLASS)
+    doc = _doc(short, printed, long)
+    assert pdf._fit_tables(doc) == 2
+    assert "colwidths-given" not in short["classes"]
+    assert "colwidths-given" in printed["classes"] and "colwidths-given" in long["classes"]
+    assert all(spec["colwidth"] > 0 for spec in long.findall(nodes.colspec))
+
+
+def test_long_identifiers_in_table_cells_may_break_after_underscores() -> None:
+    from docutils import nodes
+
+    table = pdf.table_node([["编号"]], [["admin_village_4g_coverage"], ["dcr2021"]])
+    code = nodes.literal("internet_users_total", "internet_users_total")
+    doc = _doc(table, nodes.paragraph("", "", code))
+    assert pdf._break_long_identifiers(doc) == 1
+    entry = list(table.findall(nodes.entry))[1]
+    text = "".join(str(t) for t in entry.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
+    assert text == "admin_village_4g_coverage"  # the printed text is unchanged
+    breaks = [n for n in entry.findall(nodes.raw) if "allowbreak" in n.astext()]
+    assert len(breaks) == 3 and all(b["format"] == "latex" for b in breaks)
+    assert not list(code.findall(nodes.raw))  # code outside tables is left alone
+
+
+def _assembled_book():
+    """A LaTeX-assembled tree: a part "附录" with two appendix chapters, the second holding the citations.
+
+    Built like Sphinx's inline_all_toctrees: the chapters' sections keep their own document as parent.
+    """
+    from docutils import nodes, utils
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from sphinx import addnodes
+
+    settings = get_default_settings(Parser)
+    book = utils.new_document("book", settings)
+
+    def chapter(docname: str, title: str, *body):
+        own = utils.new_document(docname, settings)
+        own += nodes.section("", nodes.title("", title), *body)
+        sof = addnodes.start_of_file(docname=docname)
+        sof.children = own.children  # not re-parented, as in Sphinx
+        return sof
+
+    citations = [nodes.citation("", nodes.label("", k), nodes.paragraph("", k)) for k in ("a", "b")]
+    catalogue = chapter("book/appendix_catalogue", "附录：指标目录", nodes.paragraph("", "表"))
+    refs = chapter(
+        "book/references", "参考文献", nodes.paragraph("", "来源如下。"), nodes.container("", *citations)
+    )
+    part = nodes.section("", nodes.title("", "附录"), nodes.compound("", catalogue, refs), docname="附录")
+    part_file = addnodes.start_of_file(docname="附录")
+    part_file += part
+    book += part_file
+    return book, part, catalogue, refs, citations
+
+
+def test_back_matter_letters_appendices_and_keeps_the_bibliography_in_its_chapter() -> None:
+    from docutils import nodes
+    from sphinx.builders.latex.nodes import thebibliography
+
+    book, part, catalogue, refs, citations = _assembled_book()
+    assert pdf._mark_bibliographies(book) == 1
+    # what Sphinx's BibliographyTransform (priority 750) does: gather the citations at the end
+    gathered = thebibliography()
+    for cite in citations:
+        cite.parent.remove(cite)
+        gathered += cite
+    book += gathered
+    warnings: list[str] = []
+    pdf._arrange_back_matter(book, "附录", lambda msg, node: warnings.append(msg))
+    assert not warnings
+    # the bibliography is back inside 参考文献, and nothing is left at the end of the book
+    bib = next(iter(book.findall(thebibliography)))
+    assert not isinstance(book[-1], thebibliography)
+    assert any(n is bib for n in refs[0].findall(thebibliography))
+    assert [c[0].astext() for c in bib.children] == ["a", "b"]
+    # \dcbookappendix right after the part title; appendix titles lose "附录："
+    assert part[1].astext() == r"\dcbookappendix"
+    assert catalogue[0][0].astext() == "指标目录"
+    # the bibliography chapter is bracketed unnumbered
+    raws = [n.astext() for n in part.findall(nodes.raw)]
+    assert raws == [r"\dcbookappendix", r"\dcbookunnumbered", r"\dcbooknumbered"]
+    assert (
+        refs.parent.index(refs)
+        == refs.parent.index(next(n for n in refs.parent.children if "unnumbered" in n.astext())) + 1
+    )
+
+
+def test_chapter_pages_finds_openings_after_the_contents() -> None:
+    texts = [
+        "数字中国发展解读 2021年版",
+        "目录 1 总览 . . . . . 7 2 数字经济 . . . . . 9",
+        "A 指标目录 . . . . . 12 参考文献 15",
+        "本书是一本可以重新运行的分析报告",  # the root page, no heading of its own
+        "第一部分 全局",
+        "第一章 总览 正文",
+        "2021年版 数字中国发展解读 正文",
+        "第二章 数字经济 正文",
+        "附录A 指标目录 表",
+        "附录A 指标目录 续表",
+        "参考文献 来源",
+    ]
+    ranges = pdf.chapter_pages(texts, ["导读", "总览", "数字经济", "附录：指标目录", "参考文献", "缺失"])
+    assert ranges == {
+        "导读": (4, 6),
+        "总览": (6, 8),
+        "数字经济": (8, 9),
+        "附录：指标目录": (9, 11),
+        "参考文献": (11, 12),
+    }
+
+
+def test_latex_config_restores_the_contents_title_and_finds_the_templates() -> None:
+    cfg = pdf.latex_config(2021, "2022年7月")
+    sphinx = cfg["sphinx"]["config"]
+    assert r"\renewcommand{\contentsname}{目录}" in sphinx["latex_elements"]["tableofcontents"]
+    assert sphinx["templates_path"] == [pdf.STAGED_LATEX_DIR]
+    for name in pdf.LATEX_TEMPLATE_FILES:
+        text = (pdf.LATEX_SUPPORT_DIR / name).read_text(encoding="utf-8")
+        # the closing rule is the last foot, not the last body line
+        assert "\\sphinxbottomrule\n\\endlastfoot" in text
+    sty = (pdf.LATEX_SUPPORT_DIR / "dcbook.sty").read_text(encoding="utf-8")
+    for macro in (r"\dcbookappendix", r"\dcbookunnumbered", r"\dcbooknumbered", "sphinxclassdcbookwide"):
+        assert macro in sty, macro
+
+
 # ---- a real build of a mini book ------------------------------------------------------------------------------
 
 CHAPTERS = {
@@ -165,6 +405,7 @@ bibtex_bibfiles:
 sphinx:
   config:
     bibtex_reference_style: author_year
+    dcbook_catalogue_doc: appendix_catalogue
 parse:
   myst_enable_extensions:
     - dollarmath
@@ -173,10 +414,23 @@ parse:
 TOC = """\
 format: jb-book
 root: index
-chapters:
-  - file: ch01_overview
-  - file: ch02_infra
-  - file: appendix_catalogue
+parts:
+  - caption: 正文
+    chapters:
+      - file: ch01_overview
+      - file: ch02_infra
+  - caption: 附录
+    chapters:
+      - file: appendix_catalogue
+      - file: references
+"""
+REFERENCES = """\
+# 参考文献
+
+本书引用的来源如下。
+
+```{bibliography}
+```
 """
 BIB = """\
 @techreport{dcr2021,
@@ -227,6 +481,7 @@ def make_mini_book(root: Path) -> dict[str, list[str]]:
     (root / "_toc.yml").write_text(TOC, encoding="utf-8")
     (root / "references.bib").write_text(BIB, encoding="utf-8")
     (root / "index.md").write_text(INDEX, encoding="utf-8")
+    (root / "references.md").write_text(REFERENCES, encoding="utf-8")
     definition = "按照报告口径统计的全国范围内年末数值，含移动互联网接入用户，不含境外用户与重复计算部分"
     long_rows = "\n".join(
         f"| 指标{i:02d} | internet_users_{i} | 亿人 | {i * 1.5:.1f} | {definition} |" for i in range(1, 61)
@@ -265,14 +520,23 @@ def make_mini_book(root: Path) -> dict[str, list[str]]:
                 ' name="数字经济规模", unit="万亿元") for r, v in [("广东", 5.9), ("江苏", 5.1), ("山东", 4.1), ("浙江", 3.6)]])\n'
                 f'render.show(charts.bar_ranking(prov, title="{CHART_TITLES[1]}"))',
             ),
+            ("md", "各省份数字经济规模表："),
+            (
+                "code",
+                'pd.DataFrame({"省份": ["广东", "江苏"], "数值": ["5.9", "5.1"]}).style.hide(axis="index")',
+            ),
+            (
+                "code",
+                "from IPython.display import HTML\n"
+                'HTML(\'<div class="dcbook-filter-table"><label>筛选指标：<input type="search"></label>'
+                "<table><tr><td>a</td></tr></table></div>')",
+            ),
         ],
         "appendix_catalogue": [
             (
                 "md",
                 f"# {CHAPTERS['appendix_catalogue']}\n\n下表列出指标目录（60 行，跨页）。\n\n"
-                "| 指标名称 | 指标编号 | 单位 | 数值 | 定义 |\n|---|---|---|---|---|\n"
-                + long_rows
-                + "\n\n## 参考文献\n\n```{bibliography}\n```\n",
+                "| 指标名称 | 指标编号 | 单位 | 数值 | 定义 |\n|---|---|---|---|---|\n" + long_rows + "\n",
             ),
         ],
     }
@@ -307,7 +571,18 @@ def test_mini_book_pdf_is_a_complete_book(mini_pdf: tuple[Path, dict[str, list[s
     path, expected = mini_pdf
     assert path.name == pdf.pdf_name(2021)
     pdf.assert_pdf_book(
-        path, expected["toc_titles"], expected["figures"], chart_titles=expected["chart_titles"]
+        path,
+        expected["toc_titles"],
+        expected["figures"],
+        chart_titles=expected["chart_titles"],
+        chapter_charts={
+            CHAPTERS["ch01_overview"]: [CHART_TITLES[0]],
+            CHAPTERS["ch02_infra"]: [CHART_TITLES[1]],
+        },
+        chapter_contents={
+            CHAPTERS["appendix_catalogue"]: ["指标60"],
+            "参考文献": ["数字中国发展报告（2021年）"],
+        },
     )
     texts = pdf.page_texts(path)
     squashed = [re.sub(r"\s+", "", t) for t in texts]
@@ -325,6 +600,16 @@ def test_mini_book_pdf_is_a_complete_book(mini_pdf: tuple[Path, dict[str, list[s
     assert "数字中国发展报告（2021年）" in whole
     # the HTML-only CSV link is not on paper
     assert "下载数据" not in whole
+    # parts are "第一部分"; the 附录 part's chapters are lettered, the bibliography chapter is unnumbered
+    assert "第一部分" in whole and "第二部分" in whole and "Part" not in whole
+    assert "附录A指标目录" in whole and "第三章" not in whole and "附录B" not in whole
+    assert any(t.startswith("参考文献本书引用的来源如下") for t in squashed)
+    # the contents are titled 目录, not after the first part ("正文")
+    assert any(t.startswith("目录") for t in squashed[1:4])
+    # a pandas table (HTML only) is printed as a table, not as its repr; the filter box becomes a note
+    assert "<pandas" not in whole and "Styler" not in whole and "IPython" not in whole
+    assert "各省份数字经济规模表：省份数值广东5.9江苏5.1" in whole
+    assert "网页版在此提供" in whole and "筛选指标" not in whole
     # the 60-row table breaks across pages: its first and last rows are on different pages
     first = next(i for i, t in enumerate(squashed) if "指标01" in t)
     last = next(i for i, t in enumerate(squashed) if "指标60" in t)

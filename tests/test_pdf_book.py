@@ -1,4 +1,9 @@
-"""The real book's PDF edition: every chapter title and a glued figure of each chapter are on its pages."""
+"""The real book's PDF edition (built once per session by the ``built_site`` fixture).
+
+Every chapter title and a glued figure of each chapter are on its pages; the page count is plausible for
+the book's size; the Noto Serif/Sans CJK fonts are embedded; every chapter with charts shows them, inked,
+on its own pages; the catalogue appendix lists the indicators and the bibliography lists the sources.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from dcbook import data
+from dcbook.chapters import catalogue
 from dcbook.pdf import assert_pdf_book
 from dcbook.pipeline.inputs import toc_pages
 
@@ -40,12 +47,29 @@ def _title_and_figure(notebook: dict) -> tuple[str, str | None]:
     return title, None
 
 
-def test_pdf_has_every_chapter_and_a_glued_figure_of_each(built_site: Path) -> None:
+def _chart_titles(notebook: dict) -> list[str]:
+    """Titles of the charts a notebook drew: their bundles carry a PDF/PNG and "图表：<title> — …" as text."""
+    titles = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            bundle = output.get("data", {})
+            if "application/pdf" in bundle or "image/png" in bundle:
+                m = re.match(r"图表：(.+?) — ", "".join(bundle.get("text/plain", "")))
+                if m:
+                    titles.append(m.group(1))
+    return titles
+
+
+#: Catalogue rows a printed page holds at least (the appendix tables are set in \small).
+CATALOGUE_ROWS_PER_PAGE = 40
+
+
+def test_pdf_is_the_whole_book(built_site: Path) -> None:
     root = built_site.parent.parent
     pdfs = sorted((built_site / "pdf").glob("*.pdf"))
     assert pdfs, f"{built_site / 'pdf'}: the build made no PDF"
     executed = sorted((root / "_build" / "executed").iterdir())[-1] / "book"
-    titles, figures = [], []
+    titles, figures, charts = [], [], {}
     for page in toc_pages(root):
         if not page.is_notebook:
             continue
@@ -54,8 +78,35 @@ def test_pdf_has_every_chapter_and_a_glued_figure_of_each(built_site: Path) -> N
         titles.append(title)
         assert figure is not None, f"{page.docname}: no glued figure found in its prose"
         figures.append(figure)
-    assert len(titles) >= 14, titles
-    assert_pdf_book(pdfs[0], titles, figures, min_pages=50)
+        charts[title] = _chart_titles(notebook)
+    assert len(titles) >= 15, titles
+    assert sum(1 for c in charts.values() if c) >= 10, charts  # the chapters do draw charts
+
+    ds = data.load(data_dir=root / "data")
+    table = catalogue.catalogue_table(ds)
+    # The best-observed indicator whose id and name fit on one line of their cells (pdftotext reads a
+    # table line by line, so a wrapped cell is interleaved with its neighbours), and every domain's
+    # caption with its count: the appendix holds the whole catalogue, to its last table.
+    short = table[(table["indicator_id"].str.len() <= 16) & (table["name_zh"].str.len() <= 8)]
+    known = short.sort_values(["n_obs", "indicator_id"], ascending=[False, True]).iloc[0]
+    captions = [f"{label}（{len(rows)} 个指标）" for label, rows in catalogue.by_domain(ds)]
+    catalogue_title = next(t for t in titles if t.endswith("指标目录"))
+    contents = {
+        catalogue_title: [f"{known['indicator_id']} {known['name_zh']} {known['unit']}", *captions],
+        "参考文献": list(ds.sources["title"]),
+    }
+    # Plausible length: a few pages per chapter plus the catalogue; far fewer than a runaway build.
+    min_pages = 3 * len(titles) + len(table) // CATALOGUE_ROWS_PER_PAGE
+    assert_pdf_book(
+        pdfs[0],
+        titles,
+        figures,
+        chapter_charts=charts,
+        chapter_contents=contents,
+        cjk_fonts=("NotoSerifCJK", "NotoSansCJK"),
+        min_pages=min_pages,
+        max_pages=600,
+    )
 
 
 def test_every_page_links_to_the_pdf(built_site: Path) -> None:
