@@ -1,5 +1,6 @@
 # The README's two commands. Both start with the same idempotent setup (system packages, .venv).
-#   make book  → _build/html/index.html (the site) and _build/html/pdf/ (the PDF edition)
+#   make book  → _build/html/index.html (the latest edition, with its PDF in _build/html/pdf/) and
+#                _build/html/<year>/ (every edition, each with its PDF)
 #   make test  → the whole test suite, including the notebooks under nbval and the slow build tests
 .PHONY: setup book test
 
@@ -10,7 +11,7 @@ setup:
 	scripts/setup.sh
 
 book: setup
-	$(VENV)/bin/dcbook build
+	$(VENV)/bin/dcbook build --all-editions
 
 # pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
 test: setup

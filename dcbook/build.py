@@ -10,6 +10,10 @@ Order of work (each step stops the build on failure, and none of them touches ``
    Jupyter Book on it and, if asked, the PDF (:func:`build_pdf_hook`);
 4. swap the new site into ``_build/html`` atomically.
 
+``--all-editions`` (:func:`run_all_editions`) runs steps 2–3 for every edition in ``sources.csv``, each
+with its own cache, and only then lays them out (``_build/html/<year>/``, the latest also at the root) and
+swaps the whole multi-edition site in at once.
+
 A lock file keeps two builds from interleaving; SIGTERM is handled like Ctrl-C.
 """
 
@@ -103,16 +107,27 @@ def validate_with_cli(data_dir: Path) -> None:
         )
 
 
-def default_edition(data_dir: Path) -> int:
-    """The latest edition: the largest ``edition_year`` in ``sources.csv`` (as ``data.available_editions``).
+def available_editions(data_dir: Path) -> list[int]:
+    """Every buildable edition: the distinct ``edition_year`` values of ``sources.csv``, oldest first.
 
-    Read directly rather than through :mod:`dcbook.data`, whose loader re-validates the whole dataset —
-    seconds that a no-op rebuild should not spend after validation already passed.
+    The same rule as ``data.available_editions``, read directly rather than through :mod:`dcbook.data`, whose
+    loader re-validates the whole dataset — seconds that a no-op rebuild should not spend after validation
+    already passed.
     """
-    years = [int(s["edition_year"]) for s in visible_sources(data_dir, 10**6)]
+    years = edition_years(data_dir)
     if not years:
         raise BuildError(f"{data_dir / 'sources.csv'}: no edition available (no source rows)")
-    return max(years)
+    return years
+
+
+def edition_years(data_dir: Path) -> list[int]:
+    """The distinct ``edition_year`` values of ``sources.csv``, oldest first (empty without sources)."""
+    return sorted({int(s["edition_year"]) for s in visible_sources(data_dir, 10**6)})
+
+
+def default_edition(data_dir: Path) -> int:
+    """The latest edition (what ``dcbook build`` builds without ``--edition``)."""
+    return available_editions(data_dir)[-1]
 
 
 def visible_sources(data_dir: Path, edition: int) -> list[dict[str, str]]:
@@ -363,110 +378,251 @@ def validate_once(opts: BuildOptions, data_dir: Path) -> None:
     stamp.write_text(key + "\n", encoding="utf-8")
 
 
-def run_build(opts: BuildOptions) -> dict[str, Any]:
-    """Build one edition into ``_build/html``; return the build report. Raises :class:`BuildError`."""
-    root = opts.root.resolve()
-    opts.root = root
-    data_dir = (opts.data_dir or root / "data").resolve()
+@dataclass
+class EditionBuild:
+    """One edition executed and typeset: its build report and its finished folder (HTML and PDF)."""
+
+    edition: int
+    report: dict[str, Any]
+    site: Path
+    fingerprint: str
+
+
+def build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list[inp.Page]) -> EditionBuild:
+    """Execute one edition's chapters and typeset it into ``_build/.staging/<edition>/site``.
+
+    The live ``_build/html`` is not touched: the caller lays the finished edition(s) out and swaps them in.
+    The folder is reused as it is when the staged sources and the options are the same as when it was made
+    (each edition has its own manifest entries, staged tree, folder and stamp, so editions never invalidate
+    each other). Raises :class:`BuildError` naming the edition (and the chapter, when one failed).
+    """
+    try:
+        return _build_edition(opts, edition, data_dir, pages)
+    except (site.SiteBuildError, PdfBuildError, inp.BuildInputError) as exc:
+        raise BuildError(f"edition {edition}: {exc}") from exc
+
+
+def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list[inp.Page]) -> EditionBuild:
+    root, console = opts.root, opts.console
     started = time.monotonic()
-    console = opts.console
+    console.print(
+        f"[bold]execute[/] edition {edition}: {sum(p.is_notebook for p in pages)} chapter notebook(s)"
+    )
+    t0 = time.monotonic()
+    chapters = execute_chapters(opts, edition, data_dir, pages)
+    phases = {"execute": round(time.monotonic() - t0, 2)}
+    failed = [c for c in chapters if c.status == "failed"]
+    sources = visible_sources(data_dir, edition)
+    ed_dir = edition_dir(opts.build_dir, edition)
+    report: dict[str, Any] = {
+        "edition": edition,
+        "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        "data_dir": inp.display_path(data_dir, root),
+        "data_vintage": data_vintage(sources),
+        "sources": sources,
+        "counts": {s: sum(c.status == s for c in chapters) for s in ("executed", "cached", "failed")},
+        "chapters": [
+            {
+                "chapter": c.chapter,
+                "status": c.status,
+                "seconds": c.seconds,
+                "reason": c.reason,
+                "reads": c.reads,
+            }
+            | ({"error": c.error} if c.error else {})
+            for c in chapters
+        ],
+        "versions": versions(),
+        "site": None,
+        "phases": phases,
+    }
+    report_path = ed_dir / "build_report.json"
+    if failed:
+        _write_report(report_path, report)
+        raise BuildError(f"edition {edition}: " + failure_message(failed, root))
+
+    t0 = time.monotonic()
+    executed = {c.chapter: ed_dir / f"{c.chapter}.ipynb" for c in chapters}
+    downloads = [ed_dir / "downloads" / p.stem for p in pages if p.is_notebook]
+    bib_keys = [s["source_id"] for s in sources]
+    files = site.staged_files(root, pages, executed, downloads, build_info_md=None, bib_keys=bib_keys)
+    staging = opts.build_dir / ".staging" / str(edition)
+    out, stamp_path = staging / "site", staging / "site.json"
+    current = site.fingerprint(files, {"strict": opts.strict, "pdf": opts.pdf, "edition": edition})
+    if (
+        not opts.force
+        and _read_stamp(stamp_path).get("fingerprint") == current
+        and (out / "index.html").is_file()
+    ):
+        report["site"] = "reused"
+        console.print(f"[bold]site[/] edition {edition}: unchanged since it was last typeset, reused")
+    else:
+        files = site.staged_files(
+            root,
+            pages,
+            executed,
+            downloads,
+            build_info_md=site.build_info_markdown(report),
+            pdf_name=pdf_name(edition) if opts.pdf else None,
+            bib_keys=bib_keys,
+        )
+        src = staging / "src"
+        changed = site.sync_tree(files, src)
+        console.print(
+            f"[bold]jupyter-book[/] edition {edition}: {changed} staged file(s) changed; building HTML"
+        )
+        t1 = time.monotonic()
+        html = site.run_jupyter_book(src, strict=opts.strict, log=staging / "jupyter-book.log")
+        console.print(f"  HTML built in {time.monotonic() - t1:.1f}s")
+        stamp_path.unlink(missing_ok=True)
+        new = staging / "site.new"
+        shutil.rmtree(new, ignore_errors=True)
+        shutil.copytree(html, new, ignore=shutil.ignore_patterns(".buildinfo*"))
+        if opts.pdf:
+            t1 = time.monotonic()
+            pdf_path = build_pdf_hook(
+                src, new, edition=edition, vintage=report["data_vintage"], strict=opts.strict
+            )
+            console.print(f"  PDF {pdf_path.name} built in {time.monotonic() - t1:.1f}s")
+        shutil.rmtree(out, ignore_errors=True)
+        os.rename(new, out)
+        stamp_path.write_text(json.dumps({"fingerprint": current}), encoding="utf-8")
+        report["site"] = "rebuilt"
+    phases["site"] = round(time.monotonic() - t0, 2)
+    report["seconds"] = round(time.monotonic() - started, 2)
+    _write_report(report_path, report)
+    return EditionBuild(edition, report, out, current)
+
+
+def _read_stamp(path: Path) -> dict[str, Any]:
+    """A stamp file's JSON; missing or unreadable means "no stamp" (the site is then rebuilt, never trusted)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def install_site(opts: BuildOptions, sites: Mapping[int, Path], *, latest: int, layout: str, key: str) -> str:
+    """Lay out ``sites`` in a new folder and swap it into ``_build/html`` at once; return what happened.
+
+    ``_build/site.json`` records what the live site was made from (layout, editions and their
+    fingerprints), so an unchanged rebuild leaves ``_build/html`` alone and a build of another edition or
+    layout always replaces it.
+    """
+    site_dir = opts.build_dir / "html"
+    stamp_path = opts.build_dir / "site.json"
+    if (
+        not opts.force
+        and _read_stamp(stamp_path).get("fingerprint") == key
+        and (site_dir / "index.html").is_file()
+    ):
+        return "unchanged"
+    new = site.new_site_dir(site_dir)
+    site.assemble_site(new, sites, latest=latest, layout=layout)
+    stamp_path.unlink(missing_ok=True)
+    site.swap_in(new, site_dir)
+    stamp_path.write_text(
+        json.dumps({"fingerprint": key, "layout": layout, "editions": sorted(sites)}), encoding="utf-8"
+    )
+    return "swapped"
+
+
+@contextmanager
+def build_session(opts: BuildOptions) -> Iterator[tuple[Path, list[inp.Page]]]:
+    """Lock, recover an interrupted swap, validate the data once and read the toc: what every build needs."""
+    opts.root = opts.root.resolve()
+    data_dir = (opts.data_dir or opts.root / "data").resolve()
     with build_lock(opts.build_dir):
-        site_dir = opts.build_dir / "html"
-        site.recover_site(site_dir)
-        phases: dict[str, float] = {}
-        t0 = time.monotonic()
+        site.recover_site(opts.build_dir / "html")
         if opts.validate is not None:
             validate_once(opts, data_dir)
-        phases["validate"] = round(time.monotonic() - t0, 2)
-        edition = int(opts.edition) if opts.edition is not None else default_edition(data_dir)
         try:
-            pages = inp.toc_pages(root)
+            pages = inp.toc_pages(opts.root)
         except inp.BuildInputError as exc:
             raise BuildError(str(exc)) from exc
-        console.print(
-            f"[bold]execute[/] edition {edition}: {sum(p.is_notebook for p in pages)} chapter notebook(s)"
-        )
-        t0 = time.monotonic()
-        chapters = execute_chapters(opts, edition, data_dir, pages)
-        phases["execute"] = round(time.monotonic() - t0, 2)
-        failed = [c for c in chapters if c.status == "failed"]
-        sources = visible_sources(data_dir, edition)
-        ed_dir = edition_dir(opts.build_dir, edition)
-        report: dict[str, Any] = {
-            "edition": edition,
-            "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-            "data_dir": inp.display_path(data_dir, root),
-            "data_vintage": data_vintage(sources),
-            "sources": sources,
-            "counts": {s: sum(c.status == s for c in chapters) for s in ("executed", "cached", "failed")},
-            "chapters": [
-                {
-                    "chapter": c.chapter,
-                    "status": c.status,
-                    "seconds": c.seconds,
-                    "reason": c.reason,
-                    "reads": c.reads,
-                }
-                | ({"error": c.error} if c.error else {})
-                for c in chapters
-            ],
-            "versions": versions(),
-            "site": None,
-            "phases": phases,
-        }
-        report_path = ed_dir / "build_report.json"
-        if failed:
-            _write_report(report_path, report)
-            raise BuildError(
-                failure_message(failed, root) + f"\nthe previous site in {site_dir} is unchanged"
-            )
+        yield data_dir, pages
 
-        t0 = time.monotonic()
-        executed = {c.chapter: ed_dir / f"{c.chapter}.ipynb" for c in chapters}
-        downloads = [ed_dir / "downloads" / p.stem for p in pages if p.is_notebook]
-        files = site.staged_files(root, pages, executed, downloads, build_info_md=None)
-        stamp_path = opts.build_dir / f"site-{edition}.json"
-        fingerprint_options = {"strict": opts.strict, "pdf": opts.pdf, "edition": edition}
-        current = site.fingerprint(files, fingerprint_options)
-        stamp = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.is_file() else {}
-        if not opts.force and stamp.get("fingerprint") == current and (site_dir / "index.html").is_file():
+
+def run_build(opts: BuildOptions) -> dict[str, Any]:
+    """Build one edition (default: the latest) into ``_build/html``; return its build report.
+
+    Raises :class:`BuildError`; the previous ``_build/html`` is then unchanged.
+    """
+    started = time.monotonic()
+    with build_session(opts) as (data_dir, pages):
+        edition = int(opts.edition) if opts.edition is not None else default_edition(data_dir)
+        # "最新" in the switcher: the newest edition the data has (or this one, for data without sources).
+        latest = max([edition, *edition_years(data_dir)])
+        try:
+            built = build_edition(opts, edition, data_dir, pages)
+        except BuildError as exc:
+            raise BuildError(f"{exc}\nthe previous site in {opts.build_dir / 'html'} is unchanged") from exc
+        key = inp.sha256_bytes(json.dumps(["single", edition, built.fingerprint, latest]).encode("utf-8"))
+        installed = install_site(opts, {edition: built.site}, latest=latest, layout="single", key=key)
+        report = built.report
+        if installed == "unchanged":
             report["site"] = "unchanged"
-            console.print(f"[bold]site[/] unchanged since the last build: {site_dir} kept as is")
-        else:
-            files = site.staged_files(
-                root,
-                pages,
-                executed,
-                downloads,
-                build_info_md=site.build_info_markdown(report),
-                pdf_name=pdf_name(edition) if opts.pdf else None,
+            opts.console.print(
+                f"[bold]site[/] unchanged since the last build: {opts.build_dir / 'html'} kept as is"
             )
-            src = opts.build_dir / ".staging" / str(edition) / "src"
-            changed = site.sync_tree(files, src)
-            console.print(f"[bold]jupyter-book[/] {changed} staged file(s) changed; building HTML")
-            t0 = time.monotonic()
-            html = site.run_jupyter_book(src, strict=opts.strict, log=src.parent / "jupyter-book.log")
-            console.print(f"  HTML built in {time.monotonic() - t0:.1f}s")
-            new = site.new_site_dir(site_dir)
-            shutil.copytree(html, new, ignore=shutil.ignore_patterns(".buildinfo*"))
-            if opts.pdf:
-                t0 = time.monotonic()
-                pdf_path = build_pdf_hook(
-                    src, new, edition=edition, vintage=report["data_vintage"], strict=opts.strict
-                )
-                console.print(f"  PDF {pdf_path.name} built in {time.monotonic() - t0:.1f}s")
-            site.swap_in(new, site_dir)
-            report["site"] = "rebuilt"
-            stamp_path.write_text(json.dumps({"fingerprint": current}), encoding="utf-8")
-        phases["site"] = round(time.monotonic() - t0, 2)
         report["seconds"] = round(time.monotonic() - started, 2)
-        _write_report(report_path, report)
+        _write_report(edition_dir(opts.build_dir, edition) / "build_report.json", report)
         counts = report["counts"]
-        console.print(
+        opts.console.print(
             f"[bold green]done[/] in {report['seconds']:.1f}s: {counts['executed']} executed, "
-            f"{counts['cached']} cached → {site_dir / 'index.html'}"
+            f"{counts['cached']} cached → {opts.build_dir / 'html' / 'index.html'}"
         )
         return report
+
+
+def run_all_editions(opts: BuildOptions) -> dict[str, Any]:
+    """Build every available edition into ``_build/html/<year>/`` (the latest also at the root), swapped in at once.
+
+    Every edition is executed and typeset before anything replaces the live site; when one fails the others
+    still run (so one build reports every broken edition), and then :class:`BuildError` names each failed
+    edition and chapter while the previous ``_build/html`` stays as it was.
+    """
+    started = time.monotonic()
+    with build_session(opts) as (data_dir, pages):
+        editions = available_editions(data_dir)
+        opts.console.print(f"[bold]all editions[/]: {'、'.join(map(str, editions))}")
+        builds: dict[int, EditionBuild] = {}
+        errors: list[str] = []
+        for edition in editions:
+            try:
+                builds[edition] = build_edition(opts, edition, data_dir, pages)
+            except BuildError as exc:
+                opts.console.print(f"[red]edition {edition} failed[/]")
+                errors.append(str(exc))
+        site_dir = opts.build_dir / "html"
+        if errors:
+            raise BuildError(
+                "\n".join(errors)
+                + f"\n{len(errors)} of {len(editions)} edition(s) failed; the previous site in {site_dir} is unchanged"
+            )
+        latest = editions[-1]
+        key = inp.sha256_bytes(
+            json.dumps(["all", [[e, b.fingerprint] for e, b in sorted(builds.items())]]).encode("utf-8")
+        )
+        installed = install_site(
+            opts, {e: b.site for e, b in builds.items()}, latest=latest, layout="all", key=key
+        )
+        summary = {
+            "editions": editions,
+            "latest": latest,
+            "site": installed,
+            "seconds": round(time.monotonic() - started, 2),
+            "reports": {str(e): b.report for e, b in builds.items()},
+        }
+        _write_report(opts.build_dir / "all_editions_report.json", summary)
+        executed = sum(b.report["counts"]["executed"] for b in builds.values())
+        cached = sum(b.report["counts"]["cached"] for b in builds.values())
+        opts.console.print(
+            f"[bold green]done[/] in {summary['seconds']:.1f}s: {len(editions)} edition(s), {executed} chapter(s) "
+            f"executed, {cached} cached; site {installed} → {site_dir}/<year>/ and {site_dir / 'index.html'}"
+        )
+        return summary
 
 
 def _write_report(path: Path, report: Mapping[str, Any]) -> None:
@@ -482,8 +638,9 @@ def _write_report(path: Path, report: Mapping[str, Any]) -> None:
 def main(args: argparse.Namespace) -> int:
     """``dcbook build``: exit 0 on success, 1 on a failed build, 130 when interrupted."""
     console = Console(stderr=True, highlight=False)
-    if getattr(args, "all_editions", False):
-        console.print("[red]dcbook build: --all-editions is not implemented yet; use --edition YEAR[/]")
+    all_editions = bool(getattr(args, "all_editions", False))
+    if all_editions and args.edition is not None:
+        console.print("[red]dcbook build: --all-editions builds every edition; drop --edition[/]")
         return 2
     data_dir = (args.data_dir or Path(args.root) / "data").resolve()
     opts = BuildOptions(
@@ -499,7 +656,10 @@ def main(args: argparse.Namespace) -> int:
     )
     try:
         with sigterm_as_interrupt():
-            run_build(opts)
+            if all_editions:
+                run_all_editions(opts)
+            else:
+                run_build(opts)
     except KeyboardInterrupt:
         console.print("[red]build interrupted[/]: the previous site in _build/html is unchanged")
         return 130

@@ -15,7 +15,9 @@ from dcbook import DEFAULT_DATA_DIR, REPO_ROOT
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dcbook", description="数字中国发展解读: data, build and publishing tools")
+    parser = argparse.ArgumentParser(
+        prog="dcbook", description="数字中国发展解读: data, build and publishing tools"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check every data file; exit 1 listing all problems")
@@ -24,8 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="execute the chapters and build the HTML site (and PDF)")
     p.add_argument("--root", type=Path, default=REPO_ROOT, help="book root holding _config.yml and _toc.yml")
     p.add_argument("--data-dir", type=Path, default=None)
-    p.add_argument("--edition", type=int, default=None, help="report year; default: latest available")
-    p.add_argument("--all-editions", action="store_true", help="build every available edition")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--edition", type=int, default=None, help="report year; default: latest available")
+    which.add_argument(
+        "--all-editions",
+        action="store_true",
+        help="build every available edition into _build/html/<year>/ (the latest also at the root)",
+    )
     p.add_argument("--jobs", type=int, default=None, help="parallel notebook executions (default: CPU count)")
     p.add_argument("--force", action="store_true", help="re-execute every chapter")
     p.add_argument("--strict", action="store_true", help="Sphinx warnings are errors (-W -n --keep-going)")
@@ -38,9 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("nbstrip", help="strip notebook outputs except `# NBVAL_CHECK_OUTPUT` cells")
     p.add_argument("notebooks", nargs="*", help="notebooks to strip (default: book/*.ipynb)")
     p.add_argument("--root", type=Path, default=REPO_ROOT)
-    p.add_argument("--refresh", action="store_true", help="re-execute and store fresh NBVAL_CHECK_OUTPUT outputs")
+    p.add_argument(
+        "--refresh", action="store_true", help="re-execute and store fresh NBVAL_CHECK_OUTPUT outputs"
+    )
 
-    p = sub.add_parser("vendor-js", help="refresh the vega/vega-lite/vega-embed builds in book/_static/vendor")
+    p = sub.add_parser(
+        "vendor-js", help="refresh the vega/vega-lite/vega-embed builds in book/_static/vendor"
+    )
     p.add_argument("--dest", type=Path, default=REPO_ROOT / "book" / "_static" / "vendor")
     p.add_argument("--check", action="store_true", help="only verify versions and checksums; exit 1 if stale")
 
@@ -48,9 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     from dcbook.ingest import add_arguments as ingest_arguments
     from dcbook.publish import add_arguments as publish_arguments
 
-    ingest_arguments(sub.add_parser("ingest", help="draft data rows from a new report's text (review, then rename)"))
-    datapackage_arguments(sub.add_parser("datapackage", help="regenerate data/datapackage.json and data/references.bib"))
-    publish_arguments(sub.add_parser("publish", help="push the built site to the gh-pages branch of a remote"))
+    ingest_arguments(
+        sub.add_parser("ingest", help="draft data rows from a new report's text (review, then rename)")
+    )
+    datapackage_arguments(
+        sub.add_parser("datapackage", help="regenerate data/datapackage.json and data/references.bib")
+    )
+    publish_arguments(
+        sub.add_parser("publish", help="push the built site to the gh-pages branch of a remote")
+    )
 
     return parser
 

@@ -4,7 +4,9 @@ GitHub Pages serves a branch as-is, so publishing is "commit ``_build/html`` ont
 ghp-import does the commit without touching the working tree or the current branch; this module adds the
 checks a maintainer needs (a built site with ``index.html``, a remote that exists) and builds on top of
 the remote's existing ``gh-pages`` history, so earlier publications stay reachable.  ``.nojekyll`` is always
-added: Jekyll would otherwise hide Sphinx's ``_static/`` and ``_images/`` folders.
+added: Jekyll would otherwise hide Sphinx's ``_static/`` and ``_images/`` folders. A multi-edition site
+(``dcbook build --all-editions``: ``2017/``, ``2020/`` … plus the latest at the root) is published as the
+whole tree it is, its relative links working under the Pages sub-path ``/<repository>/``.
 """
 
 from __future__ import annotations
@@ -32,9 +34,24 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def check_site(site: Path) -> None:
     """Refuse to publish an unbuilt or half-built site: a Pages branch without index.html is a 404."""
     if not site.is_dir():
-        raise PublishError(f"{site}: site directory does not exist; run `make book` (or `dcbook build`) first")
+        raise PublishError(
+            f"{site}: site directory does not exist; run `make book` (or `dcbook build`) first"
+        )
     if not (site / "index.html").is_file():
         raise PublishError(f"{site}: no index.html in the site directory; is this the built HTML folder?")
+
+
+def site_editions(site: Path) -> list[int]:
+    """Edition folders (``2020/`` …) of a ``dcbook build --all-editions`` site; empty for a single edition.
+
+    They are published like any other sub-folder (ghp-import walks the whole tree); listing them lets the
+    maintainer see that every edition went out.
+    """
+    return sorted(
+        int(p.name)
+        for p in site.iterdir()
+        if p.is_dir() and re.fullmatch(r"\d{4}", p.name) and (p / "index.html").is_file()
+    )
 
 
 def _is_url(remote: str) -> bool:
@@ -50,8 +67,13 @@ def remote_branch_head(repo: Path, remote: str, branch: str) -> str | None:
     return line.split()[0] if line else None
 
 
-def publish(site: Path, remote: str = "origin", branch: str = "gh-pages", message: str | None = None,
-            repo: Path = REPO_ROOT) -> str:
+def publish(
+    site: Path,
+    remote: str = "origin",
+    branch: str = "gh-pages",
+    message: str | None = None,
+    repo: Path = REPO_ROOT,
+) -> str:
     """Commit ``site`` onto ``branch`` in ``repo`` and push it to ``remote``; returns the pushed commit."""
     from ghp_import import GhpError, ghp_import
 
@@ -60,8 +82,10 @@ def publish(site: Path, remote: str = "origin", branch: str = "gh-pages", messag
     if _git(repo, "rev-parse", "--git-dir").returncode != 0:
         raise PublishError(f"{repo}: not a git repository")
     if not _is_url(remote) and _git(repo, "remote", "get-url", remote).returncode != 0:
-        raise PublishError(f"{repo}: no git remote named {remote!r}; add it with "
-                           f"`git remote add {remote} URL` or pass --remote URL")
+        raise PublishError(
+            f"{repo}: no git remote named {remote!r}; add it with "
+            f"`git remote add {remote} URL` or pass --remote URL"
+        )
     # Start from what is published, not from a possibly stale local branch, so the push fast-forwards.
     head = remote_branch_head(repo, remote, branch)
     if head is not None:
@@ -71,7 +95,10 @@ def publish(site: Path, remote: str = "origin", branch: str = "gh-pages", messag
         r = _git(repo, "update-ref", f"refs/heads/{branch}", head)
         if r.returncode != 0:
             raise PublishError(f"{repo}: cannot update local {branch}: {r.stderr.strip()}")
-    msg = message or f"Publish site from {_git(repo, 'rev-parse', '--short', 'HEAD').stdout.strip() or 'working tree'}"
+    msg = (
+        message
+        or f"Publish site from {_git(repo, 'rev-parse', '--short', 'HEAD').stdout.strip() or 'working tree'}"
+    )
     try:
         with contextlib.chdir(repo):  # ghp-import works on the repository in the current directory
             ghp_import(str(site), remote=remote, branch=branch, mesg=msg, nojekyll=True, push=True)
@@ -80,8 +107,10 @@ def publish(site: Path, remote: str = "origin", branch: str = "gh-pages", messag
     local = _git(repo, "rev-parse", f"refs/heads/{branch}").stdout.strip()
     pushed = remote_branch_head(repo, remote, branch)
     if not local or pushed != local:
-        raise PublishError(f"remote {remote!r}: {branch} is at {pushed}, expected {local or '(no local commit)'}; "
-                           "the push did not arrive")
+        raise PublishError(
+            f"remote {remote!r}: {branch} is at {pushed}, expected {local or '(no local commit)'}; "
+            "the push did not arrive"
+        )
     return pushed
 
 
@@ -101,5 +130,7 @@ def main(args: argparse.Namespace) -> int:
     except PublishError as exc:
         print(f"dcbook publish: error: {exc}", file=sys.stderr)
         return 1
-    print(f"published {args.site} to {args.remote} {args.branch} at {commit[:12]}")
+    editions = site_editions(args.site)
+    what = f" (editions {', '.join(map(str, editions))}; the latest also at the root)" if editions else ""
+    print(f"published {args.site}{what} to {args.remote} {args.branch} at {commit[:12]}")
     return 0

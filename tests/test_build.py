@@ -277,8 +277,12 @@ def test_incremental_rebuilds(tmp_path: Path) -> None:
     # a different edition is a different parameter set: re-executed, the 2021 cache is kept
     fourth = build.run_build(build.BuildOptions(root=root, edition=2020, jobs=2, console=Console(quiet=True)))
     assert set(statuses(fourth).values()) == {"executed"}
+    assert "2020: y2" in (html / "book" / "b.html").read_text(encoding="utf-8")
     fifth = build.run_build(options(root))
     assert set(statuses(fifth).values()) == {"cached"}
+    # the 2021 edition is typeset already (reused, no Sphinx) but must replace the 2020 site now live
+    assert fifth["site"] == "reused"
+    assert "2021: y2" in (html / "book" / "b.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -167,3 +167,25 @@ def test_build_information_page(built_site: Path) -> None:
     assert report["data_vintage"] in text
     for chapter in report["chapters"]:
         assert chapter["chapter"].rsplit("/", 1)[-1] in text  # listed by file name
+
+
+def test_single_edition_site_lists_only_itself_in_the_switcher(built_site: Path) -> None:
+    """``dcbook build`` (one edition): every page loads the switcher, whose list holds just this edition."""
+    from dcbook.build import default_edition
+
+    text = (built_site / "editions.js").read_text(encoding="utf-8")
+    info = json.loads(text.split("window.dcbookEditions = ", 1)[1].rstrip().rstrip(";"))
+    latest = default_edition(REPO_ROOT / "data")
+    assert info["current"] == latest and info["latest"] == latest and info["root"] == ""
+    assert [e["year"] for e in info["editions"]] == [latest] and info["editions"][0]["path"] == ""
+    assert f"{toc_pages(REPO_ROOT)[1].docname}.html" in info["editions"][0]["pages"]
+    # every page Sphinx wrote (not the root redirect stub, which only forwards to the first chapter)
+    pages = [
+        p for p in _pages(built_site) if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]
+    ]
+    missing = [
+        str(p.relative_to(built_site))
+        for p in pages
+        if "dcbook-editions.js" not in p.read_text(encoding="utf-8")
+    ]
+    assert len(pages) > 10 and not missing, missing

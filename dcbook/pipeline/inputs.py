@@ -5,6 +5,10 @@ mtimes, which a ``git checkout`` resets): the notebook's cells (outputs excluded
 expectations does not count as a change… but editing code does), every file of the ``dcbook`` package,
 each data file the chapter *actually read* last time (recorded through :mod:`dcbook.provenance`), the
 injected parameters and the locked ``requirements.txt``. The hashes live in ``_build/manifest.json``.
+
+Entries are keyed by edition and chapter (:func:`chapter_key`: ``2020/book/05_economy``), and each edition
+executes into its own ``_build/executed/<edition>/``, so the editions of ``dcbook build --all-editions``
+are cached independently: building one never invalidates another.
 """
 
 from __future__ import annotations
@@ -194,6 +198,7 @@ def stale_reads(recorded: Mapping[str, str], root: Path) -> list[str]:
 
 
 def chapter_key(edition: int, docname: str) -> str:
+    """The manifest key of one chapter of one edition: editions never share (or overwrite) a cache entry."""
     return f"{int(edition)}/{docname}"
 
 
