@@ -14,14 +14,50 @@ from pathlib import Path
 
 #: Units (and counters) that turn a bare number into a claim about the world.
 UNITS = (
-    "个百分点", "百分点", "%", "％", "万", "亿", "千", "个", "户", "元", "位", "倍", "项", "家", "件", "人", "名",
-    "次", "台", "部", "座", "条", "所", "张", "架", "成", "公里", "千米", "ZB", "EB", "PB", "TB", "Tbps", "Gbps",
-    "Mbps", "EFLOPS", "PFLOPS",
+    "个百分点",
+    "百分点",
+    "%",
+    "％",
+    "万",
+    "亿",
+    "千",
+    "个",
+    "户",
+    "元",
+    "位",
+    "倍",
+    "项",
+    "家",
+    "件",
+    "人",
+    "名",
+    "次",
+    "台",
+    "部",
+    "座",
+    "条",
+    "所",
+    "张",
+    "架",
+    "成",
+    "公里",
+    "千米",
+    "ZB",
+    "EB",
+    "PB",
+    "TB",
+    "Tbps",
+    "Gbps",
+    "Mbps",
+    "EFLOPS",
+    "PFLOPS",
 )
 _NUMBER = r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*"
 _TYPED_FIGURE = re.compile(_NUMBER + r"\s*(?:" + "|".join(re.escape(u) for u in UNITS) + r")")
 # Roles and spans whose content is not prose: glue roles, cross-references, citations, inline code, URLs.
-_NOT_PROSE = re.compile(r"\{[a-z:\-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|<[^>]+>|\{[a-z\-]+\}\s*[^\n]*$", re.MULTILINE)
+_NOT_PROSE = re.compile(
+    r"\{[a-z:\-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|<[^>]+>|\{[a-z\-]+\}\s*[^\n]*$", re.MULTILINE
+)
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 
 

@@ -41,7 +41,9 @@ def _publish(work: Path, site: Path, *extra: str) -> int:
     return cli(["publish", "--repo", str(work), "--site", str(site), *extra])
 
 
-def test_publish_pushes_site_with_nojekyll(repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_pushes_site_with_nojekyll(
+    repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     work, bare = repos
     site = _site(work, "第一版")
     assert _publish(work, site, "--message", "edition 2021") == 0
@@ -59,8 +61,9 @@ def test_publish_pushes_site_with_nojekyll(repos: tuple[Path, Path], capsys: pyt
     assert _git(bare, "rev-parse", "gh-pages^").strip() == first
 
 
-def test_publish_refuses_missing_or_incomplete_site(repos: tuple[Path, Path],
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_refuses_missing_or_incomplete_site(
+    repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     work, bare = repos
     assert _publish(work, work / "nowhere") == 1
     assert "does not exist" in capsys.readouterr().err
