@@ -41,14 +41,18 @@ HEIGHT = 300
 ZH_NUMBER_LOCALE: dict[str, Any] = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["¥", ""]}
 #: Axis number format: grouped thousands, no trailing zeros.
 NUMBER_FORMAT = ",~f"
-#: Colours of the plan-target statuses of :data:`dcbook.targets.STATUSES`, in legend order: the one
-#: colour scale of every target chart (Okabe-Ito; "无数据" rows have no latest value and are not drawn).
+#: Colours of the plan-target statuses of :data:`dcbook.targets.STATUSES`, then of the verdicts a plan gets
+#: once its target year has passed (:data:`dcbook.targets.VERDICTS`), in legend order: the one colour scale
+#: of every target chart (Okabe-Ito; "无数据" rows have no latest value and are not drawn).
 STATUS_COLORS: dict[str, str] = {
     "已达成": "#009E73",
     "进度领先": "#56B4E9",
     "符合进度": "#0072B2",
     "落后": "#E69F00",
     "未达成": "#D55E00",
+    "中途达标": "#CC79A7",
+    "口径待核": "#F0E442",
+    "无法判定": "#999999",
 }
 #: Ramp for ordered categories (e.g. 第一梯队 … 第四梯队), dark to light; single hue, colour-blind safe.
 CATEGORY_RAMP: tuple[str, ...] = ("#08306B", "#2171B5", "#6BAED6", "#C6DBEF", "#F7FBFF")
@@ -248,19 +252,33 @@ def _one_series(frame: pd.DataFrame, helper: str) -> pd.DataFrame:
     return frame.sort_values("year", kind="stable").reset_index(drop=True)
 
 
-def _growth_qualifier(first_q: str, last_q: str) -> str:
-    """Qualifier of a growth computed from two possibly qualified endpoints."""
-    if first_q == last_q == "exact":
-        return ""
-    if last_q == "lower_bound" and first_q in ("exact", "upper_bound"):
-        return "超过"
-    if last_q == "upper_bound" and first_q in ("exact", "lower_bound"):
-        return "不到"
-    return "约"
+#: Growth between two bounded endpoints cannot be computed: said so instead of a number.
+INDETERMINATE_GROWTH = "两端都是{word}值，增幅无法精确计算"
+
+
+def _growth_qualifier(first_q: str, last_q: str) -> str | None:
+    """Qualifier of a growth ratio last / first computed from two possibly qualified endpoints.
+
+    A lower bound at the end or an upper bound at the start can only make the true ratio larger (超过);
+    a lower bound at the start or an upper bound at the end only smaller (不到). Bounds pulling the
+    same way agree; bounds pulling opposite ways (下限 → 下限, 上限 → 上限) leave the ratio open: None.
+    Any approximate endpoint makes the ratio approximate (约).
+    """
+    if "approx" in (first_q, last_q):
+        return "约"
+    up = {"lower_bound": "超过", "upper_bound": "不到"}.get(last_q, "")
+    down = {"lower_bound": "不到", "upper_bound": "超过"}.get(first_q, "")
+    if up and down and up != down:
+        return None
+    return up or down
 
 
 def takeaway_growth(frame: pd.DataFrame) -> str:
-    """Sentence like “2017–2021 年由 7.72 亿人增至 10.32 亿人，增长 33.7%” for one series (first vs last year)."""
+    """Sentence like “2017–2021 年由 7.72 亿人增至 10.32 亿人，增长 33.7%” for one series (first vs last year).
+
+    Values are scaled by :func:`dcbook.fmt.fmt_number` ("1.1 亿篇", never "11,000 万篇"); the growth
+    carries the bound its endpoints allow (see :func:`_growth_qualifier`), or says it cannot be computed.
+    """
     df = _one_series(frame, "takeaway_growth")
     if len(df) < 2:
         raise ValueError("takeaway_growth: needs at least two years")
@@ -268,13 +286,19 @@ def takeaway_growth(frame: pd.DataFrame) -> str:
     q = lambda row: row.get("qualifier", "exact") or "exact"  # noqa: E731
     growth = fmt.fmt_growth(first["value"], last["value"])
     word = _growth_qualifier(q(first), q(last))
-    if word:
+    if word is None:
+        bound = "下限" if q(last) == "lower_bound" else "上限"
+        growth = INDETERMINATE_GROWTH.format(word=bound)
+    elif word:
+        if growth.startswith("下降 "):  # a bound on the ratio is the opposite bound on the decline
+            word = {"超过": "不到", "不到": "超过"}.get(word, word)
         growth = growth.replace("增长 ", f"增长{word} ", 1).replace("下降 ", f"下降{word} ", 1)
     span = fmt.fmt_year_span(first["year"], last["year"])
     a = fmt.fmt_number(first["value"], first["unit"], qualifier=q(first))
     b = fmt.fmt_number(last["value"], last["unit"], qualifier=q(last))
     verb = "增至" if last["value"] >= first["value"] else "降至"
-    return f"{fmt.join_words(f'{span}由', a)}{fmt.join_words(verb, b)}，{growth}"
+    gap = " " if a[-1:].isascii() and a[-1:].isalpha() else ""  # "6.3 Tbps 增至", as before a number
+    return f"{fmt.join_words(f'{span}由', a)}{gap}{fmt.join_words(verb, b)}，{growth}"
 
 
 def takeaway_latest(frame: pd.DataFrame) -> str:
@@ -282,7 +306,7 @@ def takeaway_latest(frame: pd.DataFrame) -> str:
     df = _one_series(frame, "takeaway_latest")
     last = df.iloc[-1]
     q = last.get("qualifier", "exact") or "exact"
-    text = f"最新值 {fmt.fmt_number(last['value'], last['unit'], qualifier=q)}（{int(last['year'])} 年）"
+    text = f"{fmt.join_words('最新值', fmt.fmt_number(last['value'], last['unit'], qualifier=q))}（{int(last['year'])} 年）"
     if len(df) >= 2:
         prev = df.iloc[-2]
         change = fmt.fmt_change(prev["value"], last["value"], last["unit"])

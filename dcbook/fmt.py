@@ -127,12 +127,28 @@ def fmt_scaled(value: float, unit: str = "", digits: int = 2) -> str:
     return join_unit(number, word + unit)
 
 
-def rescale(value: float, unit: str) -> tuple[float, str]:
-    """Move a value printed in 万-units up to 亿 when it is large: ``(34854, "万个")`` → ``(3.4854, "亿个")``.
+#: Units that are not plain counts: never moved up to 万/亿 (ranks, years, points, multiples).
+_NOT_COUNTS = frozenset({"位", "年", "倍", "分", "个百分点", "百分点"})
+#: Multipliers of a leading 千/百 before 万/亿 ("2 千亿次" reads "2,000 亿次").
+_SMALL_SCALES = {"千": 1e3, "百": 1e2}
 
-    The documents mix "34854万户" and "3.49亿户"; prose reads better with the larger word, while the
-    data keeps the printed form.
+
+def _is_count_unit(unit: str) -> bool:
+    """A plain CJK count unit (个, 家, 篇, 人次, 元 …) with no scale word of its own."""
+    return bool(unit) and ord(unit[0]) > 0x2E80 and unit[0] not in "万亿千百十" and unit not in _NOT_COUNTS
+
+
+def rescale(value: float, unit: str) -> tuple[float, str]:
+    """Move a value to the scale word readers expect: ``(34854, "万个")`` → ``(3.4854, "亿个")``.
+
+    The documents mix "34854万户" and "3.49亿户", "2千亿次" and "250000个"; prose reads better with one
+    convention — 万/亿/万亿 only (千亿 → 亿: "2,000 亿次"), a plain count of 100,000 or more in 万
+    ("25 万个"), 10,000 万 or more in 亿, 10,000 亿 or more in 万亿 — while the data keep the printed form.
     """
+    if unit[:1] in _SMALL_SCALES and unit[1:2] in ("万", "亿"):
+        value, unit = value * _SMALL_SCALES[unit[0]], unit[1:]
+    if _is_count_unit(unit) and abs(value) >= 1e5:
+        value, unit = value / 1e4, "万" + unit
     if unit.startswith("万") and not unit.startswith("万亿") and abs(value) >= 1e4:
         return value / 1e4, "亿" + unit[1:]
     if unit.startswith("亿") and abs(value) >= 1e4:
@@ -168,6 +184,17 @@ def fmt_growth(old: float, new: float) -> str:
     if round(pct, 1) == 0:
         return "基本持平"
     return f"增长 {pct:.1f}%" if pct > 0 else f"下降 {-pct:.1f}%"
+
+
+def fmt_rate(rate: float, digits: int = 1) -> str:
+    """A growth rate (a fraction, e.g. a CAGR) as readers see it: "31.6%", or "4.4 倍" from 100% on.
+
+    The same convention as :func:`fmt_growth` (增长 N 倍 = N + 1 times), so a figure never reads
+    "440.0%" in one chapter and "4.4 倍" in another.
+    """
+    if float(rate) >= 1:
+        return f"{fmt_plain(float(rate), digits)} 倍"
+    return fmt_pct(float(rate), digits)
 
 
 def fmt_year_span(start: int, end: int) -> str:
@@ -208,3 +235,53 @@ def escape_html_tables() -> None:
     import pandas as pd
 
     pd.set_option("styler.format.escape", "html")
+
+
+#: Ids pandas drew at random for Stylers (replaced by :func:`_stable_uuid` when the table is rendered).
+_RANDOM_UUIDS: set[str] = set()
+
+
+def _stable_uuid(styler: object) -> str:
+    """An id for a Styler's table derived from what it shows (caption, headers, cells), not from chance."""
+    import hashlib
+
+    data = styler.data  # type: ignore[attr-defined]
+    key = "\x1f".join(
+        [
+            str(getattr(styler, "caption", "") or ""),
+            data.to_csv(),
+            repr(list(data.columns)),
+            repr(list(data.index)),
+        ]
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def stable_table_ids() -> None:
+    """Give every pandas ``Styler`` a deterministic id (``T_<hash of its content>``).
+
+    Styler names each table and its CSS rules with a random ``uuid4`` on every run, so two builds of the
+    same data would publish different pages — and a cited page must not change. Tables in the chapter
+    notebooks are made with ``frame.style`` in many cells; patching the one class they all go through
+    (called when ``dcbook.chapters`` is imported, like :func:`escape_html_tables`) covers every one. An id
+    set explicitly (``Styler(uuid=…)``, ``set_uuid``) is kept.
+    """
+    from pandas.io.formats.style_render import StylerRenderer
+
+    if getattr(StylerRenderer, "_dcbook_stable_ids", False):
+        return
+    init, render = StylerRenderer.__init__, StylerRenderer._render
+
+    def __init__(self: StylerRenderer, *args: object, **kwargs: object) -> None:
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+        if not (kwargs.get("uuid") or (args[1] if len(args) > 1 else None)):
+            _RANDOM_UUIDS.add(self.uuid)  # copies (to_html works on one) carry this id over
+
+    def _render(self: StylerRenderer, *args: object, **kwargs: object) -> object:
+        if self.uuid in _RANDOM_UUIDS:
+            self.uuid = _stable_uuid(self)
+        return render(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    StylerRenderer.__init__ = __init__  # type: ignore[method-assign]
+    StylerRenderer._render = _render  # type: ignore[method-assign]
+    StylerRenderer._dcbook_stable_ids = True  # type: ignore[attr-defined]

@@ -42,6 +42,13 @@ therefore never rounds up to a target above X.
    If the edition is past the target year but the documents give no target-year value, the row keeps
    its progress status and ``note`` says so (never a guessed verdict).
 
+*Verdict* (:func:`verdict`, column ``verdict``): what the book states, one rule for every plan and chapter.
+While the target year is ahead it is the status. A target-year (or later) figure decides only if
+:func:`comparability` ties its wording to the plan table's (措辞相同 / 衔接年份一致 / 目录同义); otherwise
+the row is 中途达标 (the plan table's own source showed it met earlier) or 口径待核. Once the edition reaches
+the target year "on pace" means nothing: met before but not reported since → 中途达标; no target-year
+figure → 无法判定. :func:`scorecard_panel` and :func:`summary_sentence` count verdicts, as chapter 12 does.
+
 Also reported: ``progress_pct`` (share of the base → target gap closed, clipped to 0–100),
 ``projected_value`` (straight-line extrapolation base → latest, carried to the target year), and
 ``required_cagr_from_latest`` (growth per year now needed from the latest value to reach the target).
@@ -50,12 +57,28 @@ Also reported: ``progress_pct`` (share of the base → target gap closed, clippe
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
 
 #: Status labels in display order.
 STATUSES: tuple[str, ...] = ("已达成", "进度领先", "符合进度", "落后", "未达成", "无数据")
+#: What the book states about a target (:func:`verdict`): the progress statuses while the target year is
+#: ahead, then 已达成 / 未达成 / 中途达标 / 口径待核 / 无法判定.
+VERDICTS: tuple[str, ...] = (
+    "已达成",
+    "未达成",
+    "中途达标",
+    "口径待核",
+    "无法判定",
+    "进度领先",
+    "符合进度",
+    "落后",
+    "无数据",
+)
+#: Definition checks that let a target-year figure decide a target (see :func:`comparability`).
+COMPARABLE: tuple[str, ...] = ("措辞相同", "衔接年份一致", "目录同义")
 #: Relative tolerance on the required growth rate for 符合进度 (±10 %).
 TOLERANCE = 0.10
 #: Base year for plans whose table prints no base (the 13th FYP table of the 2017 report).
@@ -91,6 +114,10 @@ COLUMNS: tuple[str, ...] = (
     "target_source_id",
     "target_locator",
     "target_quote",
+    "verdict",
+    "check",
+    "check_note",
+    "early",
 )
 
 
@@ -347,6 +374,7 @@ def scorecard(ds: Any, plan: str) -> pd.DataFrame:
         unit = "" if pd.isna(meta.get("unit")) else str(meta.get("unit") or "")
         rec = score_target(t.to_dict(), ds.series(ind), unit, getattr(ds, "edition", None))
         rec["name_zh"] = meta.get("name_zh")
+        rec.update(verdict(ds, rec, getattr(ds, "edition", None)))
         out.append(rec)
     return pd.DataFrame(out, columns=list(COLUMNS))
 
@@ -360,66 +388,259 @@ def status_counts(card: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in STATUSES}
 
 
-def summary_sentence(card: pd.DataFrame) -> str:
-    """A one-sentence Chinese summary with computed counts, e.g. for the overview chapter."""
+# ----------------------------------------------------------------------------------------------------------
+# The verdict: what the book states about a target (one rule, every plan, every chapter)
+
+
+def _norm(text: Any) -> str:
+    """Quote text without whitespace, for wording checks."""
+    return re.sub(r"\s+", "", _text(text))
+
+
+def _quoted(text: str) -> str:
+    """A name in Chinese quotes; quotes already inside become single quotes (never “““…”””)."""
+    return "“" + str(text).replace("“", "‘").replace("”", "’") + "”"
+
+
+def plan_wording(target_quote: str) -> str:
+    """The indicator's name as printed in the plan table (text before the unit bracket or first number)."""
+    text = _norm(target_quote)
+    text = re.sub(r"^\d+(?=\D)", "", text)  # a row number glued to the name ("12网上零售额")
+    m = re.match(r"^(.+?)(?:[（(]|\d|>)", text)
+    return m.group(1) if m else text
+
+
+def _decimals(printed: Any) -> int:
+    text = str(printed)
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _scale(row: Any) -> float:
+    """Factor from the printed unit to the display unit (values are compared in display units)."""
+    printed = float(row["value_printed"])
+    return abs(float(row["value"]) / printed) if printed else 1.0
+
+
+def bridge(ds: Any, indicator_id: str, table_source: str) -> dict[str, Any] | None:
+    """A year for which another document repeats a figure of the plan table's source.
+
+    Returns the year, both printed values, the other source and whether they agree within the coarser
+    printing precision (29 vs 29.16 agree: 29.16 rounds to 29). None when no year is shared (or the
+    dataset object carries no observation table).
+    """
+    obs = getattr(ds, "observations", None)
+    if obs is None or obs.empty:
+        return None
+    obs = obs[(obs["indicator_id"] == indicator_id) & (obs["region"] == "全国")]
+    own = obs[obs["source_id"] == table_source]
+    other = obs[obs["source_id"] != table_source]
+    best = None
+    for _, a in own.iterrows():
+        for _, b in other[other["year"] == a["year"]].iterrows():
+            d = min(_decimals(a["value_printed"]), _decimals(b["value_printed"]))
+            agree = abs(float(a["value"]) - float(b["value"])) <= 0.5 * 10 ** (-d) * _scale(a) + 1e-9
+            cand = {
+                "year": int(a["year"]),
+                "table_value": float(a["value"]),
+                "other_value": float(b["value"]),
+                "other_source_id": str(b["source_id"]),
+                "unit": str(a["unit"]),
+                "agree": bool(agree),
+            }
+            if best is None or (cand["agree"] and not best["agree"]):
+                best = cand
+    return best
+
+
+def _source_title(ds: Any, source_id: str) -> str:
+    sources = getattr(ds, "sources", None)
+    if sources is None or "title" not in sources.columns:
+        return source_id
+    src = sources.set_index("source_id")
+    return f"《{src.at[source_id, 'title']}》" if source_id in src.index else source_id
+
+
+def comparability(ds: Any, row: Any) -> tuple[str, str]:
+    """Whether the judged figure of a scorecard row measures what the plan table names.
+
+    Checked in this order: the plan table's wording appears in the figure's quote (措辞相同); another
+    document repeats a figure of the plan table for the same year at the same value within printing
+    precision (衔接年份一致); the plan wording and the quote's wording are registered names of the same
+    indicator in ``indicators.csv`` (目录同义). Otherwise 口径待核, or 口径不同 when a shared year
+    disagrees. Returns ``(level, explanation)``.
+    """
+    from dcbook.fmt import fmt_value  # late: fmt is presentation, the scorecard itself does not need it
+
+    ind = str(row["indicator_id"])
+    wording = plan_wording(_text(row["target_quote"]))
+    quote = _norm(row["latest_quote"])
+    if row["latest_source_id"] == row["target_source_id"] or (wording and wording in quote):
+        return "措辞相同", f"资料原文与规划表同样称为{_quoted(wording)}"
+    b = bridge(ds, ind, str(row["target_source_id"]))
+    if b is not None and not b["agree"]:
+        return "口径不同", (
+            f"{b['year']} 年规划表所在报告记为 {fmt_value(b['table_value'], b['unit'])}，"
+            f"另一份资料记为 {fmt_value(b['other_value'], b['unit'])}，两者不一致"
+        )
+    if b is not None:
+        return "衔接年份一致", (
+            f"措辞不同，但{_source_title(ds, b['other_source_id'])}给出的 {b['year']} 年数值"
+            f"（{fmt_value(b['other_value'], b['unit'])}）与规划表所在报告一致，属同一统计序列"
+        )
+    meta = ds.indicators.loc[ind]
+    aliases = meta.get("aliases")
+    known = [str(meta["name_zh"]), *(aliases if isinstance(aliases, list) else [])]
+    said = [k for k in known if _norm(k) and _norm(k) in quote]
+    if wording in known and said:
+        return (
+            "目录同义",
+            f"规划表称{_quoted(wording)}，资料称{_quoted(said[0])}，指标目录将两者登记为同一指标",
+        )
+    return (
+        "口径待核",
+        f"规划表称{_quoted(wording)}，资料原文的表述与之不同，资料中也没有可供对照的衔接年份",
+    )
+
+
+def early_year(ds: Any, row: Any) -> int | None:
+    """First year before the target year in which the plan table's own source shows the target met."""
+    s = ds.series(str(row["indicator_id"]))
+    if s is None or s.empty:
+        return None
+    for _, o in s.sort_values("year").iterrows():
+        if int(o["year"]) >= int(row["target_year"]) or o["source_id"] != row["target_source_id"]:
+            continue
+        if meets(
+            float(o["value"]), str(o["qualifier"] or "exact"), float(row["target_value"]), row["comparator"]
+        ):
+            return int(o["year"])
+    return None
+
+
+def verdict(ds: Any, row: Any, edition: int | None) -> dict[str, Any]:
+    """What the book states about one scored target: ``verdict``, ``check``, ``check_note``, ``early``.
+
+    While the target year is ahead the verdict is the progress status (已达成 / 进度领先 / 符合进度 /
+    落后 / 无数据). A figure for the target year (or later) counts only when :func:`comparability` ties it
+    to the plan's wording: then 已达成 / 未达成. Once the edition reaches the target year, "on pace"
+    means nothing: the target was met at the target year (已达成), missed (未达成), met in mid-period
+    with no comparable later figure (中途达标), has only a target-year figure of another wording
+    (口径待核), or cannot be judged from the documents (无法判定).
+    """
+    out: dict[str, Any] = {"check": "", "check_note": "", "early": None}
+    t_year = int(row["target_year"])
+    over = edition is not None and int(edition) >= t_year
+    status = str(row["status"])
+    if status == "无数据":
+        out["verdict"] = "无法判定" if over else "无数据"
+        return out
+    out["early"] = early_year(ds, row)
+    if int(row["latest_year"]) >= t_year:
+        out["check"], out["check_note"] = comparability(ds, row)
+        if out["check"] in COMPARABLE:
+            out["verdict"] = status
+        else:
+            out["verdict"] = "中途达标" if out["early"] is not None else "口径待核"
+    elif status == "已达成":
+        out["verdict"] = "中途达标" if over else "已达成"
+    else:
+        out["verdict"] = "无法判定" if over else status
+    return out
+
+
+def verdict_counts(card: pd.DataFrame) -> dict[str, int]:
+    """Count of targets per verdict in :data:`VERDICTS` order (only verdicts that occur)."""
+    counts = card["verdict"].value_counts() if len(card) else pd.Series(dtype=int)
+    extra = set(counts.index) - set(VERDICTS)
+    if extra:
+        raise TargetError(f"scorecard has unknown verdicts: {sorted(extra)}")
+    return {v: int(counts[v]) for v in VERDICTS if counts.get(v, 0)}
+
+
+def plan_over(card: pd.DataFrame, edition: int | None) -> bool:
+    """Whether the edition has reached the plan's target year (progress labels no longer apply)."""
+    if card.empty or edition is None:
+        return False
+    return int(edition) >= int(pd.to_numeric(card["target_year"]).max())
+
+
+def summary_sentence(card: pd.DataFrame, edition: int | None = None) -> str:
+    """A one-sentence Chinese summary with the verdict counts (the same counts in every chapter)."""
     if card.empty:
         return "暂无规划目标数据。"
     plans = sorted(set(card["plan"].astype(str)))
     name = "、".join(PLAN_NAMES.get(p, p) for p in plans)
-    counts = status_counts(card)
-    parts = [f"{s}{n}项" for s, n in counts.items() if n]
-    judged = len(card) - counts["无数据"]
-    sentence = f"{name}的{len(card)}项主要指标中，" + "，".join(parts) + "。"
+    counts = verdict_counts(card)
+    parts = [f"{s} {n} 项" for s, n in counts.items()]
+    sentence = f"{name}的 {len(card)} 项主要指标中，" + "，".join(parts) + "。"
+    if plan_over(card, edition):
+        decided = counts.get("已达成", 0) + counts.get("未达成", 0)
+        if decided:
+            sentence += f"在能用目标年数据作出判定的 {decided} 项中，{counts.get('已达成', 0)} 项已达成。"
+        return sentence
+    judged = len(card) - counts.get("无数据", 0)
     if judged:
-        on_track = counts["已达成"] + counts["进度领先"] + counts["符合进度"]
-        sentence += f"在有数据可判断的{judged}项中，{on_track}项已达成或进度符合预期。"
+        on_track = sum(counts.get(s, 0) for s in ("已达成", "进度领先", "符合进度"))
+        sentence += f"在有数据可判断的 {judged} 项中，{on_track} 项已达成或进度符合预期。"
     return sentence
 
 
 def scorecard_panel(ds: Any) -> dict[str, Any]:
     """The plan-target summary other chapters show (overview, introduction's headline panel).
 
-    One computation, reused, so the book never states two different counts. Returns ``edition``,
-    ``plans`` (per visible plan: ``name``, ``n``, ``counts`` by status, ``judged``, ``met``,
+    One computation, reused, so the book never states two different counts: every count is a count of
+    :func:`verdict` labels, the ones chapter 12 explains. Returns ``edition``, ``plans`` (per visible
+    plan: ``name``, ``n``, ``over`` (target year reached), ``counts`` by verdict, ``judged``, ``met``,
     ``on_track`` (进度领先 + 符合进度), ``behind`` (落后 + 未达成), ``sentence`` and the ``card``
     frame), ``headline`` (one sentence over all plans) and ``figures`` (label/value pairs for a panel).
     Plans published after the edition are absent.
     """
+    edition = getattr(ds, "edition", None)
     plans: dict[str, dict[str, Any]] = {}
     for plan in visible_plans(ds):
         card = scorecard(ds, plan)
-        counts = status_counts(card)
+        counts = {v: verdict_counts(card).get(v, 0) for v in VERDICTS}
+        over = plan_over(card, edition)
         plans[plan] = {
             "name": PLAN_NAMES.get(plan, plan),
             "n": len(card),
+            "over": over,
             "counts": counts,
-            "judged": len(card) - counts["无数据"],
+            "judged": len(card) - counts["无数据"] - counts["无法判定"],
             "met": counts["已达成"],
             "on_track": counts["进度领先"] + counts["符合进度"],
             "behind": counts["落后"] + counts["未达成"],
-            "sentence": summary_sentence(card),
+            "sentence": summary_sentence(card, edition),
             "card": card,
         }
     parts, figures = [], []
     for info in plans.values():
-        if info["judged"] == 0:
-            parts.append(f"{info['name']}{info['n']}项指标尚无基期之后的数据")
-            figures.append({"label": f"{info['name']}：可评估指标", "value": f"0/{info['n']} 项"})
+        name, n, c = info["name"], info["n"], info["counts"]
+        if info["over"]:
+            listed = [f"{v} {c[v]} 项" for v in ("已达成", "未达成")]
+            listed += [f"{v} {c[v]} 项" for v in ("中途达标", "口径待核", "无法判定") if c[v]]
+            parts.append(f"{name}的 {n} 项指标（目标年已过）：" + "、".join(listed))
+            for v in ("已达成", "未达成"):
+                figures.append({"label": f"{name}：{v}", "value": f"{c[v]}/{n} 项"})
+            rest = c["中途达标"] + c["口径待核"] + c["无法判定"]
+            if rest:
+                figures.append({"label": f"{name}：中途达标、口径待核或无法判定", "value": f"{rest}/{n} 项"})
             continue
+        if info["judged"] == 0:
+            parts.append(f"{name} {n} 项指标尚无基期之后的数据")
+            figures.append({"label": f"{name}：可评估指标", "value": f"0/{n} 项"})
+            continue
+        behind_label = "落后或未达成" if c["未达成"] else "落后"
         parts.append(
-            f"{info['name']}{info['n']}项指标中可评估{info['judged']}项，已达成{info['met']}项、"
-            f"进度领先或符合进度{info['on_track']}项、落后或未达成{info['behind']}项"
+            f"{name} {n} 项指标中可评估 {info['judged']} 项，已达成 {info['met']} 项、"
+            f"进度领先或符合进度 {info['on_track']} 项、{behind_label} {info['behind']} 项"
         )
-        figures.append({"label": f"{info['name']}：已达成", "value": f"{info['met']}/{info['n']} 项"})
-        figures.append(
-            {"label": f"{info['name']}：进度领先或符合进度", "value": f"{info['on_track']}/{info['n']} 项"}
-        )
-        figures.append(
-            {"label": f"{info['name']}：落后或未达成", "value": f"{info['behind']}/{info['n']} 项"}
-        )
+        figures.append({"label": f"{name}：已达成", "value": f"{info['met']}/{n} 项"})
+        figures.append({"label": f"{name}：进度领先或符合进度", "value": f"{info['on_track']}/{n} 项"})
+        figures.append({"label": f"{name}：{behind_label}", "value": f"{info['behind']}/{n} 项"})
     headline = "；".join(parts) + "。" if parts else "本版资料中没有规划目标。"
     return {
-        "edition": int(getattr(ds, "edition", 0) or 0),
+        "edition": int(edition or 0),
         "plans": plans,
         "headline": headline,
         "figures": figures,

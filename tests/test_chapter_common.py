@@ -112,7 +112,7 @@ def test_latest_sentence_links_name_and_value_by_qualifier(ds: Dataset) -> None:
 def test_trend_sentences_follow_the_house_spacing(ds: Dataset) -> None:
     assert (
         common.trend_sentence(ds, "papers")
-        == "裁判文书公开数 2017–2020 年由超过 4,123 万篇增至 1.1 亿篇，增长约 1.7 倍"
+        == "裁判文书公开数 2017–2020 年由超过 4,123 万篇增至 1.1 亿篇，增长不到 1.7 倍"
     )
     assert common.trend_sentence(ds, "campaigns").endswith("（本版资料仅有这一年的数据，无法计算增速）")
     assert common.trend_sentence(ds, "none") == common.no_data_sentence(ds, "none")
@@ -194,11 +194,25 @@ def _card(statuses: list[str]) -> pd.DataFrame:
 
 def test_plan_finding_counts_every_status_group() -> None:
     card = _card(["已达成", "进度领先", "符合进度", "落后", "未达成", "无数据"])
+    card["verdict"] = card["status"]  # before the target year the verdict is the progress status
     assert common.plan_finding(card, "示例") == (
         "示例类规划目标中可评估 5 项：已达成 1 项，进度领先或符合进度 2 项，落后或未达成 2 项，"
         "滞后的是指标3（“十四五”规划）、指标4（“十四五”规划）。"
     )
-    assert common.plan_finding(_card(["无数据"]), "示例") == "本版资料尚无可以评估的示例类规划目标。"
+    assert common.plan_finding(_card(["无数据"]).assign(verdict="无数据"), "示例") == (
+        "本版资料尚无可以评估的示例类规划目标。"
+    )
+
+
+def test_plan_finding_counts_verdicts_once_the_target_year_has_passed() -> None:
+    """The chapter counts what chapter 12 counts: 中途达标 and 无法判定 are not 已达成 / 落后."""
+    card = _card(["已达成", "已达成", "落后", "未达成"]).assign(
+        verdict=["已达成", "中途达标", "无法判定", "未达成"]
+    )
+    assert common.plan_finding(card, "示例") == (
+        "示例类规划目标中可评估 3 项：已达成 1 项，规划期中途达标 1 项，进度领先或符合进度 0 项，落后或未达成 1 项，"
+        "滞后的是指标3（“十四五”规划）；另有 1 项目标年已过而无法判定或口径待核。"
+    )
 
 
 def test_plan_chart_frame_keeps_the_scorecard_status(ds: Dataset) -> None:
@@ -261,3 +275,17 @@ def test_trend_figure_takeaway_is_the_growth_sentence(monkeypatch: pytest.Monkey
     assert seen["takeaway"] == charts.takeaway_growth(users)
     common.trend_figure(users, "x", title="网民规模", growth=False)
     assert seen["takeaway"] is None
+
+
+def test_missing_indicators_are_named_once(ds: Dataset) -> None:
+    """Several indicators without data give one statement, not one sentence each (issue #5)."""
+    assert common.missing_sentence(ds, ["users"]) == "本版资料尚未给出“网民规模”的数据"
+    text = common.facts_sentence(ds, ["none", "users"])
+    assert text == "2021 年网民规模为 10.32 亿人，本版资料尚未给出“没有数据的指标”的数据"
+    assert common.missing_sentence(ds, ["none", "users"]).count("本版资料尚未给出") == 1
+
+
+def test_name_and_value_do_not_repeat_the_counter() -> None:
+    assert common.name_and_value("全国使用健康码人次", "超过 500 亿次") == "全国使用健康码超过 500 亿人次"
+    assert common.name_and_value("培训人次", "超过 1 亿人次") == "培训超过 1 亿人次"
+    assert common.name_and_value("网民规模", "为 10 亿人") == "网民规模为 10 亿人"

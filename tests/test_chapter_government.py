@@ -276,3 +276,11 @@ def test_notebook_prose_has_no_typed_figures_and_only_known_glue_keys() -> None:
     md = "".join("".join(c["source"]) for c in _notebook()["cells"] if c["cell_type"] == "markdown")
     used = set(re.findall(r"\{glue:text\}`government_([^`]+)`", md))
     assert used and used <= set(ch.texts(data.load()))
+
+
+def test_issue5_sentences_on_the_real_editions() -> None:
+    """No asserted cause for the e-litigation rise; no "人次…次" doubled counter (issue #5)."""
+    t17 = ch.texts(data.load(2017))
+    assert "推广网上立案" not in t17["litigation_reading"] and "原因" in t17["litigation_reading"]
+    t20 = ch.texts(data.load(2020))
+    assert "人次超过" not in t20["pandemic"] and "亿人次" in t20["pandemic"]

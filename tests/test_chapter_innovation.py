@@ -231,8 +231,8 @@ def test_target_passed_without_target_year_value_is_flagged() -> None:
     text = common.pace_sentence(common.plan_card(ds, ["innovation"]), "it_investment_share", "fyp13")
     assert "慢于规划要求" in text and "目标年已过" in text and "此后每年" not in text
     frame = common.plan_chart_frame(ds, common.plan_card(ds, ["innovation"]))
-    # The chart keeps the scorecard's own status (落后), not a merged chart status.
-    assert list(frame["status"]) == ["落后"] and frame.loc[0, "source_title"] == "报告一"
+    # The chart shows the verdict every chapter counts: target year over, no target-year figure → 无法判定.
+    assert list(frame["status"]) == ["无法判定"] and frame.loc[0, "source_title"] == "报告一"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -355,3 +355,11 @@ def test_notebook_conventions() -> None:
     md = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     assert "本章要点" in md and "## 数据说明" in md
     assert booklint.typed_figures_in_notebook(NOTEBOOK) == []
+
+
+def test_patents_met_mid_period_read_as_such_on_the_real_data() -> None:
+    """Met in 2017, nothing comparable after: 中途达标, as chapter 12 counts it (issue #5)."""
+    from dcbook import data
+
+    text = ch.texts(data.load(2021))["patents_pace13"]
+    assert "中途达标" in text and "2017 年已达到目标" in text

@@ -24,7 +24,7 @@ def test_cbec_check_compares_implied_and_printed_growth() -> None:
 
 
 def test_silk_road_pace() -> None:
-    assert "平均每年新增 1 个" in ch.yearly_add_sentence(data.load(2021))
+    assert "一年新增 1 个" in ch.yearly_add_sentence(data.load(2021))  # 2020 → 2021: one year
     assert ch.yearly_add_sentence(data.load(2020)) == "本版资料中伙伴国数量只有一个年份，看不出新增的节奏"
 
 
@@ -45,3 +45,9 @@ def test_2017_lacks_silk_road_series_and_says_so() -> None:
     ds = data.load(2017)
     assert isinstance(ch.figures(ds)["silk_road"], Markdown)
     assert ch.events_sentence(ds) == "本版资料没有记录国际合作方面带日期的事件"
+
+
+def test_one_year_step_says_one_year_not_average() -> None:
+    """2020 → 2021 is one year: "一年新增 1 个", never "平均每年新增 1 个" (issue #5)."""
+    text = ch.yearly_add_sentence(data.load(2021))
+    assert "一年新增" in text and "平均每年" not in text

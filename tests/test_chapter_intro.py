@@ -47,3 +47,11 @@ def test_earlier_edition_sees_fewer_sources() -> None:
     eds = data.available_editions()
     first, last = data.load(eds[0]), data.load(eds[-1])
     assert len(intro.sources_table(first)) < len(intro.sources_table(last))
+
+
+def test_growth_finding_has_no_doubled_lead_in() -> None:
+    """ "头条指标中，在有两年以上数据的…头条指标中" repeated itself (issue #5); growth ≥ 100% reads as 倍."""
+    ds = data.load(2021)
+    third = intro.texts(ds)["key_3"]
+    assert not third.startswith("头条指标中") and third.count("头条指标中") == 1
+    assert "440.0%" not in third and "4.4 倍" in third

@@ -107,3 +107,12 @@ def test_coverage_frame_sums_to_observations(ds: data.Dataset) -> None:
     assert frame["value"].is_monotonic_decreasing
     assert frame.iloc[0]["item"] in methods.coverage_note(ds)
     assert "coverage" in methods.figures(ds)
+
+
+def test_editions_list_names_every_edition_and_marks_this_one() -> None:
+    """The 2017 edition must not say the repository can build only 2017 (issue #5)."""
+    all_editions = data.available_editions()
+    for ed in (min(all_editions), max(all_editions)):
+        text = methods.editions_list(data.load(ed))
+        assert all(f"{y} 年版" in text for y in all_editions)
+        assert f"{ed} 年版（本版）" in text and text.count("（本版）") == 1

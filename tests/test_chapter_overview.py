@@ -237,3 +237,16 @@ def test_real_editions(edition: int) -> None:
                        changes["new_values"]["year"], strict=True))  # fmt: skip
         old = data.load(prev).resolved
         assert not keys & set(zip(old["indicator_id"], old["region"], old["year"], strict=True))
+
+
+def test_scorecard_counts_match_chapter_12_once_the_target_year_has_passed() -> None:
+    """Overview 1.3 and its finding count verdicts, never 进度领先 for the finished 13th plan (issue #5)."""
+    from dcbook import targets as tg
+
+    ds = data.load(2021)
+    cards = ch.plan_cards(ds)
+    text = ch.scorecard_sentence(cards, 2021)
+    first = text.split("。")[0]
+    counts = tg.scorecard_panel(ds)["plans"]["fyp13"]["counts"]
+    assert f"已达成 {counts['已达成']} 项" in first and "进度领先" not in first
+    assert ch.plan_finding(cards).endswith("另有 12 项无法评估（无数据 12 项）。")

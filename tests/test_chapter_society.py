@@ -161,3 +161,15 @@ def test_key_finding_falls_back_to_the_rural_rate_without_a_common_year() -> Non
         texts["key_2"]
         == "2017 年农村地区互联网普及率为 35.4%；本版资料没有同一年份的全国互联网普及率，无法计算城乡差距。"
     )
+
+
+def test_reported_gap_names_its_period() -> None:
+    """The report's 11.9-point narrowing covers 2017–2021 (indicators.csv definition), not 2021 alone."""
+    text = ch.texts(data.load(2021))["gap_reported"]
+    assert text.startswith("2017–2021 年") and "11.9 个百分点" in text
+
+
+def test_pace_sentence_states_the_verdict_chapter_12_counts() -> None:
+    """社会保障卡普及率 2020 is 口径待核 in chapter 12: this chapter must not call it 已达成 (issue #5)."""
+    text = ch.texts(data.load(2021))["ss_card_pace13"]
+    assert "口径待核" in text and "判断为已达成" not in text

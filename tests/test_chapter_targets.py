@@ -139,7 +139,7 @@ def test_verdict_before_the_target_year_and_later_catch_up():
     early.observations = early.observations[early.observations["year"] <= 2017]
     early.resolved = early.resolved[early.resolved["year"] <= 2017]
     v17 = ch.fyp13_verdict(early)
-    assert set(v17["verdict"]) <= {"目标年未到", "无数据"}
+    assert set(v17["verdict"]) <= {"已达成", "进度领先", "符合进度", "落后", "无数据"}
     assert "尚早" in ch.fyp13_verdict_sentence(v17, 2017)
 
 
@@ -150,7 +150,9 @@ def test_progress_chart_uses_the_scorecard_status():
     ds = fake()
     card = ch.cards(ds)["fyp13"]
     frame = ch.progress_frame(ds, card)
-    assert set(frame["status"]) == set(card["status"]) - {"无数据"}
+    # coloured by the verdict the prose counts (口径待核 is drawn, in its own colour)
+    assert set(frame["status"]) == set(card["verdict"]) - {"无数据"}
+    assert "口径待核" in set(frame["status"])
     spec = charts.target_progress(frame, title="t").to_dict()
     color = spec["layer"][1]["encoding"]["color"]["scale"]
     assert color["domain"] == [s for s in charts.STATUS_COLORS if s in set(frame["status"])]
@@ -190,10 +192,10 @@ def test_real_fyp13_verdict_2021(editions):
     assert v.at["mobile_broadband_penetration", "check"] == "措辞相同"  # 108 % names the plan's indicator
     assert v.at["internet_users", "verdict"] == "未达成"
     assert v.at["ecommerce_transactions", "verdict"] == "未达成"
-    assert v.at["intl_internet_bandwidth", "verdict"] == "缺目标年数据"
+    assert v.at["intl_internet_bandwidth", "verdict"] == "无法判定"  # last figure 2017
     assert v.at["social_security_card_penetration", "verdict"] == "口径待核"
     counts = v["verdict"].value_counts().to_dict()
-    assert counts == {"已达成": 5, "未达成": 3, "提前达成": 2, "口径待核": 1, "缺目标年数据": 3}
+    assert counts == {"已达成": 5, "未达成": 3, "中途达标": 2, "口径待核": 1, "无法判定": 3}
 
 
 def test_texts_and_figures_every_edition(editions):
@@ -217,8 +219,42 @@ def test_headline_and_panel_agree(editions):
     ds = editions[max(editions)]
     head = ch.headline(ds)
     panel = tg.scorecard_panel(ds)
-    assert head["fyp13"] == " ".join(f"{s}={n}" for s, n in panel["plans"]["fyp13"]["counts"].items())
+    assert head["fyp13"] == " ".join(f"{s}={n}" for s, n in panel["plans"]["fyp13"]["counts"].items() if n)
+    assert head["fyp13"] == "已达成=5 未达成=3 中途达标=2 口径待核=1 无法判定=3"  # chapter 12's own total
 
 
 def test_notebook_has_no_hand_typed_figures():
     assert booklint.typed_figures_in_notebook(NOTEBOOK) == []
+
+
+# --- issue #5: sentences that read wrong ---------------------------------------------------------------
+
+
+def test_area_sentence_says_jun_only_for_two_or_more(editions):
+    text = ch.area_sentence(ch.cards(editions[2020])["fyp14"])
+    assert "总体水平 1 项无法评估" in text and "1 项均" not in text
+    assert "数字社会 2 项均无法评估" in text
+
+
+def test_2017_area_sentences_differ_when_the_plan_is_unpublished(editions):
+    t = ch.texts(editions[2017])
+    assert t["fyp14_areas"] != t["fyp14_best_area"]
+
+
+def test_unlabelled_targets_are_not_called_expected(editions):
+    """The 13th plan's table prints no 属性: finding 5 must not say every target is 预期性."""
+    for ed in (2020, 2021):
+        assert not ch._all_expected(editions[ed])
+        assert "所有规划目标都是预期性指标" not in ch.key_findings(editions[ed])[4]
+        assert "没有标注指标属性" in ch.key_findings(editions[ed])[4]
+
+
+def test_needs_sentence_compares_with_past_pace_once(editions):
+    text = ch.needs_sentence(ch.cards(editions[2021])["fyp14"], 2021)
+    assert text.count("低于此前实际增速") == 1 and "低于此前的实际增速" not in text
+    assert text.count("此后每年需增长") == 6
+
+
+def test_pct_uses_bei_from_a_doubling_on():
+    assert ch.pct(4.4) == "4.4 倍"
+    assert ch.pct(0.316) == "31.6%"

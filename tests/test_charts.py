@@ -82,6 +82,14 @@ def mark_type(layer: dict[str, Any]) -> str:
         ((6.6, "ZB"), {}, "6.6 ZB"),
         ((1.0, ""), {}, "1"),
         ((2.125, "万亿元"), {"digits": 1}, "2.1 万亿元"),
+        # one scale convention: 千亿 → 亿, plain counts of 100,000 or more in 万
+        ((2, "千亿次"), {"qualifier": "lower_bound"}, "超过 2,000 亿次"),
+        ((6, "千万条"), {}, "6,000 万条"),
+        ((250000, "个"), {"qualifier": "approx"}, "约 25 万个"),
+        ((13900, "万户"), {}, "1.39 亿户"),
+        ((15500, "亿元"), {}, "1.55 万亿元"),
+        ((8398, "个"), {}, "8,398 个"),
+        ((120000, "位"), {}, "120,000 位"),
     ],
 )
 def test_fmt_number(args: tuple[float, str], kwargs: dict[str, Any], expected: str) -> None:
@@ -108,7 +116,44 @@ def test_takeaway_growth_never_spaces_a_qualifier_word() -> None:
             "qualifier": ["lower_bound", "exact"],
         }
     )
-    assert charts.takeaway_growth(frame) == "2017–2020 年由超过 4,123 万篇增至 1.1 亿篇，增长约 1.7 倍"
+    # a lower bound at the start can only shrink the true growth: an upper bound on it (不到)
+    assert charts.takeaway_growth(frame) == "2017–2020 年由超过 4,123 万篇增至 1.1 亿篇，增长不到 1.7 倍"
+
+
+@pytest.mark.parametrize(
+    ("first_q", "last_q", "ending"),
+    [
+        ("lower_bound", "lower_bound", "，两端都是下限值，增幅无法精确计算"),
+        ("upper_bound", "upper_bound", "，两端都是上限值，增幅无法精确计算"),
+        ("exact", "lower_bound", "，增长超过 1.0 倍"),
+        ("lower_bound", "exact", "，增长不到 1.0 倍"),
+        ("upper_bound", "exact", "，增长超过 1.0 倍"),
+        ("exact", "upper_bound", "，增长不到 1.0 倍"),
+        ("approx", "lower_bound", "，增长约 1.0 倍"),
+        ("exact", "exact", "，增长 1.0 倍"),
+    ],
+)
+def test_takeaway_growth_bounds_follow_the_endpoints(first_q: str, last_q: str, ending: str) -> None:
+    """超过 4 亿 → 超过 8 亿 is not "增长约 1 倍": bounds pulling opposite ways leave the growth open."""
+    frame = pd.DataFrame(
+        {"year": [2017, 2021], "value": [4.0, 8.0], "unit": ["亿人", "亿人"], "qualifier": [first_q, last_q]}
+    )
+    text = charts.takeaway_growth(frame)
+    assert text.endswith(ending), text
+    assert "由 超过" not in text and "由 约" not in text
+
+
+def test_takeaway_growth_scales_values_and_bounds_a_decline() -> None:
+    frame = pd.DataFrame(
+        {
+            "year": [2017, 2021],
+            "value": [15500.0, 13900.0],
+            "unit": ["亿元", "亿元"],
+            "qualifier": ["exact", "lower_bound"],
+        }
+    )
+    # 15,500 亿元 reads 1.55 万亿元; a lower bound at the end means the decline is at most 10.3%
+    assert charts.takeaway_growth(frame) == "2017–2021 年由 1.55 万亿元降至超过 1.39 万亿元，下降不到 10.3%"
 
 
 def test_fmt_number_refuses_unknown_qualifier_and_nan() -> None:
@@ -334,7 +379,9 @@ def test_target_progress_statuses_and_spec() -> None:
 
 def test_status_colors_cover_every_drawable_scorecard_status() -> None:
     """One colour scale for every target chart: the scorecard's statuses, in its order, minus 无数据."""
-    assert list(charts.STATUS_COLORS) == [s for s in targets.STATUSES if s != "无数据"]
+    extra = ["中途达标", "口径待核", "无法判定"]  # verdicts once the target year has passed
+    assert list(charts.STATUS_COLORS) == [s for s in targets.STATUSES if s != "无数据"] + extra
+    assert set(charts.STATUS_COLORS) == set(targets.VERDICTS) - {"无数据"}
     assert len(set(charts.STATUS_COLORS.values())) == len(charts.STATUS_COLORS)
 
 
@@ -366,7 +413,7 @@ def test_target_progress_draws_all_six_statuses_with_the_scorecard_progress() ->
     assert tf["time_share"].round(2).tolist() == [0.6] * 5
     spec = charts.target_progress(frame, title="目标").to_dict()
     scale = layers(spec)[1]["encoding"]["color"]["scale"]
-    assert scale["domain"] == statuses and scale["range"] == list(charts.STATUS_COLORS.values())
+    assert scale["domain"] == statuses and scale["range"] == [charts.STATUS_COLORS[s] for s in statuses]
     rows = dataset(spec)
     assert rows[0]["_path"] == "第 10 位 → 第 20 位 → 第 30 位"  # ranks read as ordinals
     assert (
@@ -448,7 +495,7 @@ def test_takeaways_on_known_data(series: pd.DataFrame, ranks: pd.DataFrame) -> N
     doubled = obs({"year": 2017, "value": 2.0}, {"year": 2021, "value": 6.2})
     assert charts.takeaway_growth(doubled).endswith("增长 2.1 倍")
     assert charts.takeaway_latest(exact) == "最新值 10.32 亿人（2021 年），较 2020 年增加 0.43 亿人"
-    assert charts.takeaway_latest(series) == "最新值 超过 10.32 亿人（2021 年），较 2020 年约增加 0.43 亿人"
+    assert charts.takeaway_latest(series) == "最新值超过 10.32 亿人（2021 年），较 2020 年约增加 0.43 亿人"
     latest = ranks[ranks["year"] == 2021].assign(value=lambda d: 10 - d["rank"], unit="分")
     assert charts.takeaway_ranking(latest) == "广东居首（9 分），前 3 位为广东、浙江、北京"
     assert charts.takeaway_bump(ranks) == "2017–2021 年上升最多：浙江（第 5 位 → 第 2 位）"
@@ -463,3 +510,8 @@ def test_source_line_lists_each_document_once(series: pd.DataFrame) -> None:
         "来源：《数字中国建设发展报告（2017年）》（2017 年版）；《数字中国发展报告（2020年）》（2020 年版）；"
         "《数字中国发展报告（2021年）》（2021 年版）"
     )
+
+
+def test_takeaway_growth_spaces_a_latin_unit_from_the_verb() -> None:
+    frame = pd.DataFrame({"year": [2016, 2017], "value": [6.3, 7.0], "unit": ["Tbps", "Tbps"]})
+    assert charts.takeaway_growth(frame) == "2016–2017 年由 6.3 Tbps 增至 7 Tbps，增长 11.1%"

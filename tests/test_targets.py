@@ -234,10 +234,10 @@ def test_status_counts_and_summary_sentence():
     assert list(counts) == list(tg.STATUSES)
     assert counts == {"已达成": 1, "进度领先": 0, "符合进度": 0, "落后": 1, "未达成": 1, "无数据": 1}
     text = tg.summary_sentence(card)
-    assert text.startswith("“十四五”国家信息化规划的4项主要指标中")
-    assert "已达成1项" in text and "落后1项" in text and "未达成1项" in text and "无数据1项" in text
+    assert text.startswith("“十四五”国家信息化规划的 4 项主要指标中")  # a space between number and 项
+    assert "已达成 1 项" in text and "落后 1 项" in text and "未达成 1 项" in text and "无数据 1 项" in text
     assert "进度领先" not in text  # zero counts are left out
-    assert "在有数据可判断的3项中，1项" in text
+    assert "在有数据可判断的 3 项中，1 项" in text
 
 
 # --- golden checks on the real dataset (statuses verified by hand; see the comments) ---------------
@@ -338,9 +338,10 @@ def test_scorecard_panel_counts_and_headline():
     info = panel["plans"]["fyp14"]
     assert (info["n"], info["judged"], info["met"], info["on_track"], info["behind"]) == (3, 2, 1, 0, 1)
     assert panel["headline"] == (
-        "“十四五”国家信息化规划3项指标中可评估2项，已达成1项、进度领先或符合进度0项、落后或未达成1项。"
+        "“十四五”国家信息化规划 3 项指标中可评估 2 项，已达成 1 项、进度领先或符合进度 0 项、落后 1 项。"
     )
     assert {"label": "“十四五”国家信息化规划：已达成", "value": "1/3 项"} in panel["figures"]
+    assert {"label": "“十四五”国家信息化规划：落后", "value": "1/3 项"} in panel["figures"]
     empty = tg.scorecard_panel(make_ds(rows, {}))
     assert "尚无基期之后的数据" in empty["headline"]
 
@@ -376,5 +377,45 @@ def test_real_editions_hide_unpublished_plan(real):
     assert tg.visible_plans(real[2017]) == ["fyp13"]
     assert tg.visible_plans(real[2021]) == ["fyp13", "fyp14"]
     panel = tg.scorecard_panel(real[2021])
-    assert panel["plans"]["fyp13"]["counts"] == tg.status_counts(tg.scorecard(real[2021], "fyp13"))
+    card13 = tg.scorecard(real[2021], "fyp13")
+    assert {k: n for k, n in panel["plans"]["fyp13"]["counts"].items() if n} == tg.verdict_counts(card13)
     assert panel["plans"]["fyp14"]["judged"] == 6
+
+
+# --- the verdict: one count for every chapter once the target year has passed ------------------------
+
+
+def test_verdict_after_target_year_has_no_progress_labels():
+    """Edition past the target year: met mid-way → 中途达标, progress without a target-year figure → 无法判定."""
+    rows = [target(ind=f"i{k}", base_year=2020, target_year=2025) for k in range(4)]
+    obs = {
+        "i0": [(2025, 20.0, "exact")],  # met at the target year
+        "i1": [(2022, 20.0, "exact")],  # met in 2022, nothing later
+        "i2": [(2022, 15.0, "exact")],  # ahead of pace in 2022, nothing later
+        "i3": [],
+    }
+    card = tg.scorecard(make_ds(rows, obs, edition=2025), "fyp14")
+    v = card.set_index("indicator_id")["verdict"].to_dict()
+    assert v == {"i0": "已达成", "i1": "中途达标", "i2": "无法判定", "i3": "无法判定"}
+    panel = tg.scorecard_panel(make_ds(rows, obs, edition=2025))
+    assert "进度领先" not in panel["headline"] and "落后" not in panel["headline"]
+    assert panel["headline"] == (
+        "“十四五”国家信息化规划的 4 项指标（目标年已过）：已达成 1 项、未达成 0 项、中途达标 1 项、无法判定 2 项。"
+    )
+    # the same rows before the target year keep their progress labels
+    early = tg.scorecard(make_ds(rows, obs, edition=2022), "fyp14").set_index("indicator_id")["verdict"]
+    assert early.to_dict() == {"i0": "已达成", "i1": "已达成", "i2": "进度领先", "i3": "无数据"}
+
+
+def test_panel_and_chapter_12_state_the_same_counts(real):
+    """The overview/introduction panel and chapter 12 count the 13th plan the same way (issue #5)."""
+    from dcbook.chapters import targets as ch
+
+    ds = real[2021]
+    c = tg.scorecard_panel(ds)["plans"]["fyp13"]["counts"]
+    v = ch.fyp13_verdict(ds)["verdict"].value_counts()
+    assert c["已达成"] == int(v.get("已达成", 0)) and c["未达成"] == int(v.get("未达成", 0))
+    text = ch.fyp13_verdict_sentence(ch.fyp13_verdict(ds), 2021)
+    assert f"已达成 {c['已达成']} 项，未达成 {c['未达成']} 项" in text
+    assert f"已达成 {c['已达成']} 项" in tg.scorecard_panel(ds)["headline"]
+    assert "进度领先或符合进度" not in tg.scorecard_panel(ds)["headline"].split("；")[0]

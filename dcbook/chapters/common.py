@@ -134,14 +134,65 @@ def no_data_sentence(ds: Any, indicator_id: str) -> str:
     return f"本版资料尚未给出{quoted(name_of(ds, indicator_id))}的数据"
 
 
+def missing_sentence(ds: Any, indicator_ids: Iterable[str]) -> str:
+    """One statement for several indicators an edition lacks ("本版资料尚未给出“A”和“B”的数据"), so a page
+    says what is missing once instead of one sentence per indicator."""
+    names = [quoted(name_of(ds, i)) for i in indicator_ids]
+    if not names:
+        raise ValueError("missing_sentence: no indicator given")
+    listed = names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+    return f"本版资料尚未给出{listed}的数据"
+
+
+def facts_sentence(ds: Any, indicator_ids: Sequence[str], region: str = "全国", *, sep: str = "，") -> str:
+    """Latest-value sentences of several indicators joined by ``sep``; those without data are named
+    together in one :func:`missing_sentence` at the end (or alone, when none has data)."""
+    have = [i for i in indicator_ids if ds.latest(i, region) is not None]
+    lack = [i for i in indicator_ids if i not in have]
+    parts = [latest_sentence(ds, i, region) for i in have]
+    if lack:
+        parts.append(missing_sentence(ds, lack))
+    return sep.join(parts)
+
+
 def latest_sentence(ds: Any, indicator_id: str, region: str = "全国", *, label: str | None = None) -> str:
     """Latest value as a sentence ("2020 年<name>为 45%"), or a no-data sentence."""
     row = ds.latest(indicator_id, region)
     if row is None:
         return no_data_sentence(ds, indicator_id)
     name = label or name_of(ds, indicator_id)
-    year = f"{int(row['year'])} 年"
-    return join_words(year, name) + row_predicate(row)  # "2017 年 4G用户数…": a space before a digit
+    start = period_start(ds, indicator_id, int(row["year"]))
+    year = fmt.fmt_year_span(start if start is not None else int(row["year"]), int(row["year"]))
+    return join_words(year, name_and_value(name, row_predicate(row)))  # "2017 年 4G用户数…"
+
+
+_PERIOD = re.compile(r"(\d{4})\s*[—–-]\s*(\d{4})\s*年\s*记为\s*(\d{4})")
+
+
+def period_start(ds: Any, indicator_id: str, year: int) -> int | None:
+    """First year of the period a figure covers, when the catalogue says so.
+
+    Some figures are changes over a period recorded under its last year ("2017—2021年记为2021年" in
+    ``indicators.csv`` ``definition_zh``); prose must name the period, not the single year.
+    """
+    if "definition_zh" not in ds.indicators.columns or indicator_id not in ds.indicators.index:
+        return None
+    m = _PERIOD.search(str(ds.indicators.at[indicator_id, "definition_zh"]))
+    if m is None or int(m.group(3)) != int(year) or int(m.group(2)) != int(year):
+        return None
+    return int(m.group(1))
+
+
+def name_and_value(name: str, predicate_text: str) -> str:
+    """Name followed by its value, without saying the counter twice.
+
+    "全国使用健康码人次" + "超过 500 亿次" reads "全国使用健康码超过 500 亿人次" (never "人次超过 500 亿次"),
+    "培训人次" + "超过 1 亿人次" reads "培训超过 1 亿人次".
+    """
+    if name.endswith("人次") and predicate_text.endswith("次"):
+        body = predicate_text if predicate_text.endswith("人次") else predicate_text[:-1] + "人次"
+        return name[:-2] + body
+    return name + predicate_text
 
 
 def latest_sentences(
@@ -289,7 +340,7 @@ def fastest_sentence(ds: Any, indicator_ids: Sequence[str], area: str) -> str:
     ind, rate, start, end = best
     text = f"在本版资料有两年以上数据的 {len(candidates)} 项{area}规模指标中，增长最快的是{trend_sentence(ds, ind)}"
     # Over a single year the total growth already is the annual rate.
-    return text + (f"，年均增长 {fmt.fmt_pct(rate)}" if end - start > 1 else "")
+    return text + (f"，年均增长 {fmt.fmt_rate(rate)}" if end - start > 1 else "")
 
 
 def first_available(ds: Any, indicator_ids: Iterable[str], region: str = "全国") -> str | None:
@@ -619,7 +670,10 @@ def plan_chart_frame(ds: Any, card: pd.DataFrame) -> pd.DataFrame:
     The scorecard's own status (one of :data:`dcbook.charts.STATUS_COLORS`) is kept, so the chart and
     the prose never disagree.
     """
-    rows = card[card["status"].isin(list(charts.STATUS_COLORS))].copy()
+    rows = card.copy()
+    if "verdict" in rows.columns:  # the chart shows what the prose counts (dcbook.targets.verdict)
+        rows["status"] = rows["verdict"]
+    rows = rows[rows["status"].isin(list(charts.STATUS_COLORS))]
     if rows.empty:
         return pd.DataFrame()
     src = ds.sources.set_index("source_id")
@@ -659,12 +713,14 @@ def plan_sentence(card: pd.DataFrame, area: str) -> str:
     """Counts of plan targets by status for a chapter's area, naming the judged ones."""
     if card.empty:
         return f"本版资料中没有{area}方面的规划目标"
-    counts = targets.status_counts(card)
-    parts = [f"{status} {n} 项" for status, n in counts.items() if n]
+    counts = targets.verdict_counts(card)  # the verdicts every chapter counts (dcbook.targets.verdict)
+    parts = [f"{verdict} {n} 项" for verdict, n in counts.items()]
     text = f"本版资料涉及{area}的规划目标共 {len(card)} 项，其中" + "，".join(parts)
-    judged = card[card["status"] != "无数据"]
+    judged = card[~card["verdict"].isin(list(UNJUDGED))]
     if not judged.empty:
-        names = "；".join(f"{r['name_zh']}（{r['plan_short']}，{r['status']}）" for _, r in judged.iterrows())
+        names = "；".join(
+            f"{r['name_zh']}（{r['plan_short']}，{r['verdict']}）" for _, r in judged.iterrows()
+        )
         text += f"。可评估的是：{names}"
     return text
 
@@ -683,40 +739,63 @@ def pace_sentence(card: pd.DataFrame, indicator_id: str, plan: str, *, name: str
     goal = f"{name or ''} {target_text(r)}"  # target_text starts with the year: a space before it
     if r["status"] == "无数据":
         return f"{r['plan_short']}要求{goal}，本版资料尚无基期之后的数据，无法判断进度"
-    if r["status"] in ("已达成", "未达成"):
-        return f"{r['plan_short']}要求{goal}，按 {int(r['latest_year'])} 年的数据判断为{r['status']}"
+    verdict = r["verdict"] if "verdict" in r.index else r["status"]  # what every chapter counts
+    if verdict == "中途达标":
+        year = int(r["early"]) if pd.notna(r.get("early")) else int(r["latest_year"])
+        return f"{r['plan_short']}要求{goal}，{year} 年已达到目标，但此后资料没有口径相符的数值（中途达标）"
+    if verdict == "口径待核":
+        return (
+            f"{r['plan_short']}要求{goal}，{int(r['latest_year'])} 年的数值按字面为{r['status']}，"
+            "但其统计口径无法与规划表对上（口径待核）"
+        )
+    if verdict in ("已达成", "未达成"):
+        return f"{r['plan_short']}要求{goal}，按 {int(r['latest_year'])} 年的数据判断为{verdict}"
     obs, req = r["observed_cagr"], r["required_cagr"]
     if obs is None or req is None or pd.isna(obs) or pd.isna(req):
         return f"{r['plan_short']}要求{goal}，目前判断为{r['status']}"
     word = "快于" if obs > req else "慢于" if obs < req else "等于"
     text = (
-        f"{r['plan_short']}要求{goal}，需年均增长 {fmt.fmt_pct(req)}；"
-        f"{int(r['base_year'])}–{int(r['latest_year'])} 年实际年均增长 {fmt.fmt_pct(obs)}，{word}规划要求"
+        f"{r['plan_short']}要求{goal}，需年均增长 {fmt.fmt_rate(req)}；"
+        f"{int(r['base_year'])}–{int(r['latest_year'])} 年实际年均增长 {fmt.fmt_rate(obs)}，{word}规划要求"
     )
     need = r["required_cagr_from_latest"]
     if int(r["edition"]) >= int(r["target_year"]):
-        text += f"（目标年已过，但资料未给出目标年的数值，此判断只反映截至 {int(r['latest_year'])} 年的进度）"
+        text += (
+            f"（目标年已过，但资料未给出目标年的数值，此判断只反映截至 {int(r['latest_year'])} 年的进度，"
+            "最终结果无法判定）"
+        )
     elif need is not None and not pd.isna(need):
-        text += f"，此后每年须增长 {fmt.fmt_pct(need)} 才能如期达标"
+        text += f"，此后每年须增长 {fmt.fmt_rate(need)} 才能如期达标"
     return text
 
 
+#: Verdicts that cannot be judged from the documents (no data, no comparable target-year figure).
+UNJUDGED: tuple[str, ...] = ("无数据", "无法判定", "口径待核")
+
+
 def plan_finding(card: pd.DataFrame, area: str) -> str:
-    """One 本章要点 sentence on a chapter's plan targets: how many met, on pace, behind (named)."""
-    judged = card[card["status"] != "无数据"] if not card.empty else card
+    """One 本章要点 sentence on a chapter's plan targets: how many met, on pace, behind (named).
+
+    Counts are the verdicts of :func:`dcbook.targets.verdict`, so they add up with chapter 12's.
+    """
+    judged = card[~card["verdict"].isin(list(UNJUDGED))] if not card.empty else card
     if judged.empty:
         return f"本版资料尚无可以评估的{area}类规划目标。"
-    met = judged[judged["status"] == "已达成"]
-    pace = judged[judged["status"].isin(list(ON_PACE))]
-    behind = judged[judged["status"].isin(list(BEHIND))]
-    text = (
-        f"{area}类规划目标中可评估 {len(judged)} 项：已达成 {len(met)} 项，进度领先或符合进度 {len(pace)} 项，"
-        f"落后或未达成 {len(behind)} 项"
-    )
+    v = judged["verdict"]
+    behind = judged[v.isin(list(BEHIND))]
+    parts = [f"已达成 {int((v == '已达成').sum())} 项"]
+    if (v == "中途达标").any():
+        parts.append(f"规划期中途达标 {int((v == '中途达标').sum())} 项")
+    parts.append(f"进度领先或符合进度 {int(v.isin(list(ON_PACE)).sum())} 项")
+    parts.append(f"落后或未达成 {len(behind)} 项")
+    text = f"{area}类规划目标中可评估 {len(judged)} 项：" + "，".join(parts)
     if not behind.empty:
         text += "，滞后的是" + "、".join(
             f"{n}（{p}）" for n, p in zip(behind["name_zh"], behind["plan_short"], strict=True)
         )
+    rest = card["verdict"].isin(["无法判定", "口径待核"]).sum()
+    if rest:
+        text += f"；另有 {int(rest)} 项目标年已过而无法判定或口径待核"
     return text + "。"
 
 

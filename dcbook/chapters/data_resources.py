@@ -332,9 +332,7 @@ def open_data_sentence(ds: Any) -> str:
     if not parts:
         if ds.latest("open_data_pilot_provinces") is not None:
             return (
-                common.latest_sentence(ds, "open_data_pilot_provinces")
-                + "，"
-                + common.latest_sentence(ds, "provinces_with_open_data_policy")
+                common.facts_sentence(ds, ("open_data_pilot_provinces", "provinces_with_open_data_policy"))
                 + "（本版资料尚未给出开放平台和数据集的数量）"
             )
         return "本版资料尚未给出公共数据开放平台和数据集的数量"
@@ -486,9 +484,9 @@ def texts(ds: Any) -> dict[str, str]:
         "pilots": common.latest_sentence(ds, "open_data_pilot_provinces"),
         "sharing": sharing_sentence(ds),
         "basic_db": basic_db_sentence(ds),
-        "gov_platform_resources": common.latest_sentence(ds, "national_gov_platform_data_resources")
-        + "，"
-        + common.latest_sentence(ds, "national_gov_platform_data_publishing_departments"),
+        "gov_platform_resources": common.facts_sentence(
+            ds, ("national_gov_platform_data_resources", "national_gov_platform_data_publishing_departments")
+        ),
         "market": market_sentence(ds),
         "plan_gap": plan_gap_sentence(ds),
         "market_reading": market_reading(ds),

@@ -82,7 +82,7 @@ def fastest_industry(ds: Any) -> str:
         return "本版资料不足以比较各数字产业的增速"
     rates.sort(reverse=True)
     parts = [
-        f"{common.name_of(ds, ind)}（{y0}–{y1} 年）年均增长 {fmt.fmt_pct(r)}" for r, ind, y0, y1 in rates
+        f"{common.name_of(ds, ind)}（{y0}–{y1} 年）年均增长 {fmt.fmt_rate(r)}" for r, ind, y0, y1 in rates
     ]
     if len(rates) == 1:
         return parts[0]
@@ -184,9 +184,9 @@ def texts(ds: Any) -> dict[str, str]:
             "fyp14",
             name=common.name_of(ds, "digital_core_industry_gdp_share"),
         ),
-        "dig_industrialization": common.latest_sentence(ds, "digital_industrialization_value_added")
-        + "，"
-        + common.latest_sentence(ds, "industrial_digitalization_value_added"),
+        "dig_industrialization": common.facts_sentence(
+            ds, ("digital_industrialization_value_added", "industrial_digitalization_value_added")
+        ),
         "sectors": sector_sentence(ds),
         "info_industry": common.trend_sentence(ds, "info_industry_revenue"),
         "info_industry_pace": common.pace_sentence(
@@ -198,9 +198,9 @@ def texts(ds: Any) -> dict[str, str]:
         "software_profit": common.trend_sentence(ds, "software_profit"),
         "internet_services": common.trend_sentence(ds, "internet_services_revenue"),
         "fastest_industry": fastest_industry(ds),
-        "cloud": common.latest_sentence(ds, "cloud_bigdata_services_revenue")
-        + "，"
-        + common.latest_sentence(ds, "cloud_bigdata_share_of_it_services"),
+        "cloud": common.facts_sentence(
+            ds, ("cloud_bigdata_services_revenue", "cloud_bigdata_share_of_it_services")
+        ),
         "ic_sales": common.latest_sentence(ds, "ic_industry_sales"),
         "ecommerce": common.trend_sentence(ds, "ecommerce_transactions"),
         "ecommerce_pace": common.pace_sentence(

@@ -137,16 +137,13 @@ def texts(ds: Any) -> dict[str, str]:
         "it_patents_growth": common.latest_sentence(ds, "domestic_it_invention_patents_growth"),
         "it_patents_per_10k": common.latest_sentence(ds, "it_invention_patents_per_10k"),
         "it_pct_note": it_pct_note(ds),
-        "patent_fields": "；".join(
-            common.latest_sentence(ds, i)
-            for i in ("invention_patents_it_management_growth", "invention_patents_computer_tech_growth")
+        "patent_fields": common.facts_sentence(
+            ds, ("invention_patents_it_management_growth", "invention_patents_computer_tech_growth"), sep="；"
         ),
-        "sep5g": common.latest_sentence(ds, "sep_5g_declared")
-        + "，"
-        + common.latest_sentence(ds, "sep_5g_world_share"),
-        "papers": common.latest_sentence(ds, "highly_cited_papers_world_share")
-        + "，"
-        + common.latest_sentence(ds, "computer_science_citation_rank"),
+        "sep5g": common.facts_sentence(ds, ("sep_5g_declared", "sep_5g_world_share")),
+        "papers": common.facts_sentence(
+            ds, ("highly_cited_papers_world_share", "computer_science_citation_rank")
+        ),
         "top500": common.latest_sentence(ds, "top500_supercomputer_share"),
         "world_share": world_share_sentence(ds),
         "hte_trend": common.trend_sentence(ds, "high_tech_enterprises"),
@@ -168,18 +165,16 @@ def texts(ds: Any) -> dict[str, str]:
             name=common.name_of(ds, "domestic_it_invention_patents"),
         ),
         "rd_intensity": common.latest_sentence(ds, "electronics_rd_intensity"),
-        "eu_rd": common.latest_sentence(ds, "eu_rd_scoreboard_chinese_firms")
-        + "，"
-        + common.latest_sentence(ds, "eu_rd_scoreboard_chinese_ict_firms"),
+        "eu_rd": common.facts_sentence(
+            ds, ("eu_rd_scoreboard_chinese_firms", "eu_rd_scoreboard_chinese_ict_firms")
+        ),
         "listed_rd": common.latest_sentence(ds, "listed_internet_rd_increase_since_2017"),
         "ic_node": common.latest_sentence(ds, "ic_mass_production_process_node"),
         "ic_equipment": common.latest_sentence(ds, "ic_high_end_equipment_developed"),
         "ic_layout": common.trend_sentence(ds, "ic_layout_design_applications"),
         "new_chip_firms": common.latest_sentence(ds, "new_chip_enterprises"),
         "harmony": common.latest_sentence(ds, "harmonyos_users"),
-        "open_source": common.latest_sentence(ds, "open_source_adoption_share")
-        + "，"
-        + common.latest_sentence(ds, "gitee_code_repositories"),
+        "open_source": common.facts_sentence(ds, ("open_source_adoption_share", "gitee_code_repositories")),
         "ai_zones": common.latest_sentence(ds, "ai_pilot_zones"),
         "talent": common.latest_sentence(ds, "model_software_colleges"),
         "dual_bases": common.latest_sentence(ds, "dual_innovation_demo_bases"),

@@ -57,7 +57,12 @@ def yearly_add_sentence(ds: Any) -> str:
         a, b = s.iloc[-2], s.iloc[-1]
         years = int(b["year"]) - int(a["year"])
         d = (float(b["value"]) - float(a["value"])) / years
-        out.append(f"{b['name_zh']!s}平均每年新增 {fmt.fmt_plain(d, 0 if d == int(d) else 1)} 个")
+        pace = (
+            "一年新增" if years == 1 else f"{fmt.fmt_year_span(int(a['year']), int(b['year']))}平均每年新增"
+        )
+        out.append(
+            fmt.join_words(str(b["name_zh"]), f"{pace} {fmt.fmt_plain(d, 0 if d == int(d) else 1)} 个")
+        )
     if not out:
         return "本版资料中伙伴国数量只有一个年份，看不出新增的节奏"
     return "；".join(out)

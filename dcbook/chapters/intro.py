@@ -61,7 +61,7 @@ def findings(ds: Any, panel: pd.DataFrame) -> list[str]:
     else:
         out.append("本版资料中没有全国层面的数据。")
     if not panel.empty and panel["cagr"].notna().any():
-        out.append("头条指标中，" + overview.growth_extremes_sentence(panel).rstrip("。") + "。")
+        out.append(overview.growth_extremes_sentence(panel).rstrip("。") + "。")
     else:
         out.append("本版头条指标大多只有一年的数据，尚不能比较增速。")
     out.append(targets.scorecard_panel(ds)["headline"])

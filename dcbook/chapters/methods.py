@@ -175,6 +175,18 @@ def conflict_note(ds: Any) -> str:
     )
 
 
+def editions_list(ds: Any) -> str:
+    """Every edition the dataset supports (all sources' edition years), the current one marked.
+
+    ``ds.sources`` holds only what this edition can see, so it is not the list of editions: a reader of
+    the 2017 edition must still learn that 2020 and 2021 exist.
+    """
+    from dcbook.data import available_editions
+
+    years = available_editions(getattr(ds, "data_dir", None))
+    return "、".join(f"{y} 年版（本版）" if y == int(ds.edition) else f"{y} 年版" for y in years)
+
+
 def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | None = None) -> dict[str, str]:
     """Every glued string of the chapter, keyed without the slug prefix.
 
@@ -198,7 +210,7 @@ def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | N
         "n_scales": f"{len(units.SCALES)} 个",
         "conflict_note": conflict_note(ds),
         "coverage_note": coverage_note(ds),
-        "editions_list": "、".join(str(int(e)) for e in sorted(ds.sources["edition_year"].unique())),
+        "editions_list": editions_list(ds),
     }
     for i, sentence in enumerate(findings(ds), start=1):
         out[f"key_{i}"] = sentence

@@ -79,15 +79,20 @@ CATEGORY_ZH: dict[str, str] = {
 KEY_CATEGORIES: tuple[str, ...] = ("strategy", "law", "evaluation")
 #: Below this many key milestones the timeline shows every milestone the edition's sources name.
 MIN_KEY_MILESTONES = 6
-#: Scorecard statuses mapped onto the three groups the overview compares.
+#: Scorecard verdicts (:func:`dcbook.targets.verdict`) mapped onto the groups the overview compares.
 STATUS_GROUP: dict[str, str] = {
     "已达成": "已达成",
+    "中途达标": "中途达标",
     "进度领先": "领先或符合进度",
     "符合进度": "领先或符合进度",
     "落后": "落后或未达成",
     "未达成": "落后或未达成",
+    "口径待核": "口径待核或无法判定",
+    "无法判定": "口径待核或无法判定",
     "无数据": "无数据",
 }
+#: Verdicts that cannot be judged from the documents.
+UNJUDGED: tuple[str, ...] = ("无数据", "无法判定", "口径待核")
 PANEL_COLUMNS: tuple[str, ...] = (
     "indicator_id", "name_zh", "domain", "domain_zh", "unit", "higher_is_better",
     "latest_year", "latest_value", "latest_qualifier", "latest_text",
@@ -225,7 +230,7 @@ def growth_frame(panel: pd.DataFrame) -> pd.DataFrame:
 def _growth_row_text(row: Any) -> str:
     q = "约" if row["qualifier"] != "exact" else ""
     span = fmt.fmt_year_span(int(row["start_year"]), int(row["latest_year"]))
-    return f"{row['item']}（{span}），年均增长{q} {fmt.fmt_plain(float(row['value']), 1)}%"
+    return f"{row['item']}（{span}），年均增长{q} {fmt.fmt_rate(float(row['value']) / 100, 1)}"
 
 
 def growth_extremes_sentence(panel: pd.DataFrame) -> str:
@@ -465,11 +470,11 @@ def plan_cards(ds: Any) -> dict[str, pd.DataFrame]:
     return {p: targets.scorecard(ds, p) for p in visible_plans(ds)}
 
 
-def scorecard_sentence(cards: dict[str, pd.DataFrame]) -> str:
+def scorecard_sentence(cards: dict[str, pd.DataFrame], edition: int | None = None) -> str:
     """The scorecard summaries of all visible plans, joined (:func:`dcbook.targets.summary_sentence`)."""
     if not cards:
         return "本版资料中还没有可以对照的信息化规划目标。"
-    return "".join(targets.summary_sentence(c) for c in cards.values())
+    return "".join(targets.summary_sentence(c, edition) for c in cards.values())
 
 
 def plan_status_frame(ds: Any, cards: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -479,7 +484,7 @@ def plan_status_frame(ds: Any, cards: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for plan, card in cards.items():
         if card.empty:
             continue
-        groups = card["status"].map(STATUS_GROUP)
+        groups = card["verdict"].map(STATUS_GROUP)
         sid = str(card["target_source_id"].iloc[0])
         for g in dict.fromkeys(STATUS_GROUP.values()):
             n = int((groups == g).sum())
@@ -502,7 +507,7 @@ def plan_status_frame(ds: Any, cards: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def _latest_judged_plan(cards: dict[str, pd.DataFrame]) -> str | None:
     """The newest plan that has at least one judged target (the one the present is measured against)."""
     for plan in sorted(cards, reverse=True):
-        if (cards[plan]["status"] != "无数据").any():
+        if (~cards[plan]["verdict"].isin(UNJUDGED)).any():
             return plan
     return None
 
@@ -513,19 +518,26 @@ def plan_finding(cards: dict[str, pd.DataFrame]) -> str:
     if plan is None:
         return "本版资料中的规划目标都还没有基期之后的数据，无法评估进度。"
     card = cards[plan]
-    judged = card[card["status"] != "无数据"]
-    groups = judged["status"].map(STATUS_GROUP)
+    judged = card[~card["verdict"].isin(UNJUDGED)]
+    groups = judged["verdict"].map(STATUS_GROUP)
     ok = int((groups != "落后或未达成").sum())
+    ok_words = (
+        "已达成（含规划期中途达标）或进度正常"
+        if (groups == "中途达标").any()
+        else "已达成或进度领先、符合进度"
+    )
     text = (
-        f"对照{targets.PLAN_NAMES.get(plan, plan)}，本版资料能评估的 {len(judged)} 项指标中"
-        f" {ok} 项已达成或进度领先、符合进度"
+        f"对照{targets.PLAN_NAMES.get(plan, plan)}，本版资料能评估的 {len(judged)} 项指标中 {ok} 项{ok_words}"
     )
     behind = judged[groups == "落后或未达成"]
     if not behind.empty:
         text += "；落后或未达成的是" + "、".join(behind["name_zh"])
     n_missing = len(card) - len(judged)
     if n_missing:
-        text += f"；另有 {n_missing} 项尚无可用数据"
+        rest = card.loc[card["verdict"].isin(UNJUDGED), "verdict"].value_counts()
+        text += (
+            f"；另有 {n_missing} 项无法评估（" + "、".join(f"{v} {int(n)} 项" for v, n in rest.items()) + "）"
+        )
     return text + "。"
 
 
@@ -533,10 +545,10 @@ def behind_sentence(cards: dict[str, pd.DataFrame]) -> str:
     """Every target behind schedule or missed, across plans, named with its plan."""
     parts = []
     for plan, card in cards.items():
-        rows = card[card["status"].isin(["落后", "未达成"])]
+        rows = card[card["verdict"].isin(["落后", "未达成"])]
         parts.extend(
             f"{n}（{PLAN_SHORT.get(plan, plan)}，{s}）"
-            for n, s in zip(rows["name_zh"], rows["status"], strict=True)
+            for n, s in zip(rows["name_zh"], rows["verdict"], strict=True)
         )
     if not parts:
         return "本版资料中没有落后或未达成的规划目标"
@@ -593,9 +605,8 @@ def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | N
     """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``overview_``)."""
     panel = headline_panel(ds)
     cards = plan_cards(ds)
-    counts = {p: targets.status_counts(c) for p, c in cards.items()}
     n_targets = sum(len(c) for c in cards.values())
-    n_judged = sum(len(c) - counts[p]["无数据"] for p, c in cards.items())
+    n_judged = sum(int((~c["verdict"].isin(UNJUDGED)).sum()) for c in cards.values())
     out: dict[str, str] = {
         "edition": str(ds.edition),
         "n_sources": f"{len(ds.sources)} 份",
@@ -622,7 +633,7 @@ def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | N
         "plans_n": f"{len(cards)} 个",
         "targets_n": f"{n_targets} 项",
         "targets_judged": f"{n_judged} 项",
-        "scorecard": scorecard_sentence(cards),
+        "scorecard": scorecard_sentence(cards, int(ds.edition)),
         "behind": behind_sentence(cards),
         "plan_finding": plan_finding(cards),
     }
@@ -676,7 +687,7 @@ def figures(ds: Any) -> dict[str, Any]:
             charts.bar_ranking,
             "本版资料中还没有可以对照的信息化规划目标。",
             title="信息化规划主要指标的评估状态",
-            takeaway=scorecard_sentence(plan_cards(ds)).split("。")[0],
+            takeaway=scorecard_sentence(plan_cards(ds), int(ds.edition)).split("。")[0],
             by="item",
             descending=False,
         ),
@@ -693,7 +704,7 @@ def headline(ds: Any) -> dict[str, str]:
         "digital_economy_size": latest_sentence(ds, "digital_economy_size"),
         "milestones": str(len(milestone_frame(ds))),
         "scorecard": "；".join(
-            f"{p}: " + ", ".join(f"{s}={n}" for s, n in targets.status_counts(c).items() if n)
+            f"{p}: " + ", ".join(f"{s}={n}" for s, n in targets.verdict_counts(c).items())
             for p, c in cards.items()
         ),
     }

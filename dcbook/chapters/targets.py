@@ -23,7 +23,6 @@ Two additions to the scorecard live here:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -57,16 +56,8 @@ PROXIES: dict[str, tuple[str, ...]] = {
     "info_industry_revenue": ("software_revenue", "electronics_manufacturing_revenue"),
     "digital_core_industry_gdp_share": ("digital_economy_gdp_share",),
 }
-#: Verdict labels of the 13th-FYP table, in display order.
-VERDICTS: tuple[str, ...] = (
-    "已达成",
-    "未达成",
-    "提前达成",
-    "口径待核",
-    "缺目标年数据",
-    "目标年未到",
-    "无数据",
-)
+#: Verdict labels (one rule for every plan and chapter: :func:`dcbook.targets.verdict`).
+VERDICTS: tuple[str, ...] = targets.VERDICTS
 #: Trajectory panels per plan.
 MAX_PANELS = 6
 COMPARATOR_WORDS: dict[str, str] = {">=": "不低于", ">": "超过", "<=": "不高于", "<": "低于"}
@@ -82,13 +73,6 @@ def _isnum(x: Any) -> bool:
         return x is not None and math.isfinite(float(x))
     except (TypeError, ValueError):
         return False
-
-
-def _norm(text: Any) -> str:
-    """Quote text without whitespace, for wording checks."""
-    return re.sub(
-        r"\s+", "", "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-    )
 
 
 def plan_name(plan: str) -> str:
@@ -111,9 +95,7 @@ target_words = common.target_text
 
 def pct(x: float, digits: int = 1) -> str:
     """A growth rate (fraction) as a percentage; from a doubling on as "4.4 倍" (增长 N 倍 = N + 1 times)."""
-    if float(x) >= 1:
-        return f"{float(x):.1f} 倍"
-    return fmt.fmt_pct(float(x), digits)
+    return fmt.fmt_rate(float(x), digits)
 
 
 def count(n: int, unit: str = "项") -> str:
@@ -128,12 +110,8 @@ def names(rows: pd.DataFrame, limit: int | None = None) -> str:
     return "、".join(items)
 
 
-def plan_wording(target_quote: str) -> str:
-    """The indicator's name as printed in the plan table (text before the unit bracket or first number)."""
-    text = _norm(target_quote)
-    text = re.sub(r"^\d+(?=\D)", "", text)  # a row number glued to the name ("12网上零售额")
-    m = re.match(r"^(.+?)(?:[（(]|\d|>)", text)
-    return m.group(1) if m else text
+#: The plan table's own wording of an indicator (shared with :mod:`dcbook.targets`).
+plan_wording = targets.plan_wording
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -151,92 +129,9 @@ def cards(ds: Any) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _observation(ds: Any, indicator_id: str, year: int, source_id: str) -> pd.Series | None:
-    obs = ds.observations
-    hit = obs[
-        (obs["indicator_id"] == indicator_id)
-        & (obs["region"] == "全国")
-        & (obs["year"] == year)
-        & (obs["source_id"] == source_id)
-    ]
-    return None if hit.empty else hit.iloc[0]
-
-
-def _decimals(printed: Any) -> int:
-    text = str(printed)
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def bridge(ds: Any, indicator_id: str, table_source: str) -> dict[str, Any] | None:
-    """A year for which another document repeats a figure of the plan table's source.
-
-    Returns the year, both printed values, the other source and whether they agree within the coarser
-    printing precision (29 vs 29.16 agree: 29.16 rounds to 29). None when no year is shared.
-    """
-    obs = ds.observations
-    obs = obs[(obs["indicator_id"] == indicator_id) & (obs["region"] == "全国")]
-    own = obs[obs["source_id"] == table_source]
-    other = obs[obs["source_id"] != table_source]
-    best = None
-    for _, a in own.iterrows():
-        for _, b in other[other["year"] == a["year"]].iterrows():
-            d = min(_decimals(a["value_printed"]), _decimals(b["value_printed"]))
-            agree = abs(float(a["value"]) - float(b["value"])) <= 0.5 * 10 ** (-d) * _scale(a) + 1e-9
-            cand = {
-                "year": int(a["year"]),
-                "table_value": float(a["value"]),
-                "other_value": float(b["value"]),
-                "other_source_id": str(b["source_id"]),
-                "unit": str(a["unit"]),
-                "agree": bool(agree),
-            }
-            if best is None or (cand["agree"] and not best["agree"]):
-                best = cand
-    return best
-
-
-def _scale(row: Any) -> float:
-    """Factor from the printed unit to the display unit (values are compared in display units)."""
-    printed = float(row["value_printed"])
-    return abs(float(row["value"]) / printed) if printed else 1.0
-
-
-def comparability(ds: Any, row: Any) -> tuple[str, str]:
-    """Whether the judged figure of a scorecard row measures what the plan table names.
-
-    Returns ``(level, explanation)``; level is 措辞相同, 衔接年份一致, 目录同义, 口径待核 (the wording
-    differs and nothing in the data ties it to the plan's indicator) or 口径不同 (a shared year
-    disagrees).
-    """
-    ind = str(row["indicator_id"])
-    wording = plan_wording(str(row["target_quote"]))
-    quote = _norm(row["latest_quote"])
-    if row["latest_source_id"] == row["target_source_id"] or (wording and wording in quote):
-        return "措辞相同", f"资料原文与规划表同样称为{common.quoted(wording)}"
-    b = bridge(ds, ind, str(row["target_source_id"]))
-    if b is not None and not b["agree"]:
-        return "口径不同", (
-            f"{b['year']} 年规划表所在报告记为 {value_text(b['table_value'], b['unit'])}，"
-            f"另一份资料记为 {value_text(b['other_value'], b['unit'])}，两者不一致"
-        )
-    if b is not None:
-        return "衔接年份一致", (
-            f"措辞不同，但{source_title(ds, b['other_source_id'])}给出的 {b['year']} 年数值"
-            f"（{value_text(b['other_value'], b['unit'])}）与规划表所在报告一致，属同一统计序列"
-        )
-    meta = ds.indicators.loc[ind]
-    aliases = meta.get("aliases")
-    known = [str(meta["name_zh"]), *(aliases if isinstance(aliases, list) else [])]
-    said = [k for k in known if _norm(k) and _norm(k) in quote]
-    if wording in known and said:
-        return (
-            "目录同义",
-            f"规划表称{common.quoted(wording)}，资料称{common.quoted(said[0])}，指标目录将两者登记为同一指标",
-        )
-    return (
-        "口径待核",
-        f"规划表称{common.quoted(wording)}，资料原文的表述与之不同，资料中也没有可供对照的衔接年份",
-    )
+#: The definition check and the verdict live in :mod:`dcbook.targets` (every chapter counts the same way).
+bridge = targets.bridge
+comparability = targets.comparability
 
 
 def source_title(ds: Any, source_id: str) -> str:
@@ -245,52 +140,17 @@ def source_title(ds: Any, source_id: str) -> str:
 
 
 def fyp13_verdict(ds: Any) -> pd.DataFrame:
-    """The 13th-FYP scorecard with a final verdict per target and the definition check behind it.
+    """The 13th-FYP scorecard with its verdict per target (:func:`dcbook.targets.verdict`).
 
-    Verdicts: 已达成 / 未达成 (a comparable figure for the target year or later), 提前达成 (met before
-    the target year; no comparable later figure), 口径待核 (the only target-year figure has a different
-    wording that the data cannot tie to the plan's), 缺目标年数据 (target year passed, no figure),
-    目标年未到 (edition before the target year), 无数据.
+    Verdicts once the target year is reached: 已达成 / 未达成 (a comparable figure for the target year or
+    later), 中途达标 (met before the target year; no comparable later figure), 口径待核 (the only
+    target-year figure has a different wording that the data cannot tie to the plan's), 无法判定 (no
+    target-year figure). Before the target year: the progress statuses.
     """
     card = cards(ds).get("fyp13")
     if card is None or card.empty:
-        return pd.DataFrame(columns=[*targets.COLUMNS, "area", "verdict", "check", "check_note", "early"])
-    rows = []
-    for _, r in card.iterrows():
-        rec = r.to_dict()
-        rec["check"], rec["check_note"] = ("", "")
-        rec["early"] = _early_year(ds, r)
-        if r["status"] == "无数据":
-            rec["verdict"] = "无数据"
-        elif int(r["latest_year"]) >= int(r["target_year"]):
-            rec["check"], rec["check_note"] = comparability(ds, r)
-            if rec["check"] in ("措辞相同", "衔接年份一致", "目录同义"):
-                rec["verdict"] = r["status"]
-            elif rec["early"] is not None:
-                rec["verdict"] = "提前达成"
-            else:
-                rec["verdict"] = "口径待核"
-        elif r["status"] == "已达成":
-            rec["verdict"] = "提前达成"
-        else:
-            rec["verdict"] = "缺目标年数据" if int(ds.edition) >= int(r["target_year"]) else "目标年未到"
-        rows.append(rec)
-    return pd.DataFrame(rows)
-
-
-def _early_year(ds: Any, row: Any) -> int | None:
-    """First year before the target year in which the plan table's own source shows the target met."""
-    s = ds.series(str(row["indicator_id"]))
-    if s.empty:
-        return None
-    for _, o in s.sort_values("year").iterrows():
-        if int(o["year"]) >= int(row["target_year"]) or o["source_id"] != row["target_source_id"]:
-            continue
-        if targets.meets(
-            float(o["value"]), str(o["qualifier"] or "exact"), float(row["target_value"]), row["comparator"]
-        ):
-            return int(o["year"])
-    return None
+        return pd.DataFrame(columns=[*targets.COLUMNS, "area"])
+    return card
 
 
 def later_met(ds: Any, row: Any) -> tuple[int, float, str] | None:
@@ -316,7 +176,7 @@ def fyp13_verdict_sentence(v: pd.DataFrame, edition: int) -> str:
     c = v["verdict"].value_counts()
     target_year = int(v["target_year"].iloc[0])
     if edition < target_year:
-        met = int(c.get("提前达成", 0))
+        met = int(c.get("已达成", 0))
         return (
             f"本版资料截至 {int(v['latest_year'].max())} 年，距“十三五”规划的目标年 {target_year} 年尚早；"
             f"{count(n)}指标中已有 {count(met)}提前达到目标，其余尚在途中"
@@ -327,14 +187,17 @@ def fyp13_verdict_sentence(v: pd.DataFrame, edition: int) -> str:
         f"已达成 {count(int(c.get('已达成', 0)))}，未达成 {count(int(c.get('未达成', 0)))}"
     )
     extra = []
-    if c.get("提前达成", 0):
-        extra.append(f"{count(int(c['提前达成']))}在规划期中途已达标，但此后资料没有再报告")
+    if c.get("中途达标", 0):
+        extra.append(f"{count(int(c['中途达标']))}在规划期中途已达标（中途达标），但此后资料没有再报告")
     if c.get("口径待核", 0):
-        extra.append(f"{count(int(c['口径待核']))}的目标年数据口径无法与规划表对上，暂不计入")
-    if c.get("缺目标年数据", 0):
-        extra.append(f"{count(int(c['缺目标年数据']))}资料中没有目标年数据，无法判定")
-    if c.get("无数据", 0):
-        extra.append(f"{count(int(c['无数据']))}没有任何规划期数据")
+        extra.append(f"{count(int(c['口径待核']))}的目标年数据口径无法与规划表对上（口径待核），暂不计入")
+    undecided = v[v["verdict"] == "无法判定"]
+    late = int((undecided["status"] != "无数据").sum())
+    none = int((undecided["status"] == "无数据").sum())
+    if late:
+        extra.append(f"{count(late)}资料中没有目标年数据，无法判定")
+    if none:
+        extra.append(f"{count(none)}没有任何规划期数据，无法判定")
     return text + ("；另有 " + "，".join(extra) if extra else "")
 
 
@@ -383,16 +246,16 @@ def met_sentence(v: pd.DataFrame) -> str:
 def early_sentence(v: pd.DataFrame) -> str:
     """Targets met before the target year and those that cannot be judged."""
     parts = []
-    early = v[v["verdict"] == "提前达成"]
+    early = v[v["verdict"] == "中途达标"]
     if not early.empty:
         parts.append(
-            "提前达标的有"
+            "中途达标的有"
             + "、".join(
                 f"{r['name_zh']}（{int(r['early'] if _isnum(r['early']) else r['latest_year'])} 年）"
                 for _, r in early.iterrows()
             )
         )
-    gap = v[v["verdict"] == "缺目标年数据"]
+    gap = v[(v["verdict"] == "无法判定") & (v["status"] != "无数据")]
     if not gap.empty:
         parts.append(
             "无法判定的是"
@@ -409,6 +272,8 @@ def early_sentence(v: pd.DataFrame) -> str:
             "口径待核的是"
             + "、".join(f"{r['name_zh']}（按字面数值为{r['status']}）" for _, r in pend.iterrows())
         )
+    if not parts and v["verdict"].isin(["进度领先", "符合进度", "落后"]).any():
+        return "目标年尚未到来，还谈不上中途达标或缺少目标年数据"
     return "；".join(parts) if parts else "所有指标都有目标年数据可供判定"
 
 
@@ -456,7 +321,7 @@ def plan_status_sentence(card: pd.DataFrame | None, plan: str, edition: int) -> 
             f"{plan_name(plan)}共 {count(len(card))}指标，本版资料只有规划基期的数值，"
             f"还没有基期之后的观测，进度无法判断"
         )
-    return targets.summary_sentence(card).rstrip("。")
+    return targets.summary_sentence(card, edition).rstrip("。")
 
 
 def pace_lines(card: pd.DataFrame) -> pd.DataFrame:
@@ -468,26 +333,35 @@ def pace_lines(card: pd.DataFrame) -> pd.DataFrame:
 
 
 def needs_sentence(card: pd.DataFrame | None, edition: int) -> str:
-    """For each target not yet met: growth observed so far vs growth now needed each year."""
+    """For each target not yet met: growth now needed each year vs growth observed so far.
+
+    The comparison with the past pace is said once per group (lower / higher than before), not per item.
+    """
     rows = pace_lines(card) if card is not None else pd.DataFrame()
     if rows.empty:
         return "本版没有可以计算所需增速的在途指标"
-    parts = []
+    groups: dict[str, list[str]] = {"easier": [], "faster": [], "unknown": []}
     for _, r in rows.iterrows():
         if int(r["target_year"]) <= edition:
             continue
         obs = r["observed_cagr"]
-        seen = (
-            f"{int(r['base_year'])}–{int(r['latest_year'])} 年实际年均增长 {pct(obs)}"
-            if _isnum(obs)
-            else "此前增速无法计算"
-        )
-        word = ""
-        if _isnum(obs):
-            need = float(r["required_cagr_from_latest"])
-            word = "，低于此前的实际增速" if need < float(obs) else "，高于此前的实际增速，须加速"
-        parts.append(f"{r['name_zh']}此后每年需增长 {pct(r['required_cagr_from_latest'])}（{seen}）{word}")
-    return "；".join(parts) if parts else "本版在途指标的目标年均已过去"
+        need = float(r["required_cagr_from_latest"])
+        item = f"{r['name_zh']}此后每年需增长 {pct(need)}"
+        if not _isnum(obs):
+            groups["unknown"].append(item + "（此前增速无法计算）")
+            continue
+        item += f"（{int(r['base_year'])}–{int(r['latest_year'])} 年实际年均增长 {pct(obs)}）"
+        groups["easier" if need < float(obs) else "faster"].append(item)
+    parts = []
+    for key, lead_in in (
+        ("easier", "所需增速低于此前实际增速的"),
+        ("faster", "所需增速高于此前实际增速、须加速的"),
+        ("unknown", "无法与此前增速比较的"),
+    ):
+        items = groups[key]
+        if items:
+            parts.append(f"{lead_in}有 {count(len(items))}：" + "；".join(items))
+    return "。".join(parts) if parts else "本版在途指标的目标年均已过去"
 
 
 def lagging_sentence(card: pd.DataFrame | None, edition: int) -> str:
@@ -537,16 +411,24 @@ def fastest_sentence(card: pd.DataFrame | None) -> str:
     return text
 
 
+#: Verdicts that count as "met or on pace" in the area comparisons, and those that cannot be judged.
+GOOD: tuple[str, ...] = ("已达成", "中途达标", "进度领先", "符合进度")
+UNJUDGED: tuple[str, ...] = ("无数据", "无法判定", "口径待核")
+
+
 def area_sentence(card: pd.DataFrame | None) -> str:
-    """Status counts by area (infrastructure, innovation, economy, government …)."""
-    if card is None or card.empty:
+    """Verdict counts by area (infrastructure, innovation, economy, government …)."""
+    if card is None:
+        return "本版资料中还没有这份规划，也就没有按领域的分解"
+    if card.empty:
         return "本版没有规划指标可按领域比较"
     parts = []
     for area, grp in card.groupby("area", sort=False):
-        judged = grp[grp["status"] != "无数据"]
-        good = judged["status"].isin(["已达成", "进度领先", "符合进度"]).sum()
+        judged = grp[~grp["verdict"].isin(UNJUDGED)]
+        good = judged["verdict"].isin(GOOD).sum()
         if judged.empty:
-            parts.append(f"{area} {count(len(grp))}均无基期后数据")
+            all_ = "均" if len(grp) >= 2 else ""
+            parts.append(f"{area} {count(len(grp))}{all_}无法评估")
         else:
             parts.append(
                 f"{area} {count(len(grp))}中可评估 {count(len(judged))}、其中达成或进度正常 {count(int(good))}"
@@ -609,7 +491,9 @@ def progress_frame(ds: Any, card: pd.DataFrame | None) -> pd.DataFrame:
     (progress is the scorecard's own ``progress_pct``, the colour its own status)."""
     if card is None or card.empty:
         return pd.DataFrame()
-    rows = card[card["status"].isin(list(charts.STATUS_COLORS))].copy()
+    rows = card.copy()
+    rows["status"] = rows["verdict"]  # coloured by what the prose counts (dcbook.targets.verdict)
+    rows = rows[rows["status"].isin(list(charts.STATUS_COLORS))]
     rows = rows[rows["base_value"].map(_isnum)]
     if rows.empty:
         return pd.DataFrame()
@@ -795,11 +679,11 @@ def figures(ds: Any) -> dict[str, Any]:
         card = cs.get(plan)
         short = plan_short(plan)
         pf = progress_frame(ds, card)
-        counts = targets.status_counts(card) if card is not None and not card.empty else {}
-        take = "、".join(f"{s} {n} 项" for s, n in counts.items() if n and s != "无数据")
-        nd = counts.get("无数据", 0)
+        counts = targets.verdict_counts(card) if card is not None and not card.empty else {}
+        take = "、".join(f"{s} {n} 项" for s, n in counts.items() if s != "无数据")
+        nd = int((card["status"] == "无数据").sum()) if counts else 0
         if nd:
-            take += f"；另有 {nd} 项无数据，未画出"
+            take += f"；其中 {nd} 项没有基期之后的数据，未画出"
         out[f"{plan}_progress"] = _figure_or_note(
             pf,
             charts.target_progress,
@@ -850,7 +734,7 @@ def _all_expected(ds: Any) -> bool:
     if t is None or t.empty:
         return False
     attr = t["attribute"].fillna("").astype(str)
-    return bool((attr.isin(["预期性", ""])).all() and (attr == "预期性").any())
+    return bool((attr == "预期性").all())  # an unlabelled table (the 13th plan's) is not 预期性
 
 
 def texts(ds: Any) -> dict[str, str]:
@@ -904,13 +788,9 @@ def texts(ds: Any) -> dict[str, str]:
 def headline(ds: Any) -> dict[str, str]:
     """3–6 stable key figures for the NBVAL_CHECK_OUTPUT cell."""
     panel = targets.scorecard_panel(ds)
-    v = fyp13_verdict(ds)
     out = {"edition": str(ds.edition)}
-    for plan, info in panel["plans"].items():
-        out[plan] = " ".join(f"{s}={n}" for s, n in info["counts"].items())
-    if not v.empty:
-        c = v["verdict"].value_counts()
-        out["fyp13_verdict"] = " ".join(f"{k}={int(c.get(k, 0))}" for k in VERDICTS)
+    for plan, info in panel["plans"].items():  # the verdict counts every chapter states
+        out[plan] = " ".join(f"{s}={n}" for s, n in info["counts"].items() if n)
     c14 = panel["plans"].get("fyp14", {}).get("card")
     if c14 is not None and not c14.empty:
         g = c14.set_index("indicator_id")
@@ -983,13 +863,15 @@ def pace_split_sentence(card: pd.DataFrame | None) -> str:
 
 
 def best_area_sentence(card: pd.DataFrame | None) -> str:
-    """The area whose targets fare best and worst (share met or on pace among judged)."""
-    if card is None or card.empty:
+    """The area whose targets fare best and worst (share met or on pace among the judged verdicts)."""
+    if card is None:
+        return "领域之间的快慢要等这份规划发布、有了进度数据之后才能比较"
+    if card.empty:
         return "本版没有规划指标可按领域比较"
-    judged = card[card["status"] != "无数据"]
+    judged = card[~card["verdict"].isin(UNJUDGED)]
     if judged.empty:
         return "本版还没有可以按领域比较的进度数据"
-    good = judged["status"].isin(["已达成", "进度领先", "符合进度"])
+    good = judged["verdict"].isin(GOOD)
     share = good.groupby(judged["area"]).mean()
     n = judged.groupby("area").size()
     share = share[n >= 2] if (n >= 2).any() else share
