@@ -239,15 +239,28 @@ class Figure:
         path.write_text(self.csv_text(), encoding="utf-8")
         return path
 
-    def png(self) -> bytes:
-        """PNG at 200 ppi, rendered by vl-convert with the zh-CN number locale."""
-        if "png" not in self._cache:
+    def svg(self) -> str:
+        """The static chart as SVG, rendered once by vl-convert with the zh-CN number locale.
+
+        PNG and PDF are both converted from this one SVG: vl-convert's own PNG and PDF exports go
+        through the same SVG, so this gives the same bytes and runs Vega once per chart instead of twice
+        (about a third of a chapter's execution time).
+        """
+        if "svg" not in self._cache:
             import vl_convert as vlc
 
             _register_fonts()
-            self._cache["png"] = vlc.vegalite_to_png(
-                self.static_spec, vl_version=_vl_version(), ppi=PNG_PPI, format_locale=charts.ZH_NUMBER_LOCALE
+            self._cache["svg"] = vlc.vegalite_to_svg(
+                self.static_spec, vl_version=_vl_version(), format_locale=charts.ZH_NUMBER_LOCALE
             )
+        return self._cache["svg"]
+
+    def png(self) -> bytes:
+        """PNG at 200 ppi (LaTeX sizes images by their ppi: ``scale=2`` would print at double size)."""
+        if "png" not in self._cache:
+            import vl_convert as vlc
+
+            self._cache["png"] = vlc.svg_to_png(self.svg(), ppi=PNG_PPI)
         return self._cache["png"]
 
     def pdf(self) -> bytes:
@@ -255,10 +268,7 @@ class Figure:
         if "pdf" not in self._cache:
             import vl_convert as vlc
 
-            _register_fonts()
-            self._cache["pdf"] = vlc.vegalite_to_pdf(
-                self.static_spec, vl_version=_vl_version(), format_locale=charts.ZH_NUMBER_LOCALE
-            )
+            self._cache["pdf"] = vlc.svg_to_pdf(self.svg())
         return self._cache["pdf"]
 
     def text(self) -> str:
