@@ -7,7 +7,8 @@ the previous one, :func:`previous_edition`) in five ways, the keys of :data:`CHA
 
 * ``new_values`` — resolved (indicator, region, year) figures the previous edition did not have;
 * ``largest_changes`` — national indicators whose latest year moved forward, old latest → new latest;
-* ``status_changes`` — plan targets whose :func:`dcbook.targets.scorecard` status differs;
+* ``status_changes`` — plan targets whose verdict (:func:`dcbook.targets.verdict`, the ``verdict`` column
+  of :func:`dcbook.targets.scorecard`, what chapter 12 and every other chapter state) differs;
 * ``top_ten`` — provinces that entered or left the composite top group (:mod:`dcbook.regional`);
 * ``revisions`` — the same (indicator, region, year) with a different value or qualifier: an earlier
   figure a newer source revised.
@@ -141,8 +142,8 @@ def edition_changes(ds_new: Any, ds_old: Any) -> dict[str, pd.DataFrame]:
     * ``largest_changes`` — national indicators whose latest year moved forward: old latest → new latest,
       with ``rel_change`` (level indicators with positive values) and ``pp_change`` (shares), sorted by
       the size of the relative change.
-    * ``status_changes`` — plan targets whose scorecard status differs (``old_status`` :data:`NOT_YET`
-      when the plan was not visible to the old edition).
+    * ``status_changes`` — plan targets whose verdict differs (``old_verdict`` :data:`NOT_YET` when the
+      plan was not visible to the old edition).
     * ``top_ten`` — :func:`top_ten_changes`.
     * ``revisions`` — (indicator, region, year) given in both editions with a different resolved value
       or qualifier, largest relative difference first.
@@ -225,13 +226,17 @@ def latest_moves(ds_new: Any, ds_old: Any) -> pd.DataFrame:
     return out.drop(columns="_size").reset_index(drop=True)
 
 
-def _status_table(ds: Any) -> pd.DataFrame:
-    """Every visible plan target with its scorecard status and judged value (dcbook.targets)."""
+def _verdict_table(ds: Any) -> pd.DataFrame:
+    """Every visible plan target with its verdict and judged value (dcbook.targets).
+
+    The verdict, not the pace status, is what chapter 12 and every other chapter state (a target past its
+    year "on pace" is 无法判定 there), so 本版更新 compares verdicts to agree with them.
+    """
     cols = [
         "plan",
         "indicator_id",
         "name_zh",
-        "status",
+        "verdict",
         "latest_year",
         "latest_value",
         "latest_qualifier",
@@ -243,19 +248,19 @@ def _status_table(ds: Any) -> pd.DataFrame:
 
 
 def status_changes(ds_new: Any, ds_old: Any) -> pd.DataFrame:
-    """Plan targets whose status differs between the editions, with the value that decides the new one."""
-    new_st, old_st = _status_table(ds_new), _status_table(ds_old)
+    """Plan targets whose verdict differs between the editions, with the value that decides the new one."""
+    new_st, old_st = _verdict_table(ds_new), _verdict_table(ds_old)
     st = new_st.merge(
-        old_st[["plan", "indicator_id", "status"]],
+        old_st[["plan", "indicator_id", "verdict"]],
         on=["plan", "indicator_id"],
         how="left",
         suffixes=("", "_old"),
     )
-    st["status_old"] = st["status_old"].fillna(NOT_YET)
-    st = st[st["status"] != st["status_old"]].rename(
-        columns={"status": "new_status", "status_old": "old_status"}
+    st["verdict_old"] = st["verdict_old"].fillna(NOT_YET)
+    st = st[st["verdict"] != st["verdict_old"]].rename(
+        columns={"verdict": "new_verdict", "verdict_old": "old_verdict"}
     )
-    cols = ["plan", "indicator_id", "name_zh", "old_status", "new_status", "latest_year", "latest_value",
+    cols = ["plan", "indicator_id", "name_zh", "old_verdict", "new_verdict", "latest_year", "latest_value",
             "latest_qualifier", "unit"]  # fmt: skip
     return st[cols].reset_index(drop=True)
 
@@ -307,10 +312,17 @@ def _value_text(value: Any, unit: Any, qualifier: Any) -> str:
     return number_text(float(value), "" if pd.isna(unit) else str(unit), _qual({"qualifier": qualifier}))
 
 
+def year_value(year: Any, value_text: str) -> str:
+    """ "2021 年 6.7 亿笔", "2021 年超过 6.7 亿笔": a year and a value by the house spacing rule (a space
+    before a number, none before a qualifier word; :func:`dcbook.fmt.join_words`)."""
+    return join_words(f"{int(year)} 年", value_text)
+
+
 def _move_item(row: Any) -> str:
     a = number_text(float(row["old_value"]), row["unit"], row["old_qualifier"])
     b = number_text(float(row["new_value"]), row["unit"], row["new_qualifier"])
-    return f"{row['name_zh']}（{int(row['old_year'])} 年 {a} → {int(row['new_year'])} 年 {b}，{row['change_text']}）"
+    old, new = year_value(row["old_year"], a), year_value(row["new_year"], b)
+    return f"{row['name_zh']}（{old} → {new}，{row['change_text']}）"
 
 
 def _domain_name(domain: str) -> str:
@@ -329,7 +341,7 @@ def new_values_sentence(nv: pd.DataFrame) -> str:
     )
     if len(latest) <= MAX_NAMED:
         items = [
-            f"{r['name_zh']}（{int(r['year'])} 年 {_value_text(r['value'], r['unit'], r['qualifier'])}）"
+            f"{r['name_zh']}（{year_value(r['year'], _value_text(r['value'], r['unit'], r['qualifier']))}）"
             for _, r in latest.sort_values(["domain", "indicator_id"], kind="stable").iterrows()
         ]
         return f"有新增全国数值的指标共 {len(latest)} 项（括号内为新增的最晚一年的数值）：" + "、".join(items)
@@ -361,14 +373,14 @@ def largest_sentence(big: pd.DataFrame, prev: int) -> str:
 
 
 def status_sentence(sc: pd.DataFrame, prev: int) -> str:
-    """Targets whose status moved, named with plan and old → new status; plans newly visible, counted."""
-    moved = sc[sc["old_status"] != NOT_YET]
-    added = sc[sc["old_status"] == NOT_YET]
+    """Targets whose verdict moved, named with plan and old → new verdict; plans newly visible, counted."""
+    moved = sc[sc["old_verdict"] != NOT_YET]
+    added = sc[sc["old_verdict"] == NOT_YET]
     if moved.empty:
         text = f"与 {prev} 年版相比，已有规划目标的评估状态没有变化"
     else:
         items = [
-            f"{r['name_zh']}（{PLAN_SHORT.get(r['plan'], r['plan'])}：{r['old_status']} → {r['new_status']}）"
+            f"{r['name_zh']}（{PLAN_SHORT.get(r['plan'], r['plan'])}：{r['old_verdict']} → {r['new_verdict']}）"
             for _, r in moved.iterrows()
         ]
         text = f"评估状态发生变化的规划目标有 {len(moved)} 项：" + "、".join(items)
@@ -463,13 +475,13 @@ def changes_table(changes: dict[str, pd.DataFrame] | None, top: int = 10) -> pd.
         {
             "指标": big["name_zh"],
             "上一版最新": [
-                f"{int(y)} 年 {number_text(float(v), u, q)}"
+                year_value(y, number_text(float(v), u, q))
                 for y, v, u, q in zip(
                     big["old_year"], big["old_value"], big["unit"], big["old_qualifier"], strict=True
                 )
             ],
             "本版最新": [
-                f"{int(y)} 年 {number_text(float(v), u, q)}"
+                year_value(y, number_text(float(v), u, q))
                 for y, v, u, q in zip(
                     big["new_year"], big["new_value"], big["unit"], big["new_qualifier"], strict=True
                 )
@@ -481,13 +493,13 @@ def changes_table(changes: dict[str, pd.DataFrame] | None, top: int = 10) -> pd.
 
 
 def status_table(changes: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
-    """Targets whose status changed, with the value that decides the new status (empty if none)."""
+    """Targets whose verdict changed, with the value that decides the new verdict (empty if none)."""
     cols = ["规划", "指标", "上一版状态", "本版状态", "本版依据"]
     if changes is None or changes["status_changes"].empty:
         return pd.DataFrame(columns=cols)
     sc = changes["status_changes"]
     basis = [
-        "—" if pd.isna(y) else f"{int(y)} 年 {_value_text(v, u, q)}"
+        "—" if pd.isna(y) else year_value(y, _value_text(v, u, q))
         for y, v, u, q in zip(
             sc["latest_year"], sc["latest_value"], sc["unit"], sc["latest_qualifier"], strict=True
         )
@@ -496,8 +508,8 @@ def status_table(changes: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
         {
             "规划": [PLAN_SHORT.get(p, p) for p in sc["plan"]],
             "指标": sc["name_zh"],
-            "上一版状态": sc["old_status"],
-            "本版状态": sc["new_status"],
+            "上一版状态": sc["old_verdict"],
+            "本版状态": sc["new_verdict"],
             "本版依据": basis,
         },
         columns=cols,
@@ -556,4 +568,5 @@ __all__ = [
     "status_table",
     "top_ten_changes",
     "top_ten_table",
+    "year_value",
 ]

@@ -143,7 +143,8 @@ def rescale(value: float, unit: str) -> tuple[float, str]:
 
     The documents mix "34854万户" and "3.49亿户", "2千亿次" and "250000个"; prose reads better with one
     convention — 万/亿/万亿 only (千亿 → 亿: "2,000 亿次"), a plain count of 100,000 or more in 万
-    ("25 万个"), 10,000 万 or more in 亿, 10,000 亿 or more in 万亿 — while the data keep the printed form.
+    ("25 万个"), 10,000 万 or more in 亿, 10,000 亿 or more in 万亿, and a value below 1 亿 or 1 万亿 one
+    scale word down — while the data keep the printed form.
     """
     if unit[:1] in _SMALL_SCALES and unit[1:2] in ("万", "亿"):
         value, unit = value * _SMALL_SCALES[unit[0]], unit[1:]
@@ -153,6 +154,11 @@ def rescale(value: float, unit: str) -> tuple[float, str]:
         return value / 1e4, "亿" + unit[1:]
     if unit.startswith("亿") and abs(value) >= 1e4:
         return value / 1e4, "万亿" + unit[1:]
+    # Below one of the scale word, step down: "0.7218 亿笔" → "7,218 万笔", "0.34 万亿元" → "3,400 亿元".
+    if unit.startswith("万亿") and 0 < abs(value) < 1:
+        return value * 1e4, "亿" + unit[2:]
+    if unit.startswith("亿") and 0 < abs(value) < 1:
+        return value * 1e4, "万" + unit[1:]
     return value, unit
 
 

@@ -144,7 +144,7 @@ def test_status_change_where_a_target_is_crossed() -> None:
     assert len(sc) == 1
     row = sc.iloc[0]
     # 2021: 9.89 → 10.32 in one year beats the pace needed for 12 by 2025; 2022: 12.5 ≥ 12, met early
-    assert (row["indicator_id"], row["old_status"], row["new_status"]) == (
+    assert (row["indicator_id"], row["old_verdict"], row["new_verdict"]) == (
         "internet_users",
         "进度领先",
         "已达成",
@@ -157,12 +157,34 @@ def test_status_change_where_a_target_is_crossed() -> None:
     }  # fmt: skip
 
 
+def test_verdicts_not_pace_statuses_are_compared() -> None:
+    # Same data, edition 2024 vs 2025: the pace status stays 进度领先, but once the edition reaches the
+    # 2025 target year with no 2025 figure the verdict (what chapter 12 states) is 无法判定.
+    rows = [nat("internet_users", 2021, 10.32)]
+    old, new = FakeDS(rows, 2024, targets=[TARGET]), FakeDS(rows, 2025, targets=[TARGET])
+    sc = ch.edition_changes(new, old)["status_changes"]
+    assert list(zip(sc["old_verdict"], sc["new_verdict"], strict=True)) == [("进度领先", "无法判定")]
+    assert "网民规模（“十四五”规划：进度领先 → 无法判定）" in ch.status_sentence(sc, 2024)
+    assert ch.status_table({"status_changes": sc}).iloc[0]["本版状态"] == "无法判定"
+
+
+def test_year_and_qualified_value_have_no_space_between() -> None:
+    old = FakeDS([nat("internet_users", 2020, 9.89)], 2020)
+    new = FakeDS([nat("internet_users", 2020, 9.89), nat("internet_users", 2021, 10, "lower_bound")], 2021)
+    c = ch.edition_changes(new, old)
+    t = ch.changes_texts(c, new, 2020)
+    assert "网民规模（2021 年超过 10 亿人）" in t["update_new"]
+    assert "（2020 年 9.89 亿人 → 2021 年超过 10 亿人，增长超过 1.1%）" in t["update_largest"]
+    assert ch.changes_table(c).iloc[0]["本版最新"] == "2021 年超过 10 亿人"
+    assert ch.year_value(2021, "6.7 亿笔") == "2021 年 6.7 亿笔"
+
+
 def test_plan_not_visible_before_counts_as_newly_included() -> None:
     old = FakeDS([nat("internet_users", 2021, 10.32)], 2019, targets=[TARGET])
     old.sources = old.sources[old.sources["source_id"] != "plan"]  # the plan came out after this edition
     new = FakeDS([nat("internet_users", 2021, 10.32)], 2021, targets=[TARGET])
     sc = ch.edition_changes(new, old)["status_changes"]
-    assert list(sc["old_status"]) == [ch.NOT_YET]
+    assert list(sc["old_verdict"]) == [ch.NOT_YET]
     text = ch.status_sentence(sc, 2019)
     assert "已有规划目标的评估状态没有变化" in text and "本版新纳入“十四五”国家信息化规划的 1 项目标" in text
 
@@ -256,8 +278,16 @@ def test_real_2021_vs_2020() -> None:
     assert prev == 2020 and c is not None
     moved = c["status_changes"]
     # the 2021 report gives the first post-2020 values for several 14th-FYP indicators
-    assert (moved["plan"] == "fyp14").all() and (moved["old_status"] == "无数据").all()
-    assert "internet_users" in set(moved["indicator_id"])
+    fyp14 = moved[moved["plan"] == "fyp14"]
+    assert (fyp14["old_verdict"] == "无数据").all() and "internet_users" in set(fyp14["indicator_id"])
+    # verdicts, not pace statuses: 贫困村宽带网络覆盖率 is 已达成 by status in both editions, but the 2020
+    # edition saw it met only mid-period (中途达标); the 2021 report's 2021 figure (100%) decides it
+    fyp13 = moved[moved["plan"] == "fyp13"].set_index("indicator_id")
+    assert list(fyp13.index) == ["poor_village_broadband_coverage"]
+    assert tuple(fyp13.loc["poor_village_broadband_coverage", ["old_verdict", "new_verdict"]]) == (
+        "中途达标",
+        "已达成",
+    )
     # the 2021 report restates 2017 e-commerce transactions (29.16 → 29 万亿元)
     rv = c["revisions"].set_index(["indicator_id", "year"])
     assert rv.at[("ecommerce_transactions", 2017), "new_value"] == 29.0

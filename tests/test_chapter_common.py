@@ -285,6 +285,33 @@ def test_missing_indicators_are_named_once(ds: Dataset) -> None:
     assert common.missing_sentence(ds, ["none", "users"]).count("本版资料尚未给出") == 1
 
 
+def test_section_says_once_what_it_lacks(ds: Dataset) -> None:
+    """A section lists its missing indicators in one sentence; a section without data is that sentence."""
+    pieces = {
+        "a_text": [("网民：数据。", ("users",)), ("评论。", ()), ("缺一：数据。", ("none",))],
+        "b_text": [("排名：数据。", ("rank", "growth"))],
+    }
+    out = common.section_texts(ds, pieces, area="测试")
+    # "none" has no data: its piece is dropped; "growth" lacks data inside a shown piece: named as well
+    assert out == {
+        "a_text": "网民：数据。评论。",
+        "b_text": "排名：数据。本版资料尚未给出“没有数据的指标”和“网民规模_growth”的数据。",
+    }
+    empty = common.section_texts(Dataset([]), pieces, area="测试")
+    assert empty == {
+        "a_text": "关于测试，本版资料尚未给出“网民规模”、“没有数据的指标”、“全球创新指数排名”和“网民规模_growth”的数据。",
+        "b_text": "",
+    }
+    assert common.section_text(ds, [("网民：数据。", ("users",))]) == "网民：数据。"
+    assert common.section_text(ds, [("缺：数据。", ("none",))]) == "本版资料尚未给出“没有数据的指标”的数据。"
+    with pytest.raises(ValueError, match="full stop"):
+        common.section_texts(ds, {"x": [("没有句号", ("users",))]})
+    assert common.said(ds, ["none", "campaigns", "users"]) == (
+        "2021 年“清朗”系列专项行动数为 16 项；2021 年网民规模为 10.32 亿人"
+    )
+    assert common.said(ds, ["none"]) == ""
+
+
 def test_name_and_value_do_not_repeat_the_counter() -> None:
     assert common.name_and_value("全国使用健康码人次", "超过 500 亿次") == "全国使用健康码超过 500 亿人次"
     assert common.name_and_value("培训人次", "超过 1 亿人次") == "培训超过 1 亿人次"

@@ -242,7 +242,12 @@ def test_remark_only_when_the_document_is_visible() -> None:
 def test_texts_on_an_empty_edition_say_no_data_and_build_no_chart() -> None:
     ds = FakeDataset([])
     out = ch.texts(ds)
-    assert all(isinstance(v, str) and v for v in out.values())
+    sections = ch.section_texts(ds)
+    # a section without data is one sentence in its first paragraph; its other paragraphs are empty
+    assert all(isinstance(v, str) and (v or k in sections) for k, v in out.items())
+    assert {"production_text", "industry_text", "open_text", "sharing_text", "market_text"} <= {
+        k for k, v in sections.items() if v
+    }
     assert {f"key_{i}" for i in range(1, 5)} <= set(out)
     figs = ch.figures(ds)
     assert all(isinstance(f, Markdown) for f in figs.values())
@@ -274,6 +279,23 @@ def test_latest_edition_figures_and_findings() -> None:
     figs = ch.figures(ds)
     assert all(isinstance(f, render.Figure) for f in figs.values())
     assert "2017–2021 年" in ch.texts(ds)["key_1"]
+
+
+def test_sections_name_missing_indicators_once() -> None:
+    """2017 has almost no data-resource figures: each section says so once, listing what is missing."""
+    sections = ch.section_texts(data.load(2017))
+    joined = "".join(sections.values())
+    assert joined.count("尚未给出") == sum("尚未给出" in v for v in sections.values()) <= 5
+    assert (
+        sections["production_text"]
+        == "关于数据产量，本版资料尚未给出“数据产量”和“数据产量占全球比重”的数据。"
+    )
+    assert sections["market_reading_text"] == "" and sections["market_text"].startswith("关于数据要素市场，")
+    # a section with some data keeps it and lists the rest once, at its end
+    assert sections["sharing_text"].startswith("与面向社会的开放相比")
+    assert sections["sharing_text"].endswith("“在全国一体化政务服务平台发布数据资源的国务院部门数”的数据。")
+    latest = ch.section_texts(data.load(2021))
+    assert all(v for v in latest.values()) and "尚未给出" not in "".join(latest.values())
 
 
 def test_2017_edition_shows_no_later_document() -> None:

@@ -214,7 +214,12 @@ def test_licence_reading_compares_use_with_catalogue() -> None:
 def test_texts_on_an_empty_edition_say_no_data_and_build_no_chart() -> None:
     ds = FakeDataset([])
     out = ch.texts(ds)
-    assert all(isinstance(v, str) and v for v in out.values())
+    sections = ch.section_texts(ds)
+    # a section without data says so once, in its first paragraph; the others are then empty
+    assert all(isinstance(v, str) and (v or k in sections) for k, v in out.items())
+    assert {"un_text", "platform_text", "approval_text", "cross_text", "regulation_text"} <= {
+        k for k, v in sections.items() if v
+    }
     assert {f"key_{i}" for i in range(1, 5)} <= set(out)
     assert all(isinstance(f, Markdown) for f in ch.figures(ds).values())
 
@@ -241,8 +246,28 @@ def test_latest_edition_values() -> None:
     ds = data.load(2021)
     out = ch.texts(ds)
     assert "第 65 位变为 2020 年的第 45 位，上升 20 位" in out["key_1"]
-    assert "按 2020 年的数据判断为已达成" in out["litigation_pace13"]
+    assert (
+        "“十三五”规划要求电子诉讼占比 2020 年超过 15%，按 2020 年的数据判断为已达成"
+        in out["litigation_pace_text"]
+    )
+    assert "“十四五”规划要求电子诉讼占比" in out["litigation_pace_text"]
     assert "浙江" in out["regional"]
+
+
+def test_sections_say_once_what_an_edition_lacks() -> None:
+    """2017 predates the national platform, 跨省通办 and “互联网+监管”: one sentence per section says so."""
+    early = ch.section_texts(data.load(2017))
+    assert all(v.count("尚未给出") <= 1 for v in early.values())
+    assert early["un_text"].startswith("关于联合国电子政务调查，本版资料尚未给出“联合国电子政务发展指数排名”")
+    assert early["rank_gap_text"] == early["sharing_text"] == early["websites_text"] == ""
+    # the 2017 platform counts are kept; the national platform's figures are named once as missing
+    assert early["platform_text"].startswith("最早的全国性图景来自省级网上政务服务平台和政务新媒体：2017 年")
+    assert "此后，建设重心转向" not in early["platform_text"]
+    assert early["platform_text"].count("“全国一体化政务服务平台实名用户”") == 1
+    # only the plan the edition can see is compared
+    assert early["litigation_pace_text"].startswith("对照规划：“十三五”规划要求电子诉讼占比")
+    latest = ch.section_texts(data.load(2021))
+    assert all(latest.values()) and "尚未给出" not in "".join(latest.values())
 
 
 def test_2017_edition_shows_no_later_document() -> None:

@@ -250,3 +250,41 @@ def test_scorecard_counts_match_chapter_12_once_the_target_year_has_passed() -> 
     counts = tg.scorecard_panel(ds)["plans"]["fyp13"]["counts"]
     assert f"已达成 {counts['已达成']} 项" in first and "进度领先" not in first
     assert ch.plan_finding(cards).endswith("另有 12 项无法评估（无数据 12 项）。")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 本章要点: findings lead with the edition's own figures
+
+
+def test_findings_lead_with_figures_of_the_editions_own_years() -> None:
+    ds = FakeDS(
+        [
+            nat("digital_economy_size", 2017, 27.2),  # only an old figure: not the 2020 edition's own
+            nat("digital_economy_gdp_share", 2017, 32.9),
+            nat("digital_economy_gdp_share", 2020, 38.6),  # current: kept
+            nat("internet_users", 2015, 6.88),
+            nat("internet_users", 2020, 9.89),
+        ],
+        edition=2020,
+    )
+    ds.sources = pd.DataFrame(
+        [{"source_id": "old", "title": "旧报告", "edition_year": 2017}, {"source_id": "rep", "title": "测试报告",
+                                                                        "edition_year": 2020}]
+    )  # fmt: skip
+    assert ch.own_years(ds) == (2018, 2020)
+    panel = pd.DataFrame(
+        {"indicator_id": ["digital_economy_size", "internet_users"], "latest_year": [2017, 2020],
+         "unit": ["万亿元", "亿人"], "n_years": [1, 2]}
+    )  # fmt: skip
+    assert ch.lead_indicators(ds, panel) == ["digital_economy_gdp_share", "internet_users"]
+    # the first edition owns every year up to it
+    first = FakeDS([nat("digital_economy_size", 2017, 27.2)], edition=2017)
+    assert ch.own_years(first) == (None, 2017)
+    assert ch.lead_indicators(first, panel.iloc[0:0]) == ["digital_economy_size"]
+
+
+def test_real_2020_findings_do_not_lead_with_a_2017_figure() -> None:
+    ds = data.load(2020)
+    texts = ch.texts(ds)
+    for key in ("key_1", "key_2"):
+        assert "仅有这一年" not in texts[key] and "2020 年" in texts[key], texts[key]

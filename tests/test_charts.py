@@ -170,6 +170,9 @@ def test_scale_words_and_changes() -> None:
     assert fmt.fmt_scaled(999, "个") == "999 个"
     assert fmt.rescale(34854, "万个") == (3.4854, "亿个")
     assert fmt.rescale(142.5, "万个") == (142.5, "万个")
+    assert fmt.rescale(0.7218, "亿笔") == (pytest.approx(7218), "万笔")
+    assert fmt.rescale(0.34, "万亿元") == (pytest.approx(3400), "亿元")
+    assert fmt.rescale(1.5, "亿人") == (1.5, "亿人")
     assert fmt.fmt_pct(0.123) == "12.3%"
     assert fmt.fmt_change(9.89, 10.32, "亿人") == "增加 0.43 亿人"
     assert fmt.fmt_change(22, 17, "位") == "减少 5 位"

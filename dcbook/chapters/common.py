@@ -155,6 +155,87 @@ def facts_sentence(ds: Any, indicator_ids: Sequence[str], region: str = "全国"
     return sep.join(parts)
 
 
+#: An indicator a section reports: its id (national figure) or ``(id, region)``.
+Need = str | tuple[str, str]
+#: One piece of a section's prose: finished sentences (ending with 。) and the indicators they report
+#: (empty: prose that needs no figure).
+Piece = tuple[str, Sequence[Need]]
+
+
+def _need(need: Need) -> tuple[str, str]:
+    return (need, "全国") if isinstance(need, str) else (str(need[0]), str(need[1]))
+
+
+def has_data(ds: Any, needs: Iterable[Need]) -> bool:
+    """Whether the edition has a figure for at least one of ``needs`` (ids, or ``(id, region)``)."""
+    return any(ds.latest(*_need(n)) is not None for n in needs)
+
+
+def said(
+    ds: Any,
+    indicator_ids: Sequence[str],
+    how: Callable[[Any, str], str] | None = None,
+    *,
+    sep: str = "；",
+) -> str:
+    """Sentences (``how``, default :func:`latest_sentence`) of those ``indicator_ids`` the edition has,
+    joined by ``sep``; "" when none has data (the section's :func:`missing_sentence` names them)."""
+    say = how or latest_sentence
+    return sep.join(say(ds, i) for i in indicator_ids if ds.latest(i) is not None)
+
+
+def section_texts(
+    ds: Any,
+    paragraphs: Mapping[str, Sequence[Piece]],
+    *,
+    area: str | None = None,
+    also_missing: Sequence[Need] = (),
+) -> dict[str, str]:
+    """The data paragraphs of one section for one edition, saying once what the section lacks.
+
+    ``paragraphs`` maps a glue key to its pieces. Pieces whose indicators all lack data are left out; every
+    indicator of the section without data (with any of ``also_missing`` that lack data: figures a shown
+    piece only mentions) is named in one :func:`missing_sentence`, at the end of the last paragraph that
+    keeps text. When no piece of the section has data, the first paragraph is that one sentence alone and the
+    others are empty (prose pieces are dropped too: they would comment on absent figures). So an early
+    edition reads "本版资料尚未给出 A、B 和 C 的数据" once per section instead of once per figure, and an
+    edition where every piece has data reads as the full analysis.
+    """
+    if not paragraphs:
+        raise ValueError("section_texts: no paragraph given")
+    shown: dict[str, list[str]] = {k: [] for k in paragraphs}
+    lacking: list[str] = []
+    any_data = False
+    for key, pieces in paragraphs.items():
+        for text, ids in pieces:
+            if not text.endswith("。"):
+                raise ValueError(f"section_texts: piece of {key!r} does not end with a full stop: {text!r}")
+            absent = [_need(n)[0] for n in ids if not has_data(ds, [n])]
+            lacking += [i for i in absent if i not in lacking]
+            if ids and len(absent) == len(ids):
+                continue
+            shown[key].append(text)
+            any_data = any_data or bool(ids)
+    lacking += [_need(n)[0] for n in also_missing if _need(n)[0] not in lacking and not has_data(ds, [n])]
+    missing = missing_sentence(ds, lacking) + "。" if lacking else ""
+    keys = list(paragraphs)
+    if not any_data:
+        if not missing:
+            raise ValueError(f"section_texts: no piece of {keys} reports an indicator")
+        first = f"关于{area}，{missing}" if area else missing
+        return {k: first if k == keys[0] else "" for k in keys}
+    out = {k: "".join(v) for k, v in shown.items()}
+    if missing:
+        last = [k for k in keys if out[k]][-1]
+        out[last] += missing
+    return out
+
+
+def section_text(ds: Any, pieces: Sequence[Piece], *, area: str | None = None) -> str:
+    """:func:`section_texts` of a section with one data paragraph."""
+    return section_texts(ds, {"text": pieces}, area=area)["text"]
+
+
 def latest_sentence(ds: Any, indicator_id: str, region: str = "全国", *, label: str | None = None) -> str:
     """Latest value as a sentence ("2020 年<name>为 45%"), or a no-data sentence."""
     row = ds.latest(indicator_id, region)

@@ -323,18 +323,42 @@ def industry_sentence(ds: Any) -> str:
     return common.no_data_sentence(ds, "big_data_industry_size")
 
 
-def open_data_sentence(ds: Any) -> str:
-    """Growth of open-data platforms and datasets, as far as the edition's documents go."""
+#: Open-data counts: platforms and datasets (the series), pilots and policies (the early substitute).
+OPEN_SERIES: tuple[str, ...] = ("provincial_open_data_platforms", "open_data_platforms", "open_datasets")
+OPEN_EARLY: tuple[str, ...] = ("open_data_pilot_provinces", "provinces_with_open_data_policy")
+#: Platforms split by level of government (provincial vs city).
+PLATFORM_SPLIT: tuple[str, ...] = (
+    "open_data_platforms_provincial_excl_municipalities",
+    "open_data_platforms_city",
+)
+#: National base databases (population, legal entities).
+BASIC_DB: tuple[str, ...] = (
+    "population_db_shared_items",
+    "legal_person_db_shared_items",
+    "population_db_interface_calls",
+    "legal_entity_db_market_entities",
+)
+#: Data resources published on the national government-service platform.
+GOV_PLATFORM: tuple[str, ...] = (
+    "national_gov_platform_data_resources",
+    "national_gov_platform_data_publishing_departments",
+)
+
+
+def open_data_sentence(ds: Any, *, note: bool = True) -> str:
+    """Growth of open-data platforms and datasets, as far as the edition's documents go.
+
+    Without platform or dataset counts it falls back to pilots and policies, with a note saying the
+    counts are missing (``note=False`` leaves the note to the section's one missing-data sentence).
+    """
     parts = []
-    for ind in ("provincial_open_data_platforms", "open_data_platforms", "open_datasets"):
+    for ind in OPEN_SERIES:
         if not common.series_of(ds, ind).empty:
             parts.append(common.trend_sentence(ds, ind))
     if not parts:
         if ds.latest("open_data_pilot_provinces") is not None:
-            return (
-                common.facts_sentence(ds, ("open_data_pilot_provinces", "provinces_with_open_data_policy"))
-                + "（本版资料尚未给出开放平台和数据集的数量）"
-            )
+            facts = common.facts_sentence(ds, OPEN_EARLY)
+            return facts + ("（本版资料尚未给出开放平台和数据集的数量）" if note else "")
         return "本版资料尚未给出公共数据开放平台和数据集的数量"
     return "；".join(parts)
 
@@ -357,10 +381,7 @@ def platform_mix_sentence(ds: Any) -> str:
 
 def platform_split_sentence(ds: Any) -> str:
     """Provincial versus city platforms in the latest count (where the larger share of platforms sits)."""
-    prov, city = (
-        ds.latest("open_data_platforms_provincial_excl_municipalities"),
-        ds.latest("open_data_platforms_city"),
-    )
+    prov, city = (ds.latest(i) for i in PLATFORM_SPLIT)
     if prov is None or city is None:
         return "本版资料没有按省级、城市级拆分的平台数量"
     total = float(prov["value"]) + float(city["value"])
@@ -379,13 +400,7 @@ def sharing_sentence(ds: Any) -> str:
 
 def basic_db_sentence(ds: Any) -> str:
     """The national base databases (population, legal entities): what they share."""
-    ids = (
-        "population_db_shared_items",
-        "legal_person_db_shared_items",
-        "population_db_interface_calls",
-        "legal_entity_db_market_entities",
-    )
-    return common.latest_sentences(ds, ids, "本版资料尚未给出国家基础数据库的共享情况")
+    return common.latest_sentences(ds, BASIC_DB, "本版资料尚未给出国家基础数据库的共享情况")
 
 
 def market_sentence(ds: Any) -> str:
@@ -465,33 +480,142 @@ def key_findings(ds: Any) -> list[str]:
     return findings
 
 
+def section_texts(ds: Any) -> dict[str, str]:
+    """The sections' data paragraphs (``*_text`` glue keys): each section names what it lacks once.
+
+    A section with no figure in the edition is one sentence listing the missing indicators; otherwise
+    the pieces that have data read as before and the missing ones are listed once at the section's end.
+    """
+    claim = claim_sentence(ds, "big_data_industry_cagr", "big_data_industry_size")
+    mix = platform_mix_sentence(ds)
+    institutions = common.latest_sentences(
+        ds, ("open_data_pilot_provinces", "local_public_data_regulations"), ""
+    )
+    market_ids: list[common.Need] = [
+        "data_trading_market_size",
+        "big_data_market_size",
+        *MARKET,
+        ("beibu_gulf_data_exchange_volume", "广西"),
+        ("beibu_gulf_data_exchange_firms", "广西"),
+    ]
+    sections = [
+        common.section_texts(
+            ds,
+            {
+                "production_text": [
+                    (f"就本版资料而言，{production_sentence(ds)}。", ("data_production_volume",))
+                ]
+            },
+            area="数据产量",
+            also_missing=("data_production_world_share",),
+        ),
+        common.section_texts(
+            ds,
+            {
+                "industry_text": [
+                    (
+                        f"从图中看，{industry_sentence(ds)}。",
+                        ("big_data_industry_size", "big_data_core_industry_size"),
+                    ),
+                    (
+                        "图中的年份是稀疏的，连线只表示两端之间的总体变化，不代表逐年平稳增长。"
+                        f"至于数值的出处，{provenance_sentence(ds, 'big_data_industry_size')}。",
+                        ("big_data_industry_size",),
+                    ),
+                ],
+                "industry_claim_text": [
+                    (
+                        "年度报告常用“年均增长超过”一类的说法概括这一增长，本书尽量用报告自己给出的两端数值重新核算："
+                        f"{claim}。这类核算提醒读者，年度报告中的“年均增长”“增长超过”等概括，"
+                        "最好回到原始数值重新计算一遍，再决定引用哪一个。",
+                        ("big_data_industry_cagr",),
+                    )
+                ],
+            },
+            area="大数据产业",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "open_text": [
+                    (
+                        f"资料中关于开放进程的数字有：{open_data_sentence(ds, note=False)}。",
+                        (*OPEN_SERIES, *OPEN_EARLY),
+                    ),
+                    (
+                        "报告对平台数量的增速也有概括："
+                        + claim_sentence(ds, "open_data_platforms_growth", "open_data_platforms", "growth")
+                        + "。",
+                        ("open_data_platforms_growth",),
+                    ),
+                ],
+                "platform_split_text": [
+                    (f"平台在各级政府之间的分布也值得注意：{platform_split_sentence(ds)}。", PLATFORM_SPLIT)
+                ],
+                "platform_mix_text": [
+                    (
+                        f"{mix}。各级之间的差距可能与地方财力、技术力量和数据管理机构的设置情况有关，"
+                        "但资料没有提供可以检验这一点的数据。",
+                        tuple(PLATFORM_LEVELS),
+                    )
+                ],
+                "institutions_text": [
+                    (
+                        f"制度层面的进展也有数字可查：{institutions}。",
+                        ("open_data_pilot_provinces", "local_public_data_regulations"),
+                    ),
+                    (
+                        "在数据领域，地方规则往往先于全国性的统一规则出台——这带来探索的活力，也带来各地规则不一致的风险。",
+                        ("local_public_data_regulations",),
+                    ),
+                ],
+            },
+            area="公共数据开放",
+            also_missing=OPEN_SERIES,
+        ),
+        common.section_texts(
+            ds,
+            {
+                "sharing_text": [
+                    (
+                        "与面向社会的开放相比，政府部门之间的数据共享更早起步，也有更多的量化记录："
+                        f"{sharing_sentence(ds)}。",
+                        SHARING,
+                    ),
+                    (f"国家基础数据库的共享情况是：{basic_db_sentence(ds)}。", BASIC_DB),
+                    (f"此外，{common.latest_sentences(ds, GOV_PLATFORM, '')}。", GOV_PLATFORM),
+                ]
+            },
+            area="政务数据共享",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "market_text": [(f"资料中与数据要素市场有关的数字是：{market_sentence(ds)}。", market_ids)],
+                "market_reading_text": [
+                    (
+                        f"这些数字勾勒出一个仍处在早期的市场：{market_reading(ds)}。",
+                        ("data_trading_market_size", "big_data_market_size"),
+                    )
+                ],
+            },
+            area="数据要素市场",
+        ),
+    ]
+    return {k: v for sec in sections for k, v in sec.items()}
+
+
 def texts(ds: Any) -> dict[str, str]:
     """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``data_resources_``)."""
     out: dict[str, str] = {
         **common.base_texts(ds, DOMAINS),
-        "production": production_sentence(ds),
-        "industry": industry_sentence(ds),
-        "industry_claim": claim_sentence(ds, "big_data_industry_cagr", "big_data_industry_size"),
         "industry_definitions": definition_gap_sentence(
             ds, "big_data_core_industry_size", "big_data_industry_size"
         ),
-        "open_data": open_data_sentence(ds),
-        "platform_claim": claim_sentence(ds, "open_data_platforms_growth", "open_data_platforms", "growth"),
-        "platform_mix": platform_mix_sentence(ds),
-        "platform_split": platform_split_sentence(ds),
         "platform_conflict": conflict_sentence(ds, list(PLATFORM_LEVELS)),
-        "local_rules": common.latest_sentence(ds, "local_public_data_regulations"),
-        "pilots": common.latest_sentence(ds, "open_data_pilot_provinces"),
-        "sharing": sharing_sentence(ds),
-        "basic_db": basic_db_sentence(ds),
-        "gov_platform_resources": common.facts_sentence(
-            ds, ("national_gov_platform_data_resources", "national_gov_platform_data_publishing_departments")
-        ),
-        "market": market_sentence(ds),
         "plan_gap": plan_gap_sentence(ds),
-        "market_reading": market_reading(ds),
-        "industry_provenance": provenance_sentence(ds, "big_data_industry_size"),
         **{f"remark_{k}": remark(ds, k) for k in REMARKS},
+        **section_texts(ds),
     }
     return out | common.key_texts(key_findings(ds))
 

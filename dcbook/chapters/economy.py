@@ -148,6 +148,197 @@ def retail_share_sentence(ds: Any) -> str:
     return text
 
 
+#: Indicators of the sections' data paragraphs (chapter 05's notebook glues one ``*_text`` per paragraph).
+CORE: str = "digital_core_industry_gdp_share"
+DIG_SPLIT: tuple[str, ...] = (
+    "digital_industrialization_value_added",
+    "industrial_digitalization_value_added",
+)
+CLOUD: tuple[str, ...] = ("cloud_bigdata_services_revenue", "cloud_bigdata_share_of_it_services")
+RETAIL_SHARE: tuple[str, ...] = ("physical_goods_online_retail_share",)
+RURAL_CROSS: tuple[str, ...] = ("rural_online_retail_sales", "cross_border_ecommerce_trade")
+NEW_FORMS: tuple[str, ...] = ("online_office_users", "online_medical_users", "online_food_delivery_users")
+MFG_RATES: tuple[str, ...] = (
+    "nc_rate_key_processes",
+    "digital_rd_tool_penetration",
+    "enterprise_full_digitalization_share",
+)
+INDUSTRIAL_INTERNET: tuple[str, ...] = (
+    "industrial_internet_platforms",
+    "industrial_internet_sectors_covered",
+)
+
+
+def section_texts(ds: Any, card: pd.DataFrame | None = None) -> dict[str, str]:
+    """The sections' data paragraphs (``*_text`` glue keys): each section names what it lacks once.
+
+    A section with no figure in the edition is one sentence listing the missing indicators; otherwise
+    the pieces that have data read as the full analysis and the missing ones are listed once at its end.
+    """
+    card = common.plan_card(ds, DOMAINS) if card is None else card
+
+    def pace(ind: str, plan: str) -> str:
+        return common.pace_sentence(card, ind, plan, name=common.name_of(ds, ind))
+
+    trend = common.trend_sentence
+    by_industry = "；".join(
+        p
+        for p in (
+            "，".join(
+                x
+                for x in (
+                    common.said(ds, ("electronics_manufacturing_revenue",), trend),
+                    common.said(ds, ("electronics_mfg_value_added_growth",)),
+                )
+                if x
+            ),
+            common.said(ds, ("software_revenue", "software_profit"), trend, sep="，"),
+            common.said(ds, ("internet_services_revenue",), trend),
+        )
+        if p
+    )
+    structure = "三者的增速差异反映了数字产业结构的变化方向：硬件制造的增速受全球需求周期和外部环境影响明显；软件和信息技术服务更多依赖国内的数字化需求"
+    if common.has_data(ds, CLOUD):
+        structure += f"，其中云服务、大数据是新的增长点——{common.said(ds, CLOUD, sep='，')}"
+    if ds.latest("ic_industry_sales") is not None:
+        structure += (
+            f"；集成电路作为制造业中最受关注的环节，{common.latest_sentence(ds, 'ic_industry_sales')}"
+        )
+    structure += (
+        "。需要注意的是，各行业可得数据的起止年份不一致，增速按各自可得的首末年份计算，只能粗略比较；"
+        "本章的年均增速都由首末两个数值计算，不代表每年的实际增长。"
+    )
+    sections = [
+        common.section_texts(
+            ds,
+            {
+                "core_text": [
+                    (
+                        "按国家统计局的口径，真正属于数字产业本身的是“数字经济核心产业”："
+                        f"{common.latest_sentence(ds, CORE)}。",
+                        (CORE,),
+                    ),
+                    (
+                        "两种口径之间的差距说明，数字经济总量中的大部分来自产业数字化这一估算部分："
+                        f"{common.said(ds, DIG_SPLIT, sep='，')}。换言之，数字经济“规模大”在很大程度上是"
+                        "“数字技术渗透到各行各业”的另一种说法，而不是数字产业自身已经占到经济的这么大份额。",
+                        DIG_SPLIT,
+                    ),
+                    (
+                        "有统计部门核算口径的核心产业比重比估算的总量更可核实，也更适合作为规划考核的指标："
+                        f"{pace(CORE, 'fyp14')}。",
+                        (CORE,),
+                    ),
+                ]
+            },
+            area="数字经济核心产业",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "sectors_text": [
+                    (
+                        f"{sector_sentence(ds)}。三次产业之间的差距有其结构原因：面向消费者的服务业最容易借助电子商务、"
+                        "移动支付、网约车、外卖等应用实现数字化；工业的数字化改造需要与设备更新、工艺改造同步，投资大、"
+                        "周期长；农业经营主体分散、规模小，数字化的收益难以覆盖成本。",
+                        SECTORS,
+                    )
+                ]
+            },
+            area="三次产业的数字经济渗透率",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "industries_text": [
+                    (f"{fastest_industry(ds)}。分行业看：{by_industry}。", INDUSTRIES),
+                    (
+                        "在更早的口径下，资料还给出了信息产业整体的收入："
+                        f"{trend(ds, 'info_industry_revenue')}，而“十三五”规划对它的要求是："
+                        f"{pace('info_industry_revenue', 'fyp13')}。",
+                        ("info_industry_revenue",),
+                    ),
+                ],
+                "structure_text": [(structure, ())],
+            },
+            area="数字产业的营业收入",
+            also_missing=(*CLOUD, "ic_industry_sales"),
+        ),
+        common.section_texts(
+            ds,
+            {
+                "trade_text": [
+                    (
+                        f"{common.said(ds, ECOMMERCE, trend)}。三条曲线的口径不同：电子商务交易额包括企业之间的批发交易，"
+                        "数额最大；网上零售额只计面向消费者的零售；信息消费则包括通信服务、信息产品和信息服务的消费。"
+                        "它们不能相加，只能分别看走势。",
+                        ECOMMERCE,
+                    )
+                ],
+                "retail_text": [
+                    (
+                        f"网上零售在社会消费中的分量是观察“线上化”程度的最好指标：{retail_share_sentence(ds)}。",
+                        RETAIL_SHARE,
+                    ),
+                    (
+                        f"乡村和跨境两个方向增长更快，但基数小：{common.said(ds, RURAL_CROSS, trend)}。"
+                        "农村网络零售的快速增长与电子商务进农村、脱贫攻坚中的电商扶贫政策直接相关。",
+                        RURAL_CROSS,
+                    ),
+                    (
+                        f"疫情期间兴起的线上服务同样值得关注：{new_forms_sentence(ds)}。"
+                        "这些新业态的用户规模来自抽样调查，反映的是“用过”的人数，不等于经常使用的人数。",
+                        NEW_FORMS,
+                    ),
+                ],
+            },
+            area="网上交易",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "mfg_text": [
+                    (
+                        f"{common.said(ds, MFG_RATES, common.share_trend_sentence)}。这几项指标衡量的是制造业数字化的不同环节："
+                        "研发设计工具的普及针对设计端，关键工序数控化针对生产现场，关键业务环节全面数字化则要求经营管理"
+                        "全流程打通，难度依次上升。制造业数字化是一个渐进的过程，单年的升幅通常只有几个百分点，"
+                        "看趋势比看某一年更有意义。",
+                        MFG_RATES,
+                    ),
+                    (
+                        f"规划对关键业务环节全面数字化的要求是：{pace('enterprise_full_digitalization_share', 'fyp14')}。",
+                        ("enterprise_full_digitalization_share",),
+                    ),
+                ],
+                "ii_text": [
+                    (
+                        f"工业互联网是另一条线索：{common.said(ds, INDUSTRIAL_INTERNET)}。",
+                        INDUSTRIAL_INTERNET,
+                    ),
+                    (
+                        "设备上云率是较新的指标："
+                        f"{common.latest_sentence(ds, 'industrial_equipment_cloud_rate')}；规划要求是："
+                        f"{pace('industrial_equipment_cloud_rate', 'fyp14')}。",
+                        ("industrial_equipment_cloud_rate",),
+                    ),
+                    (
+                        "平台数量和覆盖行业数反映的是“供给侧”的建设进度，企业实际用得怎样、带来了多少效率提升，"
+                        "资料只给出了试点示范项目的零星数字，尚不足以作出整体评价。",
+                        INDUSTRIAL_INTERNET,
+                    ),
+                    (
+                        f"早期报告使用的“两化融合发展水平”指数（{common.latest_sentence(ds, 'ii_integration_index')}）"
+                        "是一个综合指数，与后来的单项指标不能直接衔接，跨版本比较时需要注意。",
+                        ("ii_integration_index",),
+                    ),
+                ],
+            },
+            area="制造业数字化",
+        ),
+    ]
+    return {k: v for sec in sections for k, v in sec.items()}
+
+
 def headline(ds: Any) -> dict[str, str]:
     """The chapter's headline figures (printed in the NBVAL_CHECK_OUTPUT cell)."""
     ids = (
@@ -177,74 +368,24 @@ def texts(ds: Any) -> dict[str, str]:
         "size": size_sentence(ds),
         "size_latest": common.value_text(ds, "digital_economy_size"),
         "cagr_check": cagr_check(ds),
-        "core_share": common.latest_sentence(ds, "digital_core_industry_gdp_share"),
-        "core_pace": common.pace_sentence(
-            card,
-            "digital_core_industry_gdp_share",
-            "fyp14",
-            name=common.name_of(ds, "digital_core_industry_gdp_share"),
-        ),
-        "dig_industrialization": common.facts_sentence(
-            ds, ("digital_industrialization_value_added", "industrial_digitalization_value_added")
-        ),
-        "sectors": sector_sentence(ds),
-        "info_industry": common.trend_sentence(ds, "info_industry_revenue"),
-        "info_industry_pace": common.pace_sentence(
-            card, "info_industry_revenue", "fyp13", name=common.name_of(ds, "info_industry_revenue")
-        ),
-        "electronics": common.trend_sentence(ds, "electronics_manufacturing_revenue"),
-        "electronics_va": common.latest_sentence(ds, "electronics_mfg_value_added_growth"),
-        "software": common.trend_sentence(ds, "software_revenue"),
-        "software_profit": common.trend_sentence(ds, "software_profit"),
-        "internet_services": common.trend_sentence(ds, "internet_services_revenue"),
-        "fastest_industry": fastest_industry(ds),
-        "cloud": common.facts_sentence(
-            ds, ("cloud_bigdata_services_revenue", "cloud_bigdata_share_of_it_services")
-        ),
-        "ic_sales": common.latest_sentence(ds, "ic_industry_sales"),
-        "ecommerce": common.trend_sentence(ds, "ecommerce_transactions"),
         "ecommerce_pace": common.pace_sentence(
             card, "ecommerce_transactions", "fyp13", name=common.name_of(ds, "ecommerce_transactions")
         ),
-        "online_retail": common.trend_sentence(ds, "online_retail_sales"),
         "online_retail_pace13": common.pace_sentence(
             card, "online_retail_sales", "fyp13", name=common.name_of(ds, "online_retail_sales")
         ),
         "online_retail_pace14": common.pace_sentence(
             card, "online_retail_sales", "fyp14", name=common.name_of(ds, "online_retail_sales")
         ),
-        "retail_share": retail_share_sentence(ds),
-        "rural_retail": common.trend_sentence(ds, "rural_online_retail_sales"),
-        "cross_border": common.trend_sentence(ds, "cross_border_ecommerce_trade"),
-        "info_consumption": common.trend_sentence(ds, "info_consumption"),
         "info_consumption_pace13": common.pace_sentence(
             card, "info_consumption", "fyp13", name=common.name_of(ds, "info_consumption")
         ),
         "info_consumption_pace14": common.pace_sentence(
             card, "info_consumption", "fyp14", name=common.name_of(ds, "info_consumption")
         ),
-        "nc_rate": common.share_trend_sentence(ds, "nc_rate_key_processes"),
-        "rd_tools": common.share_trend_sentence(ds, "digital_rd_tool_penetration"),
-        "full_digital": common.share_trend_sentence(ds, "enterprise_full_digitalization_share"),
-        "full_digital_pace": common.pace_sentence(
-            card,
-            "enterprise_full_digitalization_share",
-            "fyp14",
-            name=common.name_of(ds, "enterprise_full_digitalization_share"),
-        ),
-        "cloud_rate": common.latest_sentence(ds, "industrial_equipment_cloud_rate"),
-        "cloud_rate_pace": common.pace_sentence(
-            card,
-            "industrial_equipment_cloud_rate",
-            "fyp14",
-            name=common.name_of(ds, "industrial_equipment_cloud_rate"),
-        ),
-        "ii_platforms": common.latest_sentence(ds, "industrial_internet_platforms"),
-        "ii_sectors": common.latest_sentence(ds, "industrial_internet_sectors_covered"),
-        "ii_index": common.latest_sentence(ds, "ii_integration_index"),
-        "new_forms": new_forms_sentence(ds),
         "sharing": common.latest_sentence(ds, "sharing_economy_transactions"),
         "plan": common.plan_sentence(card, "数字经济"),
+        **section_texts(ds, card),
     }
     return out | common.key_texts(key_findings(ds, card))
 

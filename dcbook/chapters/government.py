@@ -211,7 +211,7 @@ def approval_sentence(ds: Any) -> str:
     )
     zero = ds.latest("provincial_licence_zero_visit_share")
     if zero is not None:
-        text += f"；其中{common.latest_sentence(ds, 'provincial_licence_zero_visit_share')}"
+        text += common.join_words("；其中", common.latest_sentence(ds, "provincial_licence_zero_visit_share"))
     cut = ds.latest("provincial_licence_time_cut")
     if cut is not None:
         text += f"；{common.latest_sentence(ds, 'provincial_licence_time_cut')}"
@@ -506,6 +506,144 @@ def pandemic_reading(ds: Any) -> str:
     )
 
 
+#: Indicators of the sections' data paragraphs (chapter 06's notebook glues one ``*_text`` per paragraph).
+SERVICE_ITEMS: tuple[str, ...] = (
+    "national_gov_platform_service_items",
+    "national_gov_platform_standard_services",
+    "regions_five_level_gov_services",
+)
+APPROVAL: tuple[str, ...] = (
+    "provincial_licence_online_onevisit_share",
+    "provincial_licence_zero_visit_share",
+    "provincial_licence_time_cut",
+)
+LICENCES: tuple[str, ...] = ("e_licence_types", "e_licence_sharing_services")
+WEBSITES: tuple[str, ...] = (
+    "gov_websites",
+    "provincial_gov_drafts_online_share",
+    "city_gov_drafts_online_share",
+    "gov_websites_error_messages",
+)
+
+
+def litigation_pace(ds: Any, card: pd.DataFrame) -> str:
+    """The e-litigation target of every visible plan, compared with the data ("" when no plan sets one;
+    :func:`litigation_plans` then says so)."""
+    plans = sorted(set(card.loc[card["indicator_id"] == "e_litigation_share", "plan"].astype(str)))
+    name = common.name_of(ds, "e_litigation_share")
+    return "；".join(common.pace_sentence(card, "e_litigation_share", p, name=name) for p in plans)
+
+
+def section_texts(ds: Any, card: pd.DataFrame | None = None) -> dict[str, str]:
+    """The sections' data paragraphs (``*_text`` glue keys): each section names what it lacks once.
+
+    A section with no figure in the edition is one sentence listing the missing indicators; otherwise
+    the pieces that have data read as the full analysis and the missing ones are listed once at its end.
+    """
+    card = common.plan_card(ds, DOMAINS) if card is None else card
+    pace = litigation_pace(ds, card)
+    users = "national_gov_platform_users"
+    sections = [
+        common.section_texts(
+            ds,
+            {
+                "un_text": [(f"从本版数据看，{un_sentence(ds)}。", ("un_egov_rank",))],
+                "rank_gap_text": [
+                    (
+                        f"两个指数的差别值得细看：{rank_gap_sentence(ds)}。在线服务分项衡量的是政府网站和平台提供服务的"
+                        "广度与成熟度，这正是近年政务服务平台建设集中发力的方向；综合指数则被电信基础设施和人力资本两个分项"
+                        "拉低，后者取决于受教育年限、成人识字率等长期因素，不是政务部门在几年内能够改变的。因此，报告中"
+                        "“电子政务排名”的表述需要分清指的是哪一个指数——不同文件引用的往往是对我国更有利的那一个。"
+                        "排名本身也是相对位置，别国进步慢同样会让我国名次上升，它适合观察长期方向，不宜用来比较单个年份的得失。",
+                        ("un_osi_rank",),
+                    )
+                ],
+            },
+            area="联合国电子政务调查",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "platform_text": [
+                    (f"最早的全国性图景来自省级网上政务服务平台和政务新媒体：{early_sentence(ds)}。", EARLY),
+                    (
+                        "此后，建设重心转向全国一体化政务服务平台。",
+                        (users, "national_gov_platform_service_items"),
+                    ),
+                    (f"用户规模方面，{users_sentence(ds)}。", (users, "online_gov_service_users")),
+                    (f"平台接入的事项方面，{common.said(ds, SERVICE_ITEMS)}。", SERVICE_ITEMS),
+                ]
+            },
+            area="政务服务平台",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "approval_text": [(f"就本版资料而言，{approval_sentence(ds)}。", APPROVAL)],
+                "online_gap_text": [
+                    (
+                        f"进一步看，{online_gap_sentence(ds)}。“网上受理”只要求申请能在网上提交，后续仍可能要求到现场核验"
+                        "或领取结果；“零跑动”才意味着全流程不见面。两者之间的差距，大致就是“网上能交、还得去跑”的那部分事项。",
+                        ("provincial_licence_zero_visit_share",),
+                    )
+                ],
+            },
+            area="省级行政许可事项的网上办理",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "cross_text": [
+                    (f"资料中的数字是：{cross_province_sentence(ds)}。{cross_reading(ds)}。", CROSS_PROVINCE)
+                ],
+                "sharing_text": [
+                    (
+                        f"支撑通办的是政务数据共享：{sharing_sentence(ds)}。{licence_reading(ds)}。",
+                        (*SHARING, *LICENCES),
+                    )
+                ],
+            },
+            area="跨省通办与政务数据共享",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "institutions_text": [
+                    (
+                        f"{institutions_sentence(ds)}。数据管理机构的设立可以通过一纸编制文件完成，而整体规划需要在部门之间"
+                        "就系统、数据和流程达成一致，后者的难度更能说明地方数字政府所处的阶段。",
+                        INSTITUTIONS,
+                    )
+                ],
+                "websites_text": [
+                    (
+                        f"政务公开的渠道也在变化：{websites_sentence(ds)}。",
+                        WEBSITES,
+                    ),
+                    (f"{websites_reading(ds)}。", ("gov_websites",)),
+                ],
+            },
+            area="数字政府机构与政务公开",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "regulation_text": [
+                    (
+                        f"在线监管方面，{regulation_sentence(ds)}。这些数字说明监管系统已经连通、数据已经汇聚，但监管是否因此"
+                        "更精准、更公平，资料没有给出诸如抽查命中率、处罚时效之类的效果指标。",
+                        REGULATION,
+                    )
+                ]
+            },
+            area="“互联网+监管”",
+        ),
+    ]
+    out = {k: v for sec in sections for k, v in sec.items()}
+    out["litigation_pace_text"] = f"对照规划：{pace}。" if pace else ""
+    return out
+
+
 def headline(ds: Any) -> dict[str, str]:
     """The chapter's headline figures (printed in the NBVAL_CHECK_OUTPUT cell)."""
     ids = (
@@ -518,6 +656,15 @@ def headline(ds: Any) -> dict[str, str]:
     return common.headline_texts(ds, ids)
 
 
+def growth_computable(ds: Any, indicator_id: str) -> bool:
+    """Whether a growth rate of the series can be stated: two or more years, and not both ends bounds
+    (超过 4 亿 → 超过 10 亿 bounds neither the growth from above nor from below)."""
+    s = common.series_of(ds, indicator_id)
+    if len(s) < 2 or float(s.iloc[0]["value"]) <= 0:
+        return False
+    return "exact" in (common.qual(s.iloc[0]), common.qual(s.iloc[-1]))
+
+
 def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
     """Four findings for the 本章要点 box, each a complete sentence computed from the edition's data."""
     card = common.plan_card(ds, DOMAINS) if card is None else card
@@ -526,7 +673,12 @@ def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
         findings.append(common.rank_sentence(ds, "un_egov_rank", "联合国电子政务发展指数") + "。")
     else:
         findings.append(early_sentence(ds).split("；")[0] + "。")
-    if ds.latest("national_gov_platform_users") is not None:
+    growth = [i for i in common.level_indicators(ds, DOMAINS) if growth_computable(ds, i)]
+    if growth_computable(ds, "national_gov_platform_users"):
+        findings.append(common.trend_sentence(ds, "national_gov_platform_users") + "。")
+    elif growth:  # users given once, or only as bounds: the fastest growth that can be computed
+        findings.append(common.fastest_sentence(ds, growth, "数字政府") + "。")
+    elif ds.latest("national_gov_platform_users") is not None:
         findings.append(common.trend_sentence(ds, "national_gov_platform_users") + "。")
     else:
         findings.append(
@@ -537,8 +689,12 @@ def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
         )
     if ds.latest(APPROVAL_TARGET[1]) is not None:
         findings.append(common.share_trend_sentence(ds, APPROVAL_TARGET[1]) + "。")
-    else:
+    elif common.has_data(ds, CROSS_PROVINCE):
         findings.append(cross_province_sentence(ds).split("；")[0] + "。")
+    elif ds.latest("e_litigation_share") is not None:  # a computed change rather than a no-data finding
+        findings.append(common.share_trend_sentence(ds, "e_litigation_share") + "。")
+    else:
+        findings.append(cross_province_sentence(ds) + "。")
     findings.append(common.plan_finding(card, "数字政府"))
     return findings
 
@@ -548,42 +704,17 @@ def texts(ds: Any) -> dict[str, str]:
     card = common.plan_card(ds, DOMAINS)
     out: dict[str, str] = {
         **common.base_texts(ds, DOMAINS),
-        "un": un_sentence(ds),
-        "early": early_sentence(ds),
-        "users": users_sentence(ds),
         "users_plan": users_vs_plan_sentence(ds),
-        "approval": approval_sentence(ds),
-        "cross_province": cross_province_sentence(ds),
-        "service_items": common.latest_sentences(
-            ds,
-            (
-                "national_gov_platform_service_items",
-                "national_gov_platform_standard_services",
-                "regions_five_level_gov_services",
-            ),
-            "本版资料尚未给出全国一体化政务服务平台的事项数量",
-        ),
-        "sharing": sharing_sentence(ds),
-        "institutions": institutions_sentence(ds),
         "courts": courts_sentence(ds),
-        "litigation_pace13": common.pace_sentence(card, "e_litigation_share", "fyp13"),
-        "litigation_pace14": common.pace_sentence(card, "e_litigation_share", "fyp14"),
-        "regulation": regulation_sentence(ds),
         "pandemic": pandemic_sentence(ds),
-        "websites": websites_sentence(ds),
         "regional": regional_sentence(ds),
-        "rank_gap": rank_gap_sentence(ds),
-        "platform_shift": platform_shift(ds),
         "scale_note": scale_note(ds),
-        "cross_reading": cross_reading(ds),
-        "licence_reading": licence_reading(ds),
         "regional_reading": regional_reading(ds),
-        "websites_reading": websites_reading(ds),
         "litigation_plans": litigation_plans(ds),
         "litigation_reading": litigation_reading(ds),
         "pandemic_reading": pandemic_reading(ds),
-        "online_gap": online_gap_sentence(ds),
         "plan": common.plan_sentence(card, "数字政府"),
+        **section_texts(ds, card),
     }
     return out | common.key_texts(key_findings(ds, card))
 

@@ -99,6 +99,151 @@ def it_pct_note(ds: Any) -> str:
     return text
 
 
+#: Indicators of each section's data paragraphs (chapter 04's notebook glues one ``*_text`` per paragraph).
+PCT: tuple[str, ...] = ("pct_applications", "pct_top50_chinese_applicants")
+PATENT_FIELDS: tuple[str, ...] = (
+    "invention_patents_it_management_growth",
+    "invention_patents_computer_tech_growth",
+)
+HTE: tuple[str, ...] = ("high_tech_enterprises", "high_tech_enterprises_rd_share")
+INTERNATIONAL_RD: tuple[str, ...] = (
+    "eu_rd_scoreboard_chinese_firms",
+    "eu_rd_scoreboard_chinese_ict_firms",
+    "listed_internet_rd_increase_since_2017",
+)
+FRONTIER: tuple[str, ...] = (
+    "top500_supercomputer_share",
+    "sep_5g_declared",
+    "sep_5g_world_share",
+    "highly_cited_papers_world_share",
+    "computer_science_citation_rank",
+)
+CHIPS: tuple[str, ...] = (
+    "ic_mass_production_process_node",
+    "ic_high_end_equipment_developed",
+    "ic_layout_design_applications",
+    "new_chip_enterprises",
+)
+SOFTWARE: tuple[str, ...] = ("harmonyos_users", "open_source_adoption_share", "gitee_code_repositories")
+ECOSYSTEM: tuple[str, ...] = ("ai_pilot_zones", "model_software_colleges", "dual_innovation_demo_bases")
+#: Counts whose growth the prose states when the edition has two years (others: latest value).
+TREND_IDS: frozenset[str] = frozenset({"pct_applications", "ic_layout_design_applications"})
+
+
+def said(ds: Any, indicator_ids: tuple[str, ...], sep: str = "；") -> str:
+    """The figures of ``indicator_ids`` the edition has (growth for :data:`TREND_IDS`), joined by ``sep``."""
+    parts = [
+        common.trend_sentence(ds, i) if i in TREND_IDS else common.latest_sentence(ds, i)
+        for i in indicator_ids
+        if ds.latest(i) is not None
+    ]
+    return sep.join(parts)
+
+
+def section_texts(ds: Any, card: pd.DataFrame | None = None) -> dict[str, str]:
+    """The sections' data paragraphs (``*_text`` glue keys): each section names what it lacks once.
+
+    A section with no figure in the edition is one sentence listing the missing indicators; otherwise
+    the pieces that have data read as the full analysis and the missing ones are listed once at its end.
+    """
+    card = common.plan_card(ds, DOMAINS) if card is None else card
+    patents = "domestic_it_invention_patents"
+    pace13 = common.pace_sentence(card, patents, "fyp13", name=common.name_of(ds, patents))
+    hte_pace = common.pace_sentence(
+        card, "high_tech_enterprises", "fyp14", name=common.name_of(ds, "high_tech_enterprises")
+    )
+    sections = [
+        common.section_texts(
+            ds,
+            {
+                "patents_text": [
+                    (f"就国际专利而言，{said(ds, PCT)}。", PCT),
+                    (
+                        f"就国内授权而言，{common.trend_sentence(ds, patents)}，"
+                        f"“十三五”国家信息化规划为这一指标设定了目标：{pace13}。",
+                        (patents,),
+                    ),
+                    (
+                        "以存量衡量的密度指标是较新引入的口径："
+                        f"{common.latest_sentence(ds, 'it_invention_patents_per_10k')}。",
+                        ("it_invention_patents_per_10k",),
+                    ),
+                ],
+                "patent_fields_text": [
+                    (
+                        f"分技术门类看，资料给出的增速是：{said(ds, PATENT_FIELDS)}。软件、算法和管理方法等“软”技术门类的专利，"
+                        "保护范围和技术含量差异很大，增速高并不直接意味着能力跃升。",
+                        PATENT_FIELDS,
+                    )
+                ],
+            },
+            area="专利产出",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "enterprises_text": [
+                    (f"在这方面，{said(ds, HTE)}。", HTE),
+                    (
+                        f"高新技术企业数量的规划要求是：{hte_pace}。需要注意，高新技术企业是一种资格认定，"
+                        "认定标准和地方激励政策的变化都会影响数量，它更适合衡量“参与创新的企业有多少”，"
+                        "而不是“创新能力有多强”。",
+                        ("high_tech_enterprises",),
+                    ),
+                ],
+                "international_text": [
+                    (f"国际比较提供了另一个视角：{said(ds, INTERNATIONAL_RD)}。", INTERNATIONAL_RD),
+                    (
+                        f"在制造端，{common.latest_sentence(ds, 'electronics_rd_intensity')}，"
+                        "这是“十四五”规划新设的指标，衡量电子信息制造企业把多少收入投入研发。"
+                        "规划把提高这一强度作为目标，说明决策者认为电子信息制造业的研发投入仍有提升空间。",
+                        ("electronics_rd_intensity",),
+                    ),
+                ],
+            },
+            area="企业创新主体",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "frontier_text": [
+                    (f"{world_share_sentence(ds)}。具体来看：{said(ds, FRONTIER)}。", FRONTIER),
+                ]
+            },
+            area="前沿领域的全球份额",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "chips_text": [(f"能找到的数据有：{said(ds, CHIPS)}。", CHIPS)],
+                "software_text": [
+                    (
+                        f"基础软件方面，资料提到了国产操作系统和开源生态：{said(ds, SOFTWARE)}。"
+                        "用户规模和代码仓库数量说明生态正在形成，但操作系统和开源社区的竞争力最终取决于开发者与应用的丰富程度，"
+                        "而这恰恰是现有统计覆盖不到的。",
+                        SOFTWARE,
+                    )
+                ],
+            },
+            area="芯片与基础软件",
+        ),
+        common.section_texts(
+            ds,
+            {
+                "ecosystem_text": [
+                    (
+                        f"资料中与此相关的数字有：{said(ds, ECOSYSTEM)}。这些都是“建了多少”的计数，反映政策推动的力度；"
+                        "它们的效果要在若干年后的专利、论文和企业成长中才能看到，目前还没有资料可以评估。",
+                        ECOSYSTEM,
+                    )
+                ]
+            },
+            area="创新生态与人才",
+        ),
+    ]
+    return {k: v for sec in sections for k, v in sec.items()}
+
+
 def headline(ds: Any) -> dict[str, str]:
     """The chapter's headline figures (printed in the NBVAL_CHECK_OUTPUT cell)."""
     ids = (
@@ -119,7 +264,11 @@ def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
         ds, ["pct_applications", "domestic_it_invention_patents", "it_pct_applications"]
     )
     findings.append((common.trend_sentence(ds, patent) if patent else "本版资料尚未给出专利产出数据") + "。")
-    findings.append(world_share_sentence(ds) + "。")
+    if common.has_data(ds, WORLD_SHARES):
+        findings.append(world_share_sentence(ds) + "。")
+    else:  # no world shares yet: a frontier or chip figure the edition has says more than "no data"
+        other = common.first_available(ds, [i for i in (*FRONTIER, *CHIPS, *ECOSYSTEM) if i != patent])
+        findings.append((common.latest_sentence(ds, other) if other else world_share_sentence(ds)) + "。")
     findings.append(common.plan_finding(card, "数字技术创新"))
     return findings
 
@@ -131,23 +280,7 @@ def texts(ds: Any) -> dict[str, str]:
         **common.base_texts(ds, DOMAINS),
         "gii": gii_sentence(ds),
         "gii_latest": common.value_text(ds, "gii_rank"),
-        "pct_trend": common.trend_sentence(ds, "pct_applications"),
-        "pct_top50": common.latest_sentence(ds, "pct_top50_chinese_applicants"),
-        "it_patents_trend": common.trend_sentence(ds, "domestic_it_invention_patents"),
-        "it_patents_growth": common.latest_sentence(ds, "domestic_it_invention_patents_growth"),
-        "it_patents_per_10k": common.latest_sentence(ds, "it_invention_patents_per_10k"),
         "it_pct_note": it_pct_note(ds),
-        "patent_fields": common.facts_sentence(
-            ds, ("invention_patents_it_management_growth", "invention_patents_computer_tech_growth"), sep="；"
-        ),
-        "sep5g": common.facts_sentence(ds, ("sep_5g_declared", "sep_5g_world_share")),
-        "papers": common.facts_sentence(
-            ds, ("highly_cited_papers_world_share", "computer_science_citation_rank")
-        ),
-        "top500": common.latest_sentence(ds, "top500_supercomputer_share"),
-        "world_share": world_share_sentence(ds),
-        "hte_trend": common.trend_sentence(ds, "high_tech_enterprises"),
-        "hte_rd_share": common.latest_sentence(ds, "high_tech_enterprises_rd_share"),
         "hte_pace": common.pace_sentence(
             card, "high_tech_enterprises", "fyp14", name=common.name_of(ds, "high_tech_enterprises")
         ),
@@ -164,21 +297,8 @@ def texts(ds: Any) -> dict[str, str]:
             "fyp13",
             name=common.name_of(ds, "domestic_it_invention_patents"),
         ),
-        "rd_intensity": common.latest_sentence(ds, "electronics_rd_intensity"),
-        "eu_rd": common.facts_sentence(
-            ds, ("eu_rd_scoreboard_chinese_firms", "eu_rd_scoreboard_chinese_ict_firms")
-        ),
-        "listed_rd": common.latest_sentence(ds, "listed_internet_rd_increase_since_2017"),
-        "ic_node": common.latest_sentence(ds, "ic_mass_production_process_node"),
-        "ic_equipment": common.latest_sentence(ds, "ic_high_end_equipment_developed"),
-        "ic_layout": common.trend_sentence(ds, "ic_layout_design_applications"),
-        "new_chip_firms": common.latest_sentence(ds, "new_chip_enterprises"),
-        "harmony": common.latest_sentence(ds, "harmonyos_users"),
-        "open_source": common.facts_sentence(ds, ("open_source_adoption_share", "gitee_code_repositories")),
-        "ai_zones": common.latest_sentence(ds, "ai_pilot_zones"),
-        "talent": common.latest_sentence(ds, "model_software_colleges"),
-        "dual_bases": common.latest_sentence(ds, "dual_innovation_demo_bases"),
         "plan": common.plan_sentence(card, "数字技术创新"),
+        **section_texts(ds, card),
     }
     return out | common.key_texts(key_findings(ds, card))
 

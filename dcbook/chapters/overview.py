@@ -581,13 +581,50 @@ def thinnest_domain_sentence(ds: Any) -> str:
     return f"指标最多的是{DOMAIN_ZH[high_d]}（{counts[high_d]} 项），最少的是{'、'.join(names)}（{low} 项）"
 
 
+#: The findings the 本章要点 box leads with, when the edition has a current value for them.
+LEAD_FINDINGS: tuple[str, ...] = ("digital_economy_size", "digital_economy_gdp_share")
+
+
+def own_years(ds: Any) -> tuple[int | None, int]:
+    """The years an edition's own data describe: after the previous edition's year, up to its own.
+
+    ``(None, edition)`` for the first edition (every year up to it is its own). The editions are the
+    ``edition_year`` values of the sources the edition can see, so a new edition needs no code change.
+    """
+    edition = int(ds.edition)
+    earlier = [int(e) for e in ds.sources["edition_year"] if int(e) < edition]
+    return (max(earlier) + 1 if earlier else None, edition)
+
+
+def lead_indicators(ds: Any, panel: pd.DataFrame, n: int = 2) -> list[str]:
+    """The ``n`` indicators the 本章要点 box leads with: :data:`LEAD_FINDINGS` when their latest value
+    falls in the edition's own years (:func:`own_years`), else headline-panel indicators that do.
+
+    A finding about the 2020 edition should not cite a 2017 figure "本版资料仅有这一年" when the edition
+    has its own, newer figures; only when none is current does an older one stay.
+    """
+    lo, hi = own_years(ds)
+
+    def current(year: Any) -> bool:
+        return (lo is None or int(year) >= lo) and int(year) <= hi
+
+    lead = [i for i in LEAD_FINDINGS if ds.latest(i) is not None and current(ds.latest(i)["year"])]
+    if not panel.empty:
+        spare = panel[
+            panel["latest_year"].map(current) & (panel["unit"] != "位") & ~panel["indicator_id"].isin(lead)
+        ].sort_values("n_years", ascending=False, kind="stable")
+        lead += list(spare["indicator_id"][: max(0, n - len(lead))])
+    if not lead:  # no current figure at all: the lead indicators as far as the edition has them
+        lead = [i for i in LEAD_FINDINGS if ds.latest(i) is not None]
+    return lead[:n]
+
+
 def key_findings(ds: Any, panel: pd.DataFrame, cards: dict[str, pd.DataFrame]) -> list[str]:
     """Four or five findings for the 本章要点 box, each a sentence computed from the edition's data."""
     out = []
-    if ds.latest("digital_economy_size") is not None:
-        out.append(trend_sentence(ds, "digital_economy_size") + "。")
-    if ds.latest("digital_economy_gdp_share") is not None:
-        out.append(share_trend_sentence(ds, "digital_economy_gdp_share") + "。")
+    for ind in lead_indicators(ds, panel):
+        say = share_trend_sentence if _unit(ds.latest(ind)) == "%" else trend_sentence
+        out.append(say(ds, ind) + "。")
     out.append(growth_extremes_sentence(panel) + "。")
     out.append(plan_finding(cards))
     m = milestone_frame(ds)
