@@ -176,14 +176,15 @@ def conflict_note(ds: Any) -> str:
 
 
 def editions_list(ds: Any) -> str:
-    """Every edition the dataset supports (all sources' edition years), the current one marked.
+    """The editions up to and including this one (all sources' edition years), the current one marked.
 
-    ``ds.sources`` holds only what this edition can see, so it is not the list of editions: a reader of
-    the 2017 edition must still learn that 2020 and 2021 exist.
+    ``ds.sources`` holds only what this edition can see, so it is not the list of editions. Later editions
+    are left out on purpose: a cited page of an older edition must not change when a new report is added
+    (issue #9); readers find newer editions in the header's edition switcher, which lives outside the page.
     """
     from dcbook.data import available_editions
 
-    years = available_editions(getattr(ds, "data_dir", None))
+    years = [y for y in available_editions(getattr(ds, "data_dir", None)) if y <= int(ds.edition)]
     return "、".join(f"{y} 年版（本版）" if y == int(ds.edition) else f"{y} 年版" for y in years)
 
 
