@@ -1,19 +1,30 @@
-"""Shared data fixtures: the real dataset (parsed once per session), a clean copy to corrupt, tiny datasets.
-
-Other engineers may append fixtures here; keep it to data fixtures.
+"""Shared fixtures: the real dataset (parsed once per session), a clean copy to corrupt, tiny datasets; and the
+pieces every build and browser test uses (a copy of the repository, Debian chromium, a quiet HTTP handler).
 """
 
 from __future__ import annotations
 
 import csv
+import http.server
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
-from dcbook import DEFAULT_DATA_DIR
+from dcbook import DEFAULT_DATA_DIR, REPO_ROOT
+
+#: Debian's chromium, driven by Playwright through ``executable_path`` (never ``playwright install``).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, object]]) -> Path:
@@ -165,7 +176,7 @@ def make_mini(tmp_path: Path) -> Callable[..., Path]:
 # ---- the built book (owned by the build work) ---------------------------------------------------------------
 
 #: What a copy of the repository for a test build leaves out: build output, VCS, caches, virtualenvs.
-_BUILD_COPY_IGNORE = (
+BUILD_COPY_IGNORE = (
     "_build",
     ".git",
     ".venv",
@@ -178,6 +189,32 @@ _BUILD_COPY_IGNORE = (
 )
 
 
+def copy_repo(dest: Path) -> Path:
+    """Copy the repository to ``dest`` for a test build (the repository's own ``_build`` is never touched)."""
+    shutil.copytree(REPO_ROOT, dest, ignore=shutil.ignore_patterns(*BUILD_COPY_IGNORE), symlinks=True)
+    return dest
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static file handler that keeps the test output free of request logs."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium through Playwright; skipped where chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real book built once per session (``dcbook build --strict``, HTML and PDF) in a copy of the repository.
@@ -187,9 +224,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import subprocess
     import sys
 
-    repo = Path(__file__).resolve().parent.parent
-    root = tmp_path_factory.mktemp("built_site") / "repo"
-    shutil.copytree(repo, root, ignore=shutil.ignore_patterns(*_BUILD_COPY_IGNORE), symlinks=True)
+    root = copy_repo(tmp_path_factory.mktemp("built_site") / "repo")
     proc = subprocess.run(
         [
             sys.executable,

@@ -29,8 +29,8 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from conftest import QuietHandler, copy_repo
 from rich.console import Console
-from test_browser import CHROMIUM_ARGS
 from test_build import chapter, make_book
 
 from dcbook import REPO_ROOT, build
@@ -350,10 +350,6 @@ def test_mini_book_failing_edition_keeps_the_previous_site(
 
 # ---- the real book, every edition, --strict, with the PDFs --------------------------------------------------------
 
-#: What a copy of the repository for a test build leaves out (as conftest.py's ``built_site``).
-_COPY_IGNORE = ("_build", ".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
-                ".ipynb_checkpoints", "*.egg-info")  # fmt: skip
-
 
 def _run_all_editions(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -367,7 +363,7 @@ def _run_all_editions(root: Path) -> subprocess.CompletedProcess[str]:
 def all_editions_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``dcbook build --all-editions --strict`` (HTML and PDF) of a copy of the repository, once per module."""
     root = tmp_path_factory.mktemp("all_editions") / "repo"
-    shutil.copytree(REPO_ROOT, root, ignore=shutil.ignore_patterns(*_COPY_IGNORE), symlinks=True)
+    copy_repo(root)
     proc = _run_all_editions(root)
     if proc.returncode != 0:
         pytest.fail(
@@ -480,25 +476,6 @@ def test_multi_edition_site_links_resolve_offline(all_editions_site: Path) -> No
 
 # ---- the switcher in a browser ------------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
 
 @pytest.fixture
 def serve_dir() -> Iterator[functools.partial[str]]:
@@ -511,7 +488,7 @@ def serve_dir() -> Iterator[functools.partial[str]]:
         link = holder / "site"
         if not link.exists():
             link.symlink_to(root.resolve(), target_is_directory=True)
-        handler = functools.partial(_QuietHandler, directory=str(holder))
+        handler = functools.partial(QuietHandler, directory=str(holder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

@@ -20,28 +20,15 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from conftest import QuietHandler
 
 from dcbook import REPO_ROOT, charts, render
 from dcbook.vendor import html_js_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
 VENDOR = REPO_ROOT / "book" / "_static" / "vendor"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
@@ -50,7 +37,7 @@ def serve() -> Iterator[functools.partial[str]]:
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def start(root: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(root))
+        handler = functools.partial(QuietHandler, directory=str(root))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -60,18 +47,6 @@ def serve() -> Iterator[functools.partial[str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def check_site(browser: object, base_url: str, pages: list[str], shot_prefix: str) -> dict[str, int]:

@@ -22,7 +22,6 @@ import csv
 import functools
 import http.server
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -30,31 +29,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import QuietHandler, copy_repo
 
 from dcbook import REPO_ROOT, pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-#: What the repository copy leaves out (build output, VCS, caches, virtualenvs).
-COPY_IGNORE = (
-    "_build",
-    ".git",
-    ".venv",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".hypothesis",
-    ".ipynb_checkpoints",
-    "*.egg-info",
-)
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 
 #: Pieces of markup, one per layer; each must reach the reader exactly as written.
 NAME_FRAGMENTS = (
@@ -172,7 +151,7 @@ def plant(data_dir: Path) -> dict[str, list[str]]:
 def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository with hostile data, validated and built (``--strict``, HTML and PDF)."""
     root = tmp_path_factory.mktemp("hostile") / "repo"
-    shutil.copytree(REPO_ROOT, root, ignore=shutil.ignore_patterns(*COPY_IGNORE), symlinks=True)
+    copy_repo(root)
     plant(root / "data")
     check = subprocess.run(
         [sys.executable, "-m", "dcbook", "validate", "--data-dir", str(root / "data")],
@@ -209,32 +188,15 @@ def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ---- the pages in Chromium ----------------------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(hostile_root: Path) -> Iterator[str]:
     """The hostile site served on 127.0.0.1 (ephemeral port)."""
-    handler = functools.partial(_QuietHandler, directory=str(hostile_root / "_build" / "html"))
+    handler = functools.partial(QuietHandler, directory=str(hostile_root / "_build" / "html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _pages(html_dir: Path) -> list[str]:

@@ -28,21 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import copy_repo
 
 pytestmark = pytest.mark.slow
-
-REPO = Path(__file__).resolve().parent.parent
-#: What the copy leaves out (as the brief and tests/conftest.py: build output, VCS, virtualenvs, caches).
-COPY_IGNORE = (
-    "_build",
-    ".git",
-    ".venv",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".hypothesis",
-    "*.egg-info",
-)
 
 SOURCE_ID = "dcr2022"
 TITLE = "数字中国发展报告（2022年）（虚构测试文本）"
@@ -196,7 +184,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Editions:
     """The whole routine, once: copy, build 2021, ingest 2022, review, validate, build 2022 and 2021 again."""
     base = tmp_path_factory.mktemp("next_edition")
     root = base / "repo"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(*COPY_IGNORE), symlinks=True)
+    copy_repo(root)
     data_dir = root / "data"
     assert SOURCE_ID not in (data_dir / "sources.csv").read_text(encoding="utf-8"), (
         "the copy already has 2022"
