@@ -1,8 +1,10 @@
 """Finds figures typed by hand into chapter prose.
 
-Every number a reader sees must come from the data through ``myst_nb.glue`` so that a rebuild for a new
-edition updates it. A digit followed by a unit in a markdown cell, outside a glue role, is a number that
-would silently go stale; this module finds them so the test suite can refuse them.
+Every number a reader sees must come from the data — printed by a template expression (``{{ f.x | value }}``,
+see :mod:`dcbook.prose`) — so that a rebuild for a new edition updates it. A digit followed by a unit in a
+Markdown cell, outside a template tag, a role or code, is a number that would silently go stale; this module
+finds them so the test suite can refuse them. (Numbers inside template tags — a threshold in an
+``{% if … > 100 %}``, a digits argument — are logic, not prose.)
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ _NUMBER = r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*"
 _TYPED_FIGURE = re.compile(_NUMBER + r"\s*(?:" + "|".join(re.escape(u) for u in UNITS) + r")")
 # Roles and spans whose content is not prose: glue roles, cross-references, citations, inline code, URLs.
 _NOT_PROSE = re.compile(
-    r"\{[a-z:\-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|<[^>]+>|\{[a-z\-]+\}\s*[^\n]*$", re.MULTILINE
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|"
+    r"\{[a-z:\-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|<[^>]+>|\{[a-z\-]+\}\s*[^\n]*$",
+    re.MULTILINE,
 )
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 

@@ -368,7 +368,7 @@ def takeaway_tiles(frame: pd.DataFrame, category: str, first: str | None = None)
 
 
 def line_chart(
-    frame: pd.DataFrame, *, title: str, takeaway: str | None = None, height: int = HEIGHT
+    frame: pd.DataFrame, *, title: str = "", takeaway: str | None = None, height: int = HEIGHT
 ) -> alt.LayerChart:
     """Time series: one line per indicator (or region), hollow points for qualified values, end labels."""
     df = _prepare(frame, "line_chart")
@@ -420,7 +420,7 @@ def line_chart(
 def bar_ranking(
     frame: pd.DataFrame,
     *,
-    title: str,
+    title: str = "",
     takeaway: str | None = None,
     by: str = "region",
     descending: bool = True,
@@ -470,7 +470,7 @@ def bar_ranking(
 
 
 def small_multiples(
-    frame: pd.DataFrame, *, title: str, takeaway: str | None = None, columns: int = 3, height: int = 140
+    frame: pd.DataFrame, *, title: str = "", takeaway: str | None = None, columns: int = 3, height: int = 140
 ) -> alt.FacetChart:
     """One small line panel per indicator, each with its own y scale and its unit in the panel title."""
     df = _prepare(frame, "small_multiples")
@@ -574,7 +574,7 @@ def target_frame(frame: pd.DataFrame, builder: str = "target_progress") -> pd.Da
     return df
 
 
-def target_progress(frame: pd.DataFrame, *, title: str, takeaway: str | None = None) -> alt.LayerChart:
+def target_progress(frame: pd.DataFrame, *, title: str = "", takeaway: str | None = None) -> alt.LayerChart:
     """Plan tracking: one row per indicator, bar from base (0%) to latest on a 0–100% path to the target,
     coloured by status (:data:`STATUS_COLORS`; the legend lists the statuses present, in legend order)."""
     df = target_frame(frame)
@@ -653,7 +653,7 @@ def target_progress(frame: pd.DataFrame, *, title: str, takeaway: str | None = N
 def tile_map(
     frame: pd.DataFrame,
     *,
-    title: str,
+    title: str = "",
     takeaway: str | None = None,
     value: str | None = None,
     category: str | None = None,
@@ -771,7 +771,7 @@ def tile_map(
 def bump_chart(
     frame: pd.DataFrame,
     *,
-    title: str,
+    title: str = "",
     takeaway: str | None = None,
     label: str = "region",
     highlight: Sequence[str] | None = None,

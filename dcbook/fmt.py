@@ -208,6 +208,12 @@ def fmt_year_span(start: int, end: int) -> str:
     return f"{int(start)} 年" if int(start) == int(end) else f"{int(start)}–{int(end)} 年"
 
 
+def date_words(date: str) -> str:
+    """The house date format: "2021-09" → "2021 年 9 月"; "2017-06-01" → "2017 年 6 月 1 日"; "2019" → "2019 年"."""
+    parts = [int(p) for p in str(date).split("-")]
+    return " ".join(f"{p} {w}" for p, w in zip(parts, ("年", "月", "日"), strict=False))
+
+
 # ---- text from the data, shown literally ----------------------------------------------------------------------
 
 #: ASCII punctuation: CommonMark lets every one of these be backslash-escaped, and Markdown/MyST syntax

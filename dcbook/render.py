@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,36 +155,64 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     return df[ordered]
 
 
+#: MIME type of the one output a chapter's setup cell displays: its facts, charts and tables for the
+#: templates (read and removed by :mod:`dcbook.prose.notebook`).
+PAYLOAD_MIME = "application/vnd.dcbook.chapter+json"
+
+
+def _frame_payload(df: pd.DataFrame) -> dict[str, Any]:
+    """A DataFrame as JSON (columns, rows); NaN as null, numpy scalars as Python numbers."""
+    rows = [
+        [
+            None if (isinstance(v, float) and math.isnan(v)) else (v.item() if hasattr(v, "item") else v)
+            for v in row
+        ]
+        for row in df.itertuples(index=False, name=None)
+    ]
+    return {"columns": [str(c) for c in df.columns], "rows": rows}
+
+
+def _frame_from_payload(data: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame(data["rows"], columns=data["columns"])
+
+
 @dataclass
 class Figure:
-    """A chart plus what a reader needs to trust it; displays as one multi-format bundle."""
+    """A chart plus what a reader needs to trust it; displays as one multi-format bundle.
 
-    chart: alt.TopLevelMixin
+    ``chart`` is an Altair chart (in a chapter's kernel) or its Vega-Lite spec as a dict (when the build
+    renders a chart directive from the payload, with the directive's title and subtitle). ``slug`` gives
+    the chart a stable id and download name ("infrastructure-penetration"); without it the id is a hash of
+    the chart.
+    """
+
+    chart: alt.TopLevelMixin | dict[str, Any]
     title: str | None = None
     takeaway: str | None = None
     source_line: str | None = None
     data: pd.DataFrame | None = None
     alt_text: str | None = None
+    slug: str | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        if not getattr(self.chart, "config", alt.Undefined) or self.chart.config is alt.Undefined:
-            self.chart = charts.styled(self.chart)
-        spec = self.chart.to_dict()
+        if isinstance(self.chart, dict):
+            spec = self.chart
+        else:
+            if not getattr(self.chart, "config", alt.Undefined) or self.chart.config is alt.Undefined:
+                self.chart = charts.styled(self.chart)
+            spec = self.chart.to_dict()
+        self._spec = spec
         spec_title, subtitle = _title_parts(spec)
         meta = spec.get("usermeta", {}).get("dcbook", {})
         self.title = self.title or spec_title
-        if not self.title:
-            raise ValueError(
-                "render: a chart needs a title (pass title= or build it with a dcbook.charts builder)"
-            )
         if self.takeaway is None:
             self.takeaway = meta.get("takeaway") or (
                 subtitle[0] if subtitle and subtitle[0] != charts.QUALIFIED_NOTE else ""
             )
         self._notes = [s for s in subtitle if s == charts.QUALIFIED_NOTE]
         if self.data is None:
-            if not isinstance(self.chart.data, pd.DataFrame):
+            if isinstance(self.chart, dict) or not isinstance(self.chart.data, pd.DataFrame):
                 raise ValueError(
                     f"render: chart {self.title!r} has no DataFrame at its top level; pass data="
                 )
@@ -194,10 +223,21 @@ class Figure:
                     f"render: chart {self.title!r}: data has no 'source_title' column; pass source_line="
                 )
             self.source_line = charts.source_line(self.data.dropna(subset=["source_title"]))
-        if self.alt_text is None:
-            self.alt_text = meta.get("alt") or f"图表：{self.title}。"
+        self._explicit_alt = self.alt_text  # a caller's text alternative is used as given
+        self._base_alt = meta.get("alt") or ""
+        if not self.title:
+            return  # a chart still waiting for its directive's title: only payload() is possible
+        self._finish()
+
+    def _finish(self) -> None:
+        spec, takeaway = self._spec, self.takeaway or ""
+        base = self._base_alt or f"图表：{self.title}。"
+        if self._explicit_alt:
+            self.alt_text = self._explicit_alt
+        else:
+            self.alt_text = base if not takeaway or base.endswith(takeaway) else base + takeaway
         # Static images carry title, takeaway and source inside (no HTML around them in the PDF).
-        static_title = {"text": self.title, "subtitle": [t for t in [self.takeaway, *self._notes] if t]}
+        static_title = {"text": self.title, "subtitle": [t for t in [takeaway, *self._notes] if t]}
         inner = {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets", "title")}
         inner["title"] = static_title if static_title["subtitle"] else self.title
         self.static_spec = {
@@ -206,7 +246,7 @@ class Figure:
             "datasets": spec.get("datasets", {}),
             "vconcat": [inner],
             "title": {
-                "text": wrap_source_line(self.source_line),
+                "text": wrap_source_line(self.source_line or ""),
                 "orient": "bottom",
                 "anchor": "start",
                 "fontSize": 11,
@@ -217,10 +257,49 @@ class Figure:
         }
         # The browser spec: no title (the figure caption shows it, selectable) and no $schema URL.
         self.html_spec = {k: v for k, v in spec.items() if k not in ("$schema", "title")}
-        digest = hashlib.sha1(
-            json.dumps(self.static_spec, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        if self.slug:
+            self.id = "dc-chart-" + self.slug
+        else:
+            digest = hashlib.sha1(
+                json.dumps(self.static_spec, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            )
+            self.id = "dc-chart-" + digest.hexdigest()[:12]
+
+    def _titled(self) -> None:
+        if not hasattr(self, "static_spec"):
+            raise ValueError(
+                "render: a chart needs a title (pass title= or build it with a dcbook.charts builder)"
+            )
+
+    def payload(self) -> dict[str, Any]:
+        """What the build needs to render this chart later under a directive's title and subtitle."""
+        assert self.data is not None
+        spec = {k: v for k, v in self._spec.items() if k != "title"}
+        if self._notes:
+            spec["title"] = {"text": "", "subtitle": list(self._notes)}
+        return {
+            "spec": spec,
+            "data": _frame_payload(self.data),
+            "source_line": self.source_line,
+            "alt_text": self._explicit_alt,
+        }
+
+    @classmethod
+    def from_payload(
+        cls, payload: dict[str, Any], *, title: str, takeaway: str | None = None, slug: str | None = None
+    ) -> Figure:
+        """The chart of :meth:`payload`, titled (a directive's ``:title:`` and body)."""
+        if not title:
+            raise ValueError("render: a chart needs a title")
+        return cls(
+            dict(payload["spec"]),
+            title=title,
+            takeaway=takeaway or "",
+            source_line=payload["source_line"],
+            data=_frame_from_payload(payload["data"]),
+            alt_text=payload.get("alt_text") or None,
+            slug=slug,
         )
-        self.id = "dc-chart-" + digest.hexdigest()[:12]
 
     # -- outputs -----------------------------------------------------------------------------------------
 
@@ -246,6 +325,7 @@ class Figure:
         through the same SVG, so this gives the same bytes and runs Vega once per chart instead of twice
         (about a third of a chapter's execution time).
         """
+        self._titled()
         if "svg" not in self._cache:
             import vl_convert as vlc
 
@@ -279,6 +359,7 @@ class Figure:
 
     def html(self) -> str:
         """text/html: caption, chart container, text alternative, data table and CSV link (no http URL)."""
+        self._titled()
         assert self.data is not None
         esc = fmt.html_text  # every string here may come from the data files
         url = os.environ.get("DCBOOK_DOWNLOADS_URL", DEFAULT_DOWNLOADS_URL)

@@ -85,6 +85,8 @@ TOLERANCE = 0.10
 DEFAULT_BASE_YEAR: dict[str, int] = {"fyp13": 2016}
 #: Display names of the plans.
 PLAN_NAMES: dict[str, str] = {"fyp13": "“十三五”国家信息化规划", "fyp14": "“十四五”国家信息化规划"}
+#: Short names of the plans in sentences and chart rows.
+PLAN_SHORT: dict[str, str] = {"fyp13": "“十三五”规划", "fyp14": "“十四五”规划"}
 
 COLUMNS: tuple[str, ...] = (
     "plan",

@@ -22,6 +22,8 @@ BOOK = Path(__file__).resolve().parent.parent / "book"
         "覆盖率达100%",
         "共有 14 项指标",
         "数据产量 6.6ZB",
+        "{% if f.x %}覆盖率达 100%{% endif %}",
+        "{{ f.x | value }}，比上年增加 3 万户",
     ],
 )
 def test_typed_figure_is_found(text: str) -> None:
@@ -38,6 +40,9 @@ def test_typed_figure_is_found(text: str) -> None:
         "“十四五”规划（{cite:p}`fyp14_plan`）",
         "代码 `x = 5个` 不算",
         "```{code-cell}\nprint('3个')\n```",
+        "5G 基站{{ f.stations | be }}，占全球{{ f.share | value }}",
+        "{% if f.pen.latest.value > 100 %}已饱和{% endif %}",
+        "约 {{ f.per_year | pp(1) }}",
     ],
 )
 def test_glued_or_non_figure_text_passes(text: str) -> None:

@@ -168,8 +168,11 @@ def test_overrides_and_plain_altair_charts_get_house_style() -> None:
     assert fig.html_spec["config"]["font"] == charts.FONT_STACK
     html = fig.html()
     assert "自定义" in html and "说明" in html and "<p>一条线。</p>" in html
+    untitled = render.figure(alt.Chart(data).mark_line().encode(x="year:Q", y="value:Q"))
     with pytest.raises(ValueError, match="needs a title"):
-        render.figure(alt.Chart(data).mark_line().encode(x="year:Q", y="value:Q"))
+        untitled.html()  # an untitled chart waits for its template's title: only its payload can be taken
+    titled = render.Figure.from_payload(untitled.payload(), title="后来的标题", takeaway="副标题")
+    assert "后来的标题" in titled.html() and "副标题" in titled.alt_text
     with pytest.raises(ValueError, match="no 'source_title' column; pass source_line="):
         render.figure(chart, title="x", data=data.drop(columns="source_title"))
 

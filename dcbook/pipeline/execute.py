@@ -99,6 +99,30 @@ def _source_cell_index(executed: Path, cell_index: int) -> int:
     return cell_index - 1 if injected and injected[0] < cell_index else cell_index
 
 
+def render_prose(job: Job, executed: Path) -> dict[str, Any] | None:
+    """Render the executed notebook's Markdown templates and chart directives in place (dcbook.prose).
+
+    Returns the error dict for a template that cannot be rendered (named like a failing cell), else None.
+    The templates' shared phrases are read from ``_templates/`` beside the notebook.
+    """
+    from dcbook import prose
+
+    where = f"edition {job.parameters.get('edition')}, chapter {job.chapter}"
+    try:
+        prose.render_file(executed, job.source.parent / prose.engine.TEMPLATES_DIR, where=where)
+    except prose.ProseError as exc:
+        cell = getattr(exc, "cell", None)
+        source = ""
+        if cell is not None:
+            cell = _source_cell_index(executed, cell)
+            cells = json.loads(job.source.read_text(encoding="utf-8")).get("cells", [])
+            if 0 <= cell < len(cells):
+                src = cells[cell].get("source", "")
+                source = src if isinstance(src, str) else "".join(src)
+        return {"cell_index": cell, "source": source, "exception": f"ProseError: {exc}"}
+    return None
+
+
 def run_job(job: Job) -> int:
     """Child-process body: execute one notebook with papermill and write ``job.result`` (exit 0/1)."""
     import papermill
@@ -144,6 +168,10 @@ def run_job(job: Job) -> int:
     except Exception as exc:  # kernel died, notebook unreadable, timeout: reported, never hidden
         result["error"] = {"cell_index": None, "source": "", "exception": f"{type(exc).__name__}: {exc}"}
     else:
+        prose_error = render_prose(job, running)
+        if prose_error is not None:
+            result["error"] = prose_error
+    if "error" not in result:
         tag_removed_cells(running)
         os.replace(running, job.output)
         if job.downloads_dir.exists():

@@ -1,0 +1,183 @@
+"""What chapter modules share to build their exhibits: chart frames, untitled charts, the plan chart,
+the headline figures of the check cells.
+
+Charts are returned untitled (a :class:`dcbook.render.Figure` or ``None`` where the edition lacks the data);
+the chapter's template places each with a ``chart`` directive that gives its title and subtitle, and says
+what is missing where a chart is ``None``. Frames keep the data contract's columns (``value``, ``unit``,
+``qualifier``, ``year``, ``source_title``, ``edition_year`` …) so every builder of :mod:`dcbook.charts`
+can draw them and the CSV download lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from dcbook import charts, fmt, render, targets
+from dcbook import facts as F
+
+#: Printed by a check cell for a headline figure the edition does not have.
+NO_VALUE = "—"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Frames
+
+
+def series_frame(ds: Any, indicator_id: str, region: str = "全国") -> pd.DataFrame:
+    """Resolved series sorted by year (empty frame without data)."""
+    s = ds.series(indicator_id, region)
+    return s.sort_values("year", kind="stable").reset_index(drop=True) if s is not None else pd.DataFrame()
+
+
+def chart_frame(ds: Any, indicator_ids: Sequence[str], region: str = "全国") -> pd.DataFrame:
+    """Resolved rows of several indicators stacked for a chart (only those with data)."""
+    parts = [series_frame(ds, ind, region) for ind in indicator_ids]
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def multi_year_frame(ds: Any, indicator_ids: Sequence[str], region: str = "全国") -> pd.DataFrame:
+    """Like :func:`chart_frame` but only indicators observed in two or more years (a trend needs two)."""
+    keep = [i for i in indicator_ids if len(series_frame(ds, i, region)) >= 2]
+    return chart_frame(ds, keep, region)
+
+
+def latest_frame(ds: Any, indicator_ids: Sequence[str], region: str = "全国") -> pd.DataFrame:
+    """One latest row per indicator (those with data), for bar charts comparing indicators."""
+    rows = [ds.latest(ind, region) for ind in indicator_ids]
+    rows = [r for r in rows if r is not None]
+    return pd.DataFrame(rows).reset_index(drop=True) if rows else pd.DataFrame()
+
+
+def item_frame(
+    ds: Any, indicator_ids: Sequence[str], labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """:func:`latest_frame` with an ``item`` bar label "名称（2021 年）" (``labels`` replaces the name)."""
+    frame = latest_frame(ds, indicator_ids)
+    if frame.empty:
+        return frame
+    names = [labels[i] for i in frame["indicator_id"]] if labels is not None else frame["name_zh"]
+    frame["item"] = [f"{n}（{int(y)} 年）" for n, y in zip(names, frame["year"], strict=True)]
+    return frame
+
+
+def label_frame(ds: Any, indicator_ids: Sequence[str], unit: str | None = None) -> pd.DataFrame:
+    """Latest row of each indicator (optionally only those in ``unit``), labelled "年份·名称" for bars
+    (year first, so a truncated axis label still shows it)."""
+    rows = []
+    for ind in indicator_ids:
+        row = ds.latest(ind)
+        if row is None or (unit is not None and _unit(row) != unit):
+            continue
+        r = row.copy()
+        r["label"] = f"{int(r['year'])}·{r['name_zh']}"
+        rows.append(r)
+    return pd.DataFrame(rows).reset_index(drop=True) if rows else pd.DataFrame()
+
+
+def rank_frame(ds: Any, labels: Mapping[str, str], column: str) -> pd.DataFrame:
+    """Rank series (unit 位) as a bump-chart frame: one line per indicator, named ``labels[id]`` in ``column``."""
+    parts = []
+    for ind, label in labels.items():
+        s = series_frame(ds, ind)
+        if s.empty:
+            continue
+        out = s[["year", "value", "source_title", "edition_year"]].copy()
+        out[column] = label
+        out["rank"] = out["value"].astype(int)
+        parts.append(out.drop(columns="value"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _unit(row: Any) -> str:
+    u = row.get("unit")
+    return "" if u is None or (isinstance(u, float) and pd.isna(u)) else str(u)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Charts (untitled; None where the frame cannot carry the chart)
+
+
+def chart(
+    frame: pd.DataFrame,
+    builder: Callable[..., Any],
+    *,
+    min_rows: int = 1,
+    min_years: int = 1,
+    **kwargs: Any,
+) -> render.Figure | None:
+    """``builder(frame)`` as an untitled figure, or None when ``frame`` has too few rows or years."""
+    years = frame["year"].nunique() if "year" in frame.columns else 0
+    if len(frame) < min_rows or (min_years > 1 and years < min_years):
+        return None
+    return render.figure(builder(frame, **kwargs))
+
+
+def trend_chart(frame: pd.DataFrame) -> render.Figure | None:
+    """A line chart of series with two or more years (None below two years)."""
+    return chart(frame, charts.line_chart, min_years=2)
+
+
+def bars(frame: pd.DataFrame, by: str = "label") -> render.Figure | None:
+    """Bars of one value per label; fewer than two bars compare nothing (None)."""
+    return chart(frame, charts.bar_ranking, min_rows=2, by=by)
+
+
+def rank_chart(frame: pd.DataFrame, **kwargs: Any) -> render.Figure | None:
+    """A bump chart of ranks over two or more years (None otherwise)."""
+    if frame.empty or frame["year"].nunique() < 2:
+        return None
+    return render.figure(charts.bump_chart(frame, **kwargs))
+
+
+def plan_chart_frame(ds: Any, card: pd.DataFrame) -> pd.DataFrame:
+    """Scorecard rows that have data, in the shape :func:`dcbook.charts.target_progress` draws; the
+    verdict is drawn, so the chart and the prose never disagree."""
+    if card.empty:
+        return pd.DataFrame()
+    rows = card.copy()
+    if "verdict" in rows.columns:
+        rows["status"] = rows["verdict"]
+    rows = rows[rows["status"].isin(list(charts.STATUS_COLORS))]
+    if rows.empty:
+        return pd.DataFrame()
+    src = ds.sources.set_index("source_id")
+    short = [targets.PLAN_SHORT.get(p, p) for p in rows["plan"]]
+    rows["name_zh"] = [f"{n}（{p}）" for n, p in zip(rows["name_zh"], short, strict=True)]
+    rows["qualifier"] = rows["latest_qualifier"].fillna("exact")
+    rows["source_title"] = [src.at[s, "title"] for s in rows["latest_source_id"]]
+    rows["edition_year"] = [src.at[s, "edition_year"] for s in rows["latest_source_id"]]
+    keep = [
+        "indicator_id", "name_zh", "unit", "base_year", "base_value", "latest_year", "latest_value",
+        "target_year", "target_value", "comparator", "qualifier", "status", "source_id", "source_title",
+        "edition_year",
+    ]  # fmt: skip
+    rows["source_id"] = rows["latest_source_id"]
+    return rows[keep].reset_index(drop=True)
+
+
+def plan_chart(ds: Any, domains: Sequence[str]) -> render.Figure | None:
+    """The progress chart of a chapter's plan targets (six statuses), None when none has data."""
+    return chart(plan_chart_frame(ds, F.plan_frame(ds, domains)), charts.target_progress)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Check cells
+
+
+def value_text(ds: Any, indicator_id: str, region: str = "全国") -> str:
+    """Latest value as readers see it ("超过 3 万件", "第 12 位"), or :data:`NO_VALUE`."""
+    row = ds.latest(indicator_id, region)
+    if row is None:
+        return NO_VALUE
+    q = row.get("qualifier")
+    q = "exact" if q is None or (isinstance(q, float) and pd.isna(q)) or q == "" else str(q)
+    return fmt.fmt_value(float(row["value"]), _unit(row), qualifier=q)
+
+
+def headline_values(ds: Any, indicator_ids: Sequence[str]) -> dict[str, str]:
+    """What a chapter's check cell prints: the edition, then each indicator's latest value."""
+    return {"edition": str(ds.edition)} | {i: value_text(ds, i) for i in indicator_ids}

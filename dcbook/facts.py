@@ -1,0 +1,629 @@
+"""Named facts: what the analysis layer hands to the prose templates, instead of sentences.
+
+A chapter module computes, for one edition, a mapping of fact names to the objects below (or ``None`` where
+the edition lacks the figures); the notebook's Markdown cells are Jinja2 templates that word them
+(:mod:`dcbook.prose`). Facts carry everything a sentence needs to be honest — value, unit, qualifier
+(exact / lower bound / approx / upper bound), year and period, source and locator — and the derived
+comparisons (growth, change in points, pace against a plan, ratio, gap) with the bound each inherits from
+its inputs. Nothing here is worded: Chinese appears only as data (indicator names, source titles).
+
+Facts cross a process boundary (the kernel computes them, the build renders the templates), so each is a
+frozen dataclass that :func:`encode` turns into JSON and :func:`decode` back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dcbook import targets
+
+#: Qualifiers of the data contract (``observations.csv`` ``qualifier``).
+EXACT, LOWER, UPPER, APPROX = "exact", "lower_bound", "upper_bound", "approx"
+#: The qualifier of a derived number whose inputs pull in opposite directions (no bound can be stated).
+OPEN = "open"
+#: Units that mark a rate, share or rank rather than a stock: excluded from growth comparisons.
+NOT_LEVEL_UNITS: frozenset[str] = frozenset({"%", "个百分点", "位", "倍", ""})
+#: Indicator id endings of flows and changes (not stocks): excluded from growth comparisons.
+NOT_LEVEL_SUFFIXES: tuple[str, ...] = ("_growth", "_change_pp", "_net_increase", "_net_add", "_new", "_5y")
+#: Verdicts (dcbook.targets.verdict) that cannot be judged from the documents.
+UNJUDGED: tuple[str, ...] = ("无数据", "无法判定", "口径待核")
+#: Verdicts that count as behind, and as on pace.
+BEHIND: tuple[str, ...] = ("落后", "未达成")
+ON_PACE: tuple[str, ...] = ("进度领先", "符合进度")
+
+
+def _qual(q: Any) -> str:
+    return EXACT if q is None or (isinstance(q, float) and math.isnan(q)) or q == "" else str(q)
+
+
+def _text(x: Any) -> str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
+
+
+def _num(x: Any) -> float | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure as its source printed it (the winner of the conflict rule for its indicator and year)."""
+
+    indicator: str
+    name: str
+    value: float
+    unit: str
+    qualifier: str
+    year: int
+    region: str = "全国"
+    source: str = ""
+    source_title: str = ""
+    locator: str = ""
+    #: First year of the period the figure covers, when it is a change over several years recorded
+    #: under the last one (the catalogue says so); ``None`` for a figure of one year.
+    start_year: int | None = None
+    #: Computed by the book from other figures (a ratio, a complement), not printed by a source.
+    computed: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return self.qualifier == EXACT
+
+    @property
+    def rank(self) -> bool:
+        return self.unit == "位"
+
+    @property
+    def share(self) -> bool:
+        return self.unit == "%"
+
+
+@dataclass(frozen=True)
+class Change:
+    """First → last figure of one series, and what can honestly be derived from the pair.
+
+    ``bound`` is the qualifier of the relative growth ``last / first - 1``: a lower bound at the end (or an
+    upper bound at the start) can only make it larger, so it reads "超过"; the reverse "不到"; bounds pulling
+    both ways leave it :data:`OPEN` (no growth can be stated); any approximate end makes it "约". For a
+    decline the words swap (a bound on the ratio is the opposite bound on the fall). ``delta_bound`` is the
+    same for the difference ``last - first`` (used for percentage points).
+    """
+
+    first: Value
+    last: Value
+    delta: float
+    ratio: float | None
+    growth: float | None
+    cagr: float | None
+    bound: str
+    delta_bound: str
+
+    @property
+    def years(self) -> int:
+        return self.last.year - self.first.year
+
+    @property
+    def up(self) -> bool:
+        return self.delta > 0
+
+    @property
+    def down(self) -> bool:
+        return self.delta < 0
+
+    @property
+    def per_year(self) -> float:
+        """Average change per year (points per year for a share)."""
+        return self.delta / self.years if self.years else 0.0
+
+    @property
+    def start(self) -> int:
+        return self.first.year
+
+    @property
+    def end(self) -> int:
+        return self.last.year
+
+
+@dataclass(frozen=True)
+class Series:
+    """Every figure of one indicator in the edition, oldest first; ``change`` is None below two years."""
+
+    indicator: str
+    name: str
+    unit: str
+    values: tuple[Value, ...]
+    change: Change | None
+
+    @property
+    def latest(self) -> Value:
+        return self.values[-1]
+
+    @property
+    def first(self) -> Value:
+        return self.values[0]
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    def at(self, year: int) -> Value | None:
+        """The figure of ``year``, or None."""
+        return next((v for v in self.values if v.year == int(year)), None)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """One plan target as the scorecard judges it for the edition (dcbook.targets)."""
+
+    plan: str
+    plan_name: str
+    indicator: str
+    name: str
+    unit: str
+    comparator: str
+    target_year: int
+    target_value: float
+    base_year: int | None
+    base_value: float | None
+    latest: Value | None
+    status: str
+    verdict: str
+    observed_cagr: float | None
+    required_cagr: float | None
+    required_from_latest: float | None
+    early_year: int | None
+    #: The edition has reached the target year: "on pace" no longer applies.
+    over: bool
+    #: Why a definition check failed (口径待核), in the scorecard's words.
+    check_note: str = ""
+
+    @property
+    def judged(self) -> bool:
+        return self.verdict not in UNJUDGED
+
+    @property
+    def behind(self) -> bool:
+        return self.verdict in BEHIND
+
+    @property
+    def on_pace(self) -> bool:
+        return self.verdict in ON_PACE
+
+
+@dataclass(frozen=True)
+class Card:
+    """The plan targets of a chapter's domains: every :class:`Pace`, and their verdicts counted once."""
+
+    paces: tuple[Pace, ...]
+    #: Count per verdict, in :data:`dcbook.targets.VERDICTS` order (only verdicts that occur).
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.paces)
+
+    @property
+    def judged(self) -> tuple[Pace, ...]:
+        return tuple(p for p in self.paces if p.judged)
+
+    @property
+    def behind(self) -> tuple[Pace, ...]:
+        return tuple(p for p in self.paces if p.behind)
+
+    @property
+    def met(self) -> tuple[Pace, ...]:
+        return tuple(p for p in self.paces if p.verdict == "已达成")
+
+    @property
+    def early(self) -> tuple[Pace, ...]:
+        return tuple(p for p in self.paces if p.verdict == "中途达标")
+
+    @property
+    def on_pace(self) -> tuple[Pace, ...]:
+        return tuple(p for p in self.paces if p.on_pace)
+
+    @property
+    def undecided(self) -> tuple[Pace, ...]:
+        """Target year passed, but no comparable target-year figure (无法判定 or 口径待核)."""
+        return tuple(p for p in self.paces if p.verdict in ("无法判定", "口径待核"))
+
+    def __bool__(self) -> bool:
+        return bool(self.paces)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """``num / den`` of two figures in one unit; ``bound`` from their qualifiers (a lower-bound numerator
+    over an exact denominator is a lower bound, and so on; mixed directions make it approximate)."""
+
+    num: Value
+    den: Value
+    ratio: float
+    bound: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """``high - low`` of two percentages, in points, with the bound their qualifiers allow."""
+
+    low: Value
+    high: Value
+    points: float
+    bound: str
+
+
+@dataclass(frozen=True)
+class Fastest:
+    """The fastest-growing of several level indicators by compound annual growth."""
+
+    series: Series
+    cagr: float
+    candidates: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document the edition may use (sources.csv); ``id`` is also its citation key."""
+
+    id: str
+    title: str
+    kind: str
+    publisher: str
+    published: str
+    edition_year: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated milestone (milestones.csv)."""
+
+    date: str
+    event: str
+    domain: str
+    category: str
+    source: str
+
+
+FACT_TYPES: dict[str, type] = {
+    cls.__name__: cls for cls in (Value, Change, Series, Pace, Card, Ratio, Gap, Fastest, Source, Event)
+}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Bounds
+
+
+def growth_bound(first_q: str, last_q: str) -> str:
+    """Qualifier of ``last / first`` from the qualifiers of the two ends (see :class:`Change`)."""
+    if APPROX in (first_q, last_q):
+        return APPROX
+    up = {LOWER: LOWER, UPPER: UPPER}.get(last_q, "")
+    down = {LOWER: UPPER, UPPER: LOWER}.get(first_q, "")
+    if up and down and up != down:
+        return OPEN
+    return up or down or EXACT
+
+
+def ratio_bound(num_q: str, den_q: str) -> str:
+    """Qualifier of ``num / den``: the same rule as a growth ratio (numerator = end, denominator = start)."""
+    b = growth_bound(den_q, num_q)
+    return APPROX if b == OPEN else b
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Constructors (from a dcbook.data.Dataset, duck-typed)
+
+
+_PERIOD = re.compile(r"(\d{4})\s*[—–-]\s*(\d{4})\s*年\s*记为\s*(\d{4})")
+
+
+def period_start(ds: Any, indicator_id: str, year: int) -> int | None:
+    """First year of the period a figure covers when the catalogue says "2017—2021年记为2021年"."""
+    if "definition_zh" not in ds.indicators.columns or indicator_id not in ds.indicators.index:
+        return None
+    m = _PERIOD.search(str(ds.indicators.at[indicator_id, "definition_zh"]))
+    if m is None or int(m.group(3)) != int(year) or int(m.group(2)) != int(year):
+        return None
+    return int(m.group(1))
+
+
+def name_of(ds: Any, indicator_id: str) -> str:
+    """Chinese name of an indicator from the catalogue; raises naming the id if it is not catalogued."""
+    if indicator_id not in ds.indicators.index:
+        raise KeyError(f"indicators.csv: no row with indicator_id {indicator_id!r}")
+    return str(ds.indicators.at[indicator_id, "name_zh"])
+
+
+def from_row(ds: Any, row: Any) -> Value:
+    """A :class:`Value` from a resolved observation row."""
+    ind = str(row["indicator_id"])
+    year = int(row["year"])
+    name = _text(row.get("name_zh")) or name_of(ds, ind)
+    return Value(
+        indicator=ind,
+        name=name,
+        value=float(row["value"]),
+        unit=_text(row.get("unit")),
+        qualifier=_qual(row.get("qualifier")),
+        year=year,
+        region=_text(row.get("region")) or "全国",
+        source=_text(row.get("source_id")),
+        source_title=_text(row.get("source_title")),
+        locator=_text(row.get("locator")),
+        start_year=period_start(ds, ind, year),
+    )
+
+
+def value(ds: Any, indicator_id: str, region: str = "全国") -> Value | None:
+    """The latest figure of an indicator, or None when the edition has none."""
+    row = ds.latest(indicator_id, region)
+    return None if row is None else from_row(ds, row)
+
+
+def values(ds: Any, indicator_ids: Iterable[str], region: str = "全国") -> tuple[Value, ...]:
+    """Latest figures of those ``indicator_ids`` the edition has, in the given order."""
+    found = (value(ds, i, region) for i in indicator_ids)
+    return tuple(v for v in found if v is not None)
+
+
+def change_of(first: Value, last: Value) -> Change:
+    """The :class:`Change` between two figures of one series."""
+    v0, v1 = first.value, last.value
+    ratio = v1 / v0 if v0 else None
+    span = last.year - first.year
+    cagr = (v1 / v0) ** (1 / span) - 1 if span > 0 and v0 > 0 and v1 > 0 else None
+    growth = ratio - 1 if ratio is not None and ratio >= 0 else None
+    bound = growth_bound(first.qualifier, last.qualifier)
+    if v1 < v0 and bound in (LOWER, UPPER):  # a bound on the ratio is the opposite bound on the decline
+        bound = UPPER if bound == LOWER else LOWER
+    return Change(
+        first=first,
+        last=last,
+        delta=v1 - v0,
+        ratio=ratio,
+        growth=growth,
+        cagr=cagr,
+        bound=bound,
+        delta_bound=growth_bound(first.qualifier, last.qualifier),
+    )
+
+
+def series(ds: Any, indicator_id: str, region: str = "全国") -> Series | None:
+    """Every figure of an indicator (oldest first) and its first → last change; None without data."""
+    s = ds.series(indicator_id, region)
+    if s is None or s.empty:
+        return None
+    s = s.sort_values("year", kind="stable")
+    vals = tuple(from_row(ds, r) for _, r in s.iterrows())
+    change = change_of(vals[0], vals[-1]) if len(vals) >= 2 else None
+    return Series(indicator_id, vals[-1].name, vals[-1].unit, vals, change)
+
+
+def ratio(num: Value | None, den: Value | None) -> Ratio | None:
+    """``num / den`` (None when either is missing or the denominator is 0)."""
+    if num is None or den is None or den.value == 0:
+        return None
+    return Ratio(num, den, num.value / den.value, ratio_bound(num.qualifier, den.qualifier))
+
+
+def gap(low: Value | None, high: Value | None) -> Gap | None:
+    """``high - low`` in percentage points (None when either is missing)."""
+    if low is None or high is None:
+        return None
+    return Gap(low, high, high.value - low.value, growth_bound(low.qualifier, high.qualifier))
+
+
+def last_shared_year(a: Series, b: Series) -> int | None:
+    """The latest year both series have: two figures compared must be of the same year."""
+    years = sorted({v.year for v in a.values} & {v.year for v in b.values})
+    return years[-1] if years else None
+
+
+def level_indicators(ds: Any, domains: Sequence[str]) -> list[str]:
+    """Stock indicators of ``domains`` (counts, sizes): the only ones whose growth rates can be compared."""
+    ind = ds.indicators
+    out = []
+    for i in ind.index:
+        if ind.at[i, "domain"] not in domains:
+            continue
+        unit = _text(ind.at[i, "unit"])
+        if unit in NOT_LEVEL_UNITS or str(i).endswith(NOT_LEVEL_SUFFIXES):
+            continue
+        out.append(str(i))
+    return out
+
+
+def fastest(ds: Any, indicator_ids: Sequence[str]) -> Fastest | None:
+    """The indicator with the highest compound annual growth first → latest (None when no indicator has
+    two years of data). Compound rates make series of different spans comparable."""
+    candidates = [s for s in (series(ds, i) for i in indicator_ids) if s is not None and s.change]
+    best: Series | None = None
+    for s in candidates:
+        rate = s.change.cagr if s.change is not None else None
+        if rate is not None and (best is None or rate > best.change.cagr):  # type: ignore[union-attr]
+            best = s
+    if best is None or best.change is None or best.change.cagr is None:
+        return None
+    return Fastest(best, best.change.cagr, len(candidates))
+
+
+def domain_ids(ds: Any, domains: Sequence[str]) -> list[str]:
+    """Catalogue ids of ``domains``, in catalogue order."""
+    dom = ds.indicators["domain"]
+    return [str(i) for i in ds.indicators.index if dom[i] in domains]
+
+
+def domain_count(ds: Any, domains: Sequence[str]) -> int:
+    """How many indicators of ``domains`` have at least one national figure in the edition."""
+    return sum(ds.latest(i) is not None for i in domain_ids(ds, domains))
+
+
+def names(ds: Any, indicator_ids: Iterable[str]) -> tuple[str, ...]:
+    """Catalogue names of ``indicator_ids`` (for "本版尚未给出 A 和 B" lists)."""
+    return tuple(name_of(ds, i) for i in indicator_ids)
+
+
+def lacking(ds: Any, indicator_ids: Iterable[str], region: str = "全国") -> tuple[str, ...]:
+    """Names of those ``indicator_ids`` the edition has no figure for."""
+    return tuple(name_of(ds, i) for i in indicator_ids if ds.latest(i, region) is None)
+
+
+def sources(ds: Any) -> tuple[Source, ...]:
+    """The documents visible to the edition, oldest edition first (then by publication date)."""
+    src = ds.sources.sort_values(["edition_year", "published"], kind="stable")
+    return tuple(
+        Source(
+            id=str(r["source_id"]),
+            title=str(r["title"]),
+            kind=_text(r.get("kind")) or "yearly_report",
+            publisher=_text(r.get("publisher")),
+            published=_text(r.get("published")),
+            edition_year=int(r["edition_year"]),
+        )
+        for _, r in src.iterrows()
+    )
+
+
+def book(ds: Any) -> dict[str, Any]:
+    """What every chapter's templates may say about the edition itself (``book.…``): its year, the
+    previous edition, and the documents it can see by kind. Nothing about later editions: an edition reads
+    as written in its own year."""
+    srcs = sources(ds)
+    earlier = sorted({s.edition_year for s in srcs if s.edition_year < int(ds.edition)})
+    return {
+        "edition": int(ds.edition),
+        "previous": earlier[-1] if earlier else None,
+        "sources": srcs,
+        "reports": tuple(s for s in srcs if s.kind == "yearly_report") or None,
+        "plans": tuple(s for s in srcs if s.kind == "plan") or None,
+        "interpretations": tuple(s for s in srcs if s.kind == "interpretation") or None,
+        "own_report": next(
+            (s for s in srcs if s.kind == "yearly_report" and s.edition_year == int(ds.edition)), None
+        ),
+    }
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Plan targets
+
+
+def _pace(ds: Any, r: Mapping[str, Any]) -> Pace:
+    latest = None
+    if _num(r.get("latest_value")) is not None and _num(r.get("latest_year")) is not None:
+        src = _text(r.get("latest_source_id"))
+        titles = ds.sources.set_index("source_id")["title"] if len(ds.sources) else {}
+        latest = Value(
+            indicator=str(r["indicator_id"]),
+            name=str(r["name_zh"]),
+            value=float(r["latest_value"]),
+            unit=_text(r.get("unit")),
+            qualifier=_qual(r.get("latest_qualifier")),
+            year=int(r["latest_year"]),
+            source=src,
+            source_title=str(titles.get(src, "")) if src else "",
+        )
+    early = _num(r.get("early"))
+    base_year = _num(r.get("base_year"))
+    return Pace(
+        plan=str(r["plan"]),
+        plan_name=targets.PLAN_SHORT.get(str(r["plan"]), str(r["plan"])),
+        indicator=str(r["indicator_id"]),
+        name=str(r["name_zh"]),
+        unit=_text(r.get("unit")),
+        comparator=str(r["comparator"]),
+        target_year=int(r["target_year"]),
+        target_value=float(r["target_value"]),
+        base_year=int(base_year) if base_year is not None else None,
+        base_value=_num(r.get("base_value")),
+        latest=latest,
+        status=str(r["status"]),
+        verdict=str(r.get("verdict") or r["status"]),
+        observed_cagr=_num(r.get("observed_cagr")),
+        required_cagr=_num(r.get("required_cagr")),
+        required_from_latest=_num(r.get("required_cagr_from_latest")),
+        early_year=int(early) if early is not None else None,
+        over=int(ds.edition) >= int(r["target_year"]),
+        check_note=_text(r.get("check_note")),
+    )
+
+
+def plan_frame(ds: Any, domains: Sequence[str] | None = None) -> pd.DataFrame:
+    """Scorecard rows (dcbook.targets) of every plan visible to the edition, optionally of ``domains``."""
+    t = ds.targets
+    if t is None or t.empty:
+        return pd.DataFrame(columns=list(targets.COLUMNS))
+    visible = set(ds.sources["source_id"])
+    t = t[t["source_id"].isin(visible)]
+    frames = [targets.scorecard(ds, plan) for plan in sorted(set(t["plan"].astype(str)))]
+    if not frames:
+        return pd.DataFrame(columns=list(targets.COLUMNS))
+    card = pd.concat(frames, ignore_index=True)
+    card = card[card["target_source_id"].isin(visible)]
+    if domains is not None:
+        dom = ds.indicators["domain"]
+        card = card[[dom.get(i) in domains for i in card["indicator_id"]]]
+    return card.reset_index(drop=True)
+
+
+def card(ds: Any, domains: Sequence[str] | None = None, frame: pd.DataFrame | None = None) -> Card:
+    """The :class:`Card` of a chapter's domains (or of every domain), counted by verdict."""
+    rows = plan_frame(ds, domains) if frame is None else frame
+    paces = tuple(_pace(ds, r) for _, r in rows.iterrows())
+    counts = targets.verdict_counts(rows) if len(rows) else {}
+    return Card(paces, dict(counts))
+
+
+def pace(c: Card, indicator_id: str, plan: str) -> Pace | None:
+    """The target of ``indicator_id`` in ``plan`` on the card, or None."""
+    return next((p for p in c.paces if p.indicator == indicator_id and p.plan == plan), None)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# JSON (the kernel → build boundary)
+
+
+def encode(obj: Any) -> Any:
+    """JSON-ready form of facts: dataclasses tagged with their type, tuples as lists, NaN as None."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        body = {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {"__fact__": type(obj).__name__, **body}
+    if isinstance(obj, Mapping):
+        return {str(k): encode(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [encode(v) for v in obj]
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    if hasattr(obj, "item"):  # numpy scalars
+        return encode(obj.item())
+    raise TypeError(f"facts: cannot encode {type(obj).__name__} {obj!r}")
+
+
+def decode(data: Any) -> Any:
+    """Inverse of :func:`encode` (lists of facts come back as tuples, as the dataclasses declare)."""
+    if isinstance(data, list):
+        return tuple(decode(v) for v in data)
+    if isinstance(data, dict):
+        kind = data.get("__fact__")
+        body = {k: decode(v) for k, v in data.items() if k != "__fact__"}
+        if kind is None:
+            return body
+        try:
+            cls = FACT_TYPES[kind]
+        except KeyError:
+            raise ValueError(f"facts: unknown fact type {kind!r}") from None
+        return cls(**body)
+    return data
