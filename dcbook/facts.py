@@ -32,11 +32,8 @@ OPEN = "open"
 NOT_LEVEL_UNITS: frozenset[str] = frozenset({"%", "个百分点", "位", "倍", ""})
 #: Indicator id endings of flows and changes (not stocks): excluded from growth comparisons.
 NOT_LEVEL_SUFFIXES: tuple[str, ...] = ("_growth", "_change_pp", "_net_increase", "_net_add", "_new", "_5y")
-#: Verdicts (dcbook.targets.verdict) that cannot be judged from the documents.
-UNJUDGED: tuple[str, ...] = ("无数据", "无法判定", "口径待核")
-#: Verdicts that count as behind, and as on pace.
-BEHIND: tuple[str, ...] = ("落后", "未达成")
-ON_PACE: tuple[str, ...] = ("进度领先", "符合进度")
+#: Verdict groups, defined once in dcbook.targets.
+UNJUDGED, BEHIND, ON_PACE = targets.UNJUDGED, targets.BEHIND, targets.ON_PACE
 
 
 def _qual(q: Any) -> str:

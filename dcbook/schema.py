@@ -39,6 +39,19 @@ DOMAINS: tuple[str, ...] = (
     "overview", "infrastructure", "data_resources", "innovation", "digital_economy", "digital_government",
     "digital_society", "culture_ecology", "security_governance", "international",
 )  # fmt: skip
+#: The domains as readers see them (chapter titles, labels, the catalogue): the one list of their names.
+DOMAIN_NAMES: dict[str, str] = {
+    "overview": "总览",
+    "infrastructure": "数字基础设施",
+    "data_resources": "数据资源与数据要素",
+    "innovation": "数字技术创新",
+    "digital_economy": "数字经济",
+    "digital_government": "数字政府",
+    "digital_society": "数字社会与民生",
+    "culture_ecology": "数字文化与数字生态文明",
+    "security_governance": "网络安全与数字治理",
+    "international": "国际合作",
+}
 QUALIFIERS: tuple[str, ...] = ("exact", "lower_bound", "approx", "upper_bound")
 SOURCE_KINDS: tuple[str, ...] = ("yearly_report", "plan", "interpretation")
 PLANS: tuple[str, ...] = ("fyp13", "fyp14")

@@ -77,6 +77,23 @@ VERDICTS: tuple[str, ...] = (
     "落后",
     "无数据",
 )
+#: Verdicts that cannot be judged from the documents (no data, no comparable target-year figure).
+UNJUDGED: tuple[str, ...] = ("无数据", "无法判定", "口径待核")
+#: Verdicts that count as behind, and as on pace.
+BEHIND: tuple[str, ...] = ("落后", "未达成")
+ON_PACE: tuple[str, ...] = ("进度领先", "符合进度")
+#: The groups the book compares verdicts in (every summary, chart and chapter uses these).
+VERDICT_GROUPS: dict[str, str] = {
+    "已达成": "已达成",
+    "中途达标": "中途达标",
+    "进度领先": "领先或符合进度",
+    "符合进度": "领先或符合进度",
+    "落后": "落后或未达成",
+    "未达成": "落后或未达成",
+    "口径待核": "口径待核或无法判定",
+    "无法判定": "口径待核或无法判定",
+    "无数据": "无数据",
+}
 #: Definition checks that let a target-year figure decide a target (see :func:`comparability`).
 COMPARABLE: tuple[str, ...] = ("措辞相同", "衔接年份一致", "目录同义")
 #: Relative tolerance on the required growth rate for 符合进度 (±10 %).
