@@ -264,7 +264,11 @@ def execute_chapters(
     console = opts.console
     for page in notebooks:
         key = inp.chapter_key(edition, page.docname)
-        current = {**shared, "notebook": inp.notebook_hash(page.path)}
+        current = {
+            **shared,
+            "notebook": inp.notebook_hash(page.path),
+            "templates": inp.templates_hash(page.path),
+        }
         executed = ed_dir / f"{page.docname}.ipynb"
         downloads = ed_dir / "downloads" / page.stem
         reason = (

@@ -148,7 +148,7 @@ def test_cache_decision_names_the_changed_input(tmp_path: Path) -> None:
     executed = tmp_path / "out.ipynb"
     executed.write_text("{}", encoding="utf-8")
     downloads = tmp_path / "dl"
-    current = {"notebook": "n", "package": "p", "parameters": "q", "requirements": "r"}
+    current = {"notebook": "n", "templates": "t", "package": "p", "parameters": "q", "requirements": "r"}
     entry = {
         "inputs": dict(current),
         "reads": inputs.hash_reads([tmp_path / "data" / "x.csv"], tmp_path),
@@ -162,6 +162,10 @@ def test_cache_decision_names_the_changed_input(tmp_path: Path) -> None:
         decide(entry, current | {"package": "p2"}, tmp_path, executed, downloads) == "dcbook package changed"
     )
     assert decide(entry, current | {"parameters": "e"}, tmp_path, executed, downloads) == "parameters changed"
+    assert (
+        decide(entry, current | {"templates": "t2"}, tmp_path, executed, downloads)
+        == "shared phrases (_templates/) changed"
+    )
     (tmp_path / "data" / "y.csv").write_text("other\n", encoding="utf-8")  # not read: no effect
     assert decide(entry, current, tmp_path, executed, downloads) is None
     (tmp_path / "data" / "x.csv").write_text("x2\n", encoding="utf-8")

@@ -133,6 +133,11 @@ def notebook_hash(path: Path) -> str:
     return sha256_bytes(json.dumps([kernel, cells], ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
+def templates_hash(notebook: Path) -> str:
+    """Hash of the shared phrases beside a notebook (``_templates/``): its Markdown is rendered with them."""
+    return tree_hash(notebook.parent / "_templates")
+
+
 def tree_hash(directory: Path, ignore: Iterable[str] = ("__pycache__",)) -> str:
     """Hash every file under ``directory`` (relative names and contents), skipping ``ignore`` dir names."""
     digest = hashlib.sha256()
@@ -242,10 +247,11 @@ def cache_decision(
     """
     if entry is None:
         return "never executed"
-    for name in ("notebook", "package", "parameters", "requirements"):
-        if entry.get("inputs", {}).get(name) != inputs[name]:
+    for name in ("notebook", "templates", "package", "parameters", "requirements"):
+        if name in inputs and entry.get("inputs", {}).get(name) != inputs[name]:
             return {
                 "notebook": "notebook changed",
+                "templates": "shared phrases (_templates/) changed",
                 "package": "dcbook package changed",
                 "parameters": "parameters changed",
                 "requirements": "requirements.txt changed",
