@@ -29,6 +29,7 @@ The registry of chapters (slug and domains of each notebook) is the ``meta: chap
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,12 +83,20 @@ def domains_of(slug: str, root: Path | None = None) -> tuple[str, ...]:
     return registry(root)[slug].domains
 
 
+def table_id(frame: pd.DataFrame, caption: str = "") -> str:
+    """A table's HTML id from what it shows (caption, headers, cells), so two builds of the same data
+    publish identical pages (pandas would draw a random one)."""
+    key = "\x1f".join([caption, frame.to_csv(), repr(list(frame.columns)), repr(list(frame.index))])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
 def _table_payload(table: Any) -> dict[str, str]:
-    """A table as the display data a ``data-table`` directive places (HTML escaped, plain text)."""
+    """A table as the display data a ``data-table`` directive places (HTML escaped, stable id, plain text)."""
     if isinstance(table, pd.DataFrame):
         frame, styler = table, table.style.hide(axis="index")
     else:
         frame, styler = table.data, table
+    styler = styler.set_uuid(table_id(frame, str(getattr(styler, "caption", "") or "")))
     return {"text/html": styler.to_html(), "text/plain": frame.to_string(index=False)}
 
 
