@@ -153,3 +153,41 @@ def preview(slug: str, edition: int | None = None, ds: Any = None) -> str:
     return _preview(
         chapter.payload(), nb, path.parent / "_templates", where=f"edition {ds.edition}, chapter {slug}"
     )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Built pages
+
+
+def html_sections(path: Path) -> list[tuple[str, str]]:
+    """``(heading, text)`` of each section of a built HTML page, as a reader sees the prose: paragraphs,
+    list items and chart captions; tables, chart data tables and text alternatives, source lines and the
+    catalogue left out."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article") or soup
+    for tag in article.select(
+        "script, style, table, details, .dc-chart-view, .dc-chart-source, .dc-chart-download, "
+        ".headerlink, .dcbook-filter-table, #dcbook-catalogue"
+    ):
+        tag.decompose()
+    out: list[tuple[str, str]] = []
+    head, parts = "", []
+    for el in article.find_all(["h1", "h2", "p", "li"]):
+        if el.name in ("h1", "h2"):
+            out.append((head, "\n".join(parts)))
+            head, parts = el.get_text(" ", strip=True), []
+        elif el.name == "li" or not el.find_parent("li"):
+            parts.append(re.sub(r"\s+", " ", el.get_text(" ", strip=True)))
+    out.append((head, "\n".join(parts)))
+    return [(h, b) for h, b in out if b.strip() or h]
+
+
+def html_citations(path: Path) -> str:
+    """The bibliography entries a built page cites (the title text of its citation links), one per line:
+    a citation names its document, so :func:`late_sources` reads these too."""
+    text = path.read_text(encoding="utf-8")
+    return "\n".join(
+        re.findall(r'<a class="reference internal" href="[^"]*references\.html#[^"]*" title="([^"]+)"', text)
+    )
