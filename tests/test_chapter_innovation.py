@@ -76,7 +76,10 @@ def test_a_stated_growth_that_the_series_cannot_have_reveals_a_definition_break(
 
 def test_a_single_ict_pct_figure_is_just_stated() -> None:
     page = preview("innovation", ds=FakeDS([("it_pct_applications", 2016, 4.31, "exact")], edition=2017))
-    assert "2016 年信息领域的 PCT 国际专利申请为 4.31 万件" in page and "口径" not in dict(sections(page))["专利：数量与口径"]
+    assert (
+        "2016 年信息领域的 PCT 国际专利申请为 4.31 万件" in page
+        and "口径" not in dict(sections(page))["专利：数量与口径"]
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
