@@ -624,3 +624,256 @@ def decode(data: Any) -> Any:
             raise ValueError(f"facts: unknown fact type {kind!r}") from None
         return cls(**body)
     return data
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Chapters 03 and 04 (data resources, innovation): a source's stated growth checked against its own
+# figures, documents that disagree, the documents behind a series, dated events, unit conversion.
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A growth rate a source states, set against the level figures it summarises.
+
+    ``stated`` is the printed rate (unit %, with its qualifier: "超过 30%" is a lower bound); ``kind`` is
+    ``"cagr"`` (compound annual rate) or ``"growth"`` (total growth) from ``start_year`` (the earliest year
+    the claim's quote names) to the claim's year. ``first``/``last`` are the level figures of those years;
+    ``computed`` is the rate they give (a fraction, like :attr:`Change.cagr`), ``low``/``high`` the rates
+    once the printed figures' rounding is undone. ``holds`` says whether ``computed`` satisfies the claim
+    read with its qualifier, ``holds_within_rounding`` whether some reading within rounding does. Without
+    the start-year figure the claim cannot be recomputed (``computed`` None), but ``implied_first`` says
+    what it implies for that year.
+    """
+
+    stated: Value
+    kind: str
+    start_year: int
+    #: Name of the level series the claim summarises (also when the edition lacks its figures).
+    level_name: str
+    last: Value | None = None
+    first: Value | None = None
+    computed: float | None = None
+    low: float | None = None
+    high: float | None = None
+    holds: bool | None = None
+    holds_within_rounding: bool | None = None
+    implied_first: Value | None = None
+
+    @property
+    def checked(self) -> bool:
+        return self.computed is not None
+
+    @property
+    def years(self) -> int:
+        return self.stated.year - self.start_year
+
+    @property
+    def endpoints_exact(self) -> bool:
+        return self.first is not None and self.last is not None and self.first.exact and self.last.exact
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Documents that print different figures for one indicator and year: ``values`` one per document, the
+    figure the conflict rule keeps (the latest published) first; ``gap`` the widest difference in points
+    (shares only); ``among`` how many indicators of the group the documents disagree on."""
+
+    values: tuple[Value, ...]
+    gap: Gap | None
+    among: int
+
+    @property
+    def kept(self) -> Value:
+        return self.values[0]
+
+
+FACT_TYPES.update({"Claim": Claim, "Conflict": Conflict})
+
+_YEAR_IN_QUOTE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def quote_start_year(quote: str, end_year: int) -> int | None:
+    """Earliest year ("2017年") a quote names before ``end_year``: where a stated growth starts."""
+    years = [int(y) for y in _YEAR_IN_QUOTE.findall(str(quote or "")) if int(y) < int(end_year)]
+    return min(years) if years else None
+
+
+def rounding_interval(row: Any) -> tuple[float, float]:
+    """The interval a printed figure stands for once its rounding is undone, in the display unit.
+
+    "1.3" stands for [1.25, 1.35); an integer with trailing zeros ("4700") is read as rounded at its last
+    non-zero digit ([4650, 4750)), the widest reading and so the fairest to the source.
+    """
+    from dcbook import fmt, units
+
+    value = float(row["value"])
+    printed = _text(row.get("value_printed")) or fmt.fmt_plain(value).replace(",", "")
+    if "." in printed:
+        step = 10.0 ** -len(printed.split(".")[1])
+    else:
+        digits = printed.lstrip("-")
+        step = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
+    unit = _text(row.get("unit"))
+    printed_unit = _text(row.get("unit_printed")) or unit
+    try:
+        k = units.factor(printed_unit, unit) if printed_unit != unit else 1.0
+    except ValueError:
+        k = 1.0
+    return value - step / 2 * k, value + step / 2 * k
+
+
+def _rate(v0: float, v1: float, years: int, kind: str) -> float:
+    ratio = v1 / v0
+    return ratio ** (1 / years) - 1 if kind == "cagr" else ratio - 1
+
+
+def claim_holds(computed: float, stated: float, qualifier: str) -> bool:
+    """Whether a computed rate (a fraction) satisfies a stated one (in %) read with its qualifier: "超过 X"
+    needs more than X (or X at the printed precision), "不到 X" less, "约 X" within 1 point, X within 0.5."""
+    pct = computed * 100
+    if qualifier == LOWER:
+        return pct > stated or round(pct, 1) >= stated
+    if qualifier == UPPER:
+        return pct < stated
+    if qualifier == APPROX:
+        return abs(pct - stated) <= 1.0
+    return abs(pct - stated) <= 0.5
+
+
+def _bounded(x: float, qualifier: str, digits: int = 2) -> float:
+    """``x`` rounded to ``digits`` decimals without crossing its bound (a lower bound is floored)."""
+    k = 10**digits
+    if qualifier == LOWER:
+        return math.floor(x * k) / k
+    if qualifier == UPPER:
+        return math.ceil(x * k) / k
+    return round(x, digits)
+
+
+def claim(ds: Any, claim_id: str, level_id: str, kind: str = "cagr") -> Claim | None:
+    """A source's stated growth (``claim_id``, in %) recomputed from the level series it summarises; None
+    when the edition lacks the claim or its quote names no start year."""
+    row = ds.latest(claim_id)
+    if row is None:
+        return None
+    stated = from_row(ds, row)
+    start = quote_start_year(_text(row.get("quote")), stated.year)
+    if start is None:
+        return None
+    s = ds.series(level_id)
+    rows = {int(r["year"]): r for _, r in s.iterrows()} if s is not None else {}
+    last_row, first_row = rows.get(stated.year), rows.get(start)
+    last = from_row(ds, last_row) if last_row is not None else None
+    first = from_row(ds, first_row) if first_row is not None else None
+    years = stated.year - start
+    level = name_of(ds, level_id)
+    if last is None:
+        return Claim(stated, kind, start, level)
+    if first is None or first.value <= 0 or last.value <= 0:
+        growth = stated.value / 100
+        factor = (1 + growth) ** years if kind == "cagr" else 1 + growth
+        bound = ratio_bound(last.qualifier, stated.qualifier)
+        implied = Value(
+            indicator=level_id,
+            name=last.name,
+            value=_bounded(last.value / factor, bound),
+            unit=last.unit,
+            qualifier=bound,
+            year=start,
+            computed=True,
+        )
+        return Claim(stated, kind, start, level, last, implied_first=implied)
+    computed = _rate(first.value, last.value, years, kind)
+    lo0, hi0 = rounding_interval(first_row)
+    lo1, hi1 = rounding_interval(last_row)
+    low = _rate(hi0, lo1, years, kind) if lo1 > 0 and hi0 > 0 else computed
+    high = _rate(lo0, hi1, years, kind) if lo0 > 0 else computed
+    q = stated.qualifier
+    return Claim(
+        stated,
+        kind,
+        start,
+        level,
+        last,
+        first,
+        computed=computed,
+        low=low,
+        high=high,
+        holds=claim_holds(computed, stated.value, q),
+        holds_within_rounding=claim_holds(high, stated.value, q) or claim_holds(low, stated.value, q),
+    )
+
+
+def conflict(ds: Any, indicator_ids: Sequence[str], region: str = "全国") -> Conflict | None:
+    """The widest disagreement between documents on one of ``indicator_ids`` (same year), or None."""
+    c = ds.conflicts() if hasattr(ds, "conflicts") else None
+    if c is None or c.empty:
+        return None
+    c = c[c["indicator_id"].isin(list(indicator_ids)) & (c["region"] == region)]
+    if c.empty:
+        return None
+    row = c.sort_values("abs_diff", ascending=False, kind="stable").iloc[0]
+    titles = ds.sources.set_index("source_id")["title"]
+    vals: list[Value] = []
+    seen: set[str] = set()
+    for src, v, q in zip(row["source_ids"], row["values"], row["qualifiers"], strict=True):
+        if src in seen:
+            continue
+        seen.add(src)
+        vals.append(
+            Value(
+                indicator=str(row["indicator_id"]),
+                name=str(row["name_zh"]),
+                value=float(v),
+                unit=_text(row["unit"]),
+                qualifier=_qual(q),
+                year=int(row["year"]),
+                region=region,
+                source=str(src),
+                source_title=str(titles.get(src, src)),
+            )
+        )
+    low, high = min(vals, key=lambda v: v.value), max(vals, key=lambda v: v.value)
+    share = vals[0].unit == "%"
+    return Conflict(tuple(vals), gap(low, high) if share else None, len(c))
+
+
+def all_series(ds: Any, indicator_ids: Iterable[str], region: str = "全国") -> tuple[Series, ...]:
+    """The series of those ``indicator_ids`` the edition has, in the given order."""
+    found = (series(ds, i, region) for i in indicator_ids)
+    return tuple(s for s in found if s is not None)
+
+
+def sources_of(ds: Any, s: Series | None) -> tuple[Source, ...]:
+    """The documents the figures of a series come from, in book order (for citing them, or counting)."""
+    if s is None:
+        return ()
+    used = {v.source for v in s.values}
+    return tuple(src for src in sources(ds) if src.id in used)
+
+
+def events(ds: Any, domains: Sequence[str]) -> tuple[Event, ...]:
+    """The dated milestones of ``domains`` the edition's documents record, oldest first."""
+    m = ds.milestones
+    if m is None or m.empty:
+        return ()
+    m = m[m["domain"].isin(list(domains))].sort_values("date", kind="stable")
+    return tuple(
+        Event(
+            date=str(r["date"]),
+            event=str(r["event_zh"]),
+            domain=str(r["domain"]),
+            category=_text(r.get("category")),
+            source=_text(r.get("source_id")),
+        )
+        for _, r in m.iterrows()
+    )
+
+
+def in_unit(v: Value | None, unit: str) -> Value | None:
+    """The same figure in another unit of its kind (4700 亿元 as 0.47 万亿元), for a ratio of two figures."""
+    if v is None or v.unit == unit:
+        return v
+    from dcbook import units
+
+    return dataclasses.replace(v, value=round(v.value * units.factor(v.unit, unit), 9), unit=unit)

@@ -1,384 +1,242 @@
-"""Chapter 04 数字技术创新: the computed sentences on hand-made series, then every edition of the real data."""
+"""Chapter 04 数字技术创新: the facts ``dcbook.chapters.innovation`` computes, and its page per edition.
+
+Most tests use a tiny hand-made dataset (:mod:`fakes`) so each rule is checked against numbers worked out by
+hand; the last ones render the chapter's templates for every real edition and check them against the source
+lines the figures come from.
+"""
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from IPython.display import Markdown
+from fakes import TARGET_COLUMNS, FakeDS
+from prose_checks import preview, sections
 
-from dcbook import REPO_ROOT, booklint, charts, render
-from dcbook.chapters import common
+from dcbook import data, render
+from dcbook import facts as F
+from dcbook.chapters import exhibits
 from dcbook.chapters import innovation as ch
 
-NOTEBOOK = REPO_ROOT / "book" / "04_innovation.ipynb"
+#: The 2021 report on the ICT-field PCT applications (dcr2021 line 15).
+IT_PCT_QUOTE = "信息领域 PCT 国际专利申请数量超过 3 万件，比 2017 年提升 60%"
 
 
-class FakeDataset:
-    """The slice of ``dcbook.data.Dataset`` the chapter modules use, over hand-made resolved rows."""
-
-    def __init__(
-        self,
-        rows: list[tuple],
-        indicators: dict[str, tuple[str, str, str]],
-        edition: int = 2021,
-        targets: pd.DataFrame | None = None,
-    ) -> None:
-        self.edition = edition
-        self.sources = pd.DataFrame(
-            [
-                {"source_id": "s1", "title": "报告一", "published": "2021-07", "edition_year": 2020},
-                {"source_id": "s2", "title": "报告二", "published": "2022-07", "edition_year": 2021},
-            ]
-        )
-        self.indicators = pd.DataFrame(
-            [{"indicator_id": k, "name_zh": n, "domain": d, "unit": u} for k, (n, d, u) in indicators.items()]
-        ).set_index("indicator_id")
-        cols = ["indicator_id", "year", "value", "qualifier", "source_id"]
-        df = pd.DataFrame(rows, columns=cols)
-        df["region"] = "全国"
-        df["unit"] = df["indicator_id"].map(lambda i: indicators[i][2])
-        df["name_zh"] = df["indicator_id"].map(lambda i: indicators[i][0])
-        df["domain"] = df["indicator_id"].map(lambda i: indicators[i][1])
-        titles = self.sources.set_index("source_id")
-        df["source_title"] = df["source_id"].map(titles["title"])
-        df["edition_year"] = df["source_id"].map(titles["edition_year"])
-        df["quote"] = "引文"
-        self.resolved = df
-        self.targets = targets if targets is not None else pd.DataFrame()
-
-    def series(self, indicator_id: str, region: str = "全国") -> pd.DataFrame:
-        if indicator_id not in self.indicators.index:
-            raise KeyError(indicator_id)
-        r = self.resolved
-        return r[(r["indicator_id"] == indicator_id) & (r["region"] == region)].sort_values("year")
-
-    def latest(self, indicator_id: str, region: str = "全国") -> pd.Series | None:
-        s = self.series(indicator_id, region)
-        return None if s.empty else s.iloc[-1]
+def targets(*rows: dict[str, Any]) -> pd.DataFrame:
+    base = {"source_id": "rep", "comparator": ">=", "attribute": "", "locator": 1, "quote": "目标"}
+    return pd.DataFrame([base | r for r in rows], columns=TARGET_COLUMNS)
 
 
-INDICATORS = {
-    "gii_rank": ("全球创新指数排名", "innovation", "位"),
-    "pct_applications": ("PCT国际专利申请量", "innovation", "件"),
-    "domestic_it_invention_patents": ("国内信息技术发明专利授权数", "innovation", "万件"),
-    "it_pct_applications": ("信息领域PCT国际专利申请数量", "innovation", "万件"),
-    "it_pct_applications_increase_since_2017": ("较2017年增幅", "innovation", "%"),
-    "it_investment_share": ("IT投资占比", "innovation", "%"),
-    "high_tech_enterprises": ("高新技术企业数量", "innovation", "万家"),
-    "top500_supercomputer_share": ("超算台数占比", "innovation", "%"),
-    "sep_5g_world_share": ("5G标准必要专利占比", "innovation", "%"),
-    "highly_cited_papers_world_share": ("高被引论文份额", "innovation", "%"),
-}
+HTE_TARGET = {"plan": "fyp14", "indicator_id": "high_tech_enterprises", "base_year": 2020, "base_value": 27.5,
+              "target_year": 2025, "target_value": 45, "unit": "万家"}  # fmt: skip
 
 
-def fake(rows: list[tuple], **kw: Any) -> FakeDataset:
-    return FakeDataset(rows, INDICATORS, **kw)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Shared helpers
-
-
-def test_value_text_keeps_qualifier_and_reads_ranks_as_ordinals() -> None:
-    ds = fake(
+def it_pct(latest: float, qualifier: str = "lower_bound") -> FakeDS:
+    ds = FakeDS(
         [
-            ("high_tech_enterprises", 2021, 33.0, "approx", "s2"),
-            ("gii_rank", 2020, 14.0, "exact", "s1"),
+            ("it_pct_applications", 2016, 4.31, "exact"),
+            ("it_pct_applications", 2021, latest, qualifier),
+            ("it_pct_applications_increase_since_2017", 2021, 60, "exact"),
         ]
     )
-    assert common.value_text(ds, "high_tech_enterprises") == "约 33 万家"
-    assert common.value_text(ds, "gii_rank") == "第 14 位"
-    assert common.value_text(ds, "pct_applications") == common.NO_DATA
+    r = ds.resolved
+    r.loc[r["indicator_id"] == "it_pct_applications_increase_since_2017", "quote"] = IT_PCT_QUOTE
+    return ds
 
 
-def test_latest_sentence_links_by_qualifier() -> None:
-    ds = fake(
-        [
-            ("high_tech_enterprises", 2021, 33.0, "approx", "s2"),
-            ("pct_applications", 2021, 69540.0, "exact", "s2"),
-            ("it_pct_applications", 2021, 3.0, "lower_bound", "s2"),
-        ]
+# ----------------------------------------------------------------------------------------------------------
+# Rank, patents, a break in a series
+
+
+def test_gii_rank_moves_are_worded_by_direction() -> None:
+    up = FakeDS([("gii_rank", 2015, 29, "exact"), ("gii_rank", 2020, 14, "exact")])
+    assert "排名由 2015 年的第 29 位变为 2020 年的第 14 位，上升 15 位" in preview("innovation", ds=up)
+    down = FakeDS([("gii_rank", 2015, 10, "exact"), ("gii_rank", 2020, 12, "exact")])
+    assert "，下降 2 位" in preview("innovation", ds=down)
+    one = preview("innovation", ds=FakeDS([("gii_rank", 2017, 22, "exact")], edition=2017))
+    assert "2017 年我国在全球创新指数中位列第 22 位" in one and "[chart] 我国全球创新指数排名" not in one
+
+
+def test_a_stated_growth_that_the_series_cannot_have_reveals_a_definition_break() -> None:
+    ds = it_pct(3.0)
+    f = ch.facts(ds)
+    c = f["it_pct_claim"]
+    # 2017 is not in the series: the claim implies 3 / 1.6 = 1.875 万件, a lower bound, floored to 1.87
+    assert c is not None and not c.checked and c.start_year == 2017
+    assert c.implied_first.value == 1.87 and c.implied_first.qualifier == F.LOWER
+    # continuing 2016's 4.31 万件 at the stated growth: 4.31 × 1.6 = 6.896 ≈ 6.9 万件
+    assert f["it_pct_continued"].value == 6.9 and f["it_pct_continued"].qualifier == F.APPROX
+    page = preview("innovation", ds=ds)
+    assert "按此倒推 2017 年超过 1.87 万件；若要与 2016 年的 4.31 万件衔接，2021 年应在 6.9 万件左右" in page
+    assert "口径很可能不同" in page
+    # 7 / 1.6 = 4.375 万件 ≥ 0.8 × 4.31: the two fit
+    assert "，与 2016 年的数值大体衔接" in preview("innovation", ds=it_pct(7.0, "exact"))
+
+
+def test_a_single_ict_pct_figure_is_just_stated() -> None:
+    page = preview("innovation", ds=FakeDS([("it_pct_applications", 2016, 4.31, "exact")], edition=2017))
+    assert (
+        "2016 年信息领域的 PCT 国际专利申请为 4.31 万件" in page
+        and "口径" not in dict(sections(page))["专利：数量与口径"]
     )
-    assert common.latest_sentence(ds, "high_tech_enterprises") == "2021 年高新技术企业数量约为 33 万家"
-    assert common.latest_sentence(ds, "pct_applications") == "2021 年PCT国际专利申请量为 69,540 件"
-    assert common.latest_sentence(ds, "it_pct_applications").endswith("超过 3 万件")
-    assert "尚未给出" in common.latest_sentence(ds, "gii_rank")
 
 
-def test_trend_sentence_two_points_one_point_none() -> None:
-    ds = fake(
-        [
-            ("pct_applications", 2020, 100.0, "exact", "s1"),
-            ("pct_applications", 2021, 250.0, "exact", "s2"),
-            ("high_tech_enterprises", 2021, 33.0, "exact", "s2"),
-        ]
-    )
-    assert common.trend_sentence(ds, "pct_applications") == (
-        "PCT国际专利申请量 2020–2021 年由 100 件增至 250 件，增长 1.5 倍"
-    )
-    assert "无法计算增速" in common.trend_sentence(ds, "high_tech_enterprises")
-    assert common.trend_sentence(ds, "gii_rank") == "本版资料尚未给出“全球创新指数排名”的数据"
-
-
-def test_share_trend_sentence_counts_points_not_percent() -> None:
-    ds = fake(
-        [
-            ("it_investment_share", 2016, 2.77, "exact", "s1"),
-            ("it_investment_share", 2019, 3.5, "exact", "s1"),
-        ]
-    )
-    text = common.share_trend_sentence(ds, "it_investment_share")
-    assert text == "IT投资占比 2016–2019 年由 2.77%升至 3.5%，提高 0.73 个百分点"
-    down = fake(
-        [("it_investment_share", 2016, 5.0, "exact", "s1"), ("it_investment_share", 2019, 4.2, "exact", "s1")]
-    )
-    assert "降至 4.2%，下降 0.8 个百分点" in common.share_trend_sentence(down, "it_investment_share")
-
-
-def test_cagr_and_first_available() -> None:
-    ds = fake(
-        [("pct_applications", 2019, 100.0, "exact", "s1"), ("pct_applications", 2021, 121.0, "exact", "s2")]
-    )
-    rate, y0, y1 = common.cagr(ds, "pct_applications")
-    assert (round(rate, 6), y0, y1) == (0.1, 2019, 2021)
-    assert common.cagr(ds, "gii_rank") is None
-    assert common.first_available(ds, ["gii_rank", "pct_applications"]) == "pct_applications"
-    assert common.first_available(ds, ["gii_rank"]) is None
-
-
-def test_name_of_unknown_indicator_names_the_id() -> None:
-    with pytest.raises(KeyError, match="no_such_indicator"):
-        common.name_of(fake([]), "no_such_indicator")
-
-
-def test_figure_or_note_needs_enough_years() -> None:
-    ds = fake([("pct_applications", 2021, 69540.0, "exact", "s2")])
-    frame = common.chart_frame(ds, ["pct_applications"])
-    note = common.figure_or_note(frame, charts.line_chart, "不足两年。", min_years=2, title="t")
-    assert isinstance(note, Markdown) and "不足两年" in note.data
-    empty = common.figure_or_note(pd.DataFrame(), charts.line_chart, "无数据。", title="t")
-    assert isinstance(empty, Markdown)
-    ds2 = fake(
-        [("pct_applications", 2020, 1.0, "exact", "s1"), ("pct_applications", 2021, 2.0, "exact", "s2")]
-    )
-    fig = common.figure_or_note(
-        common.chart_frame(ds2, ["pct_applications"]), charts.line_chart, "x", title="专利"
-    )
-    assert isinstance(fig, render.Figure) and fig.title == "专利"
-
-
-# ---------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Plan targets
 
 
-def _targets(rows: list[dict]) -> pd.DataFrame:
-    base = {"attribute": "", "locator": 1, "quote": "目标", "base_year": None, "base_value": None}
-    return pd.DataFrame([base | r for r in rows])
+def test_pace_faster_or_slower_than_the_plan_requires() -> None:
+    fast = FakeDS([("high_tech_enterprises", 2020, 27.5, "exact"), ("high_tech_enterprises", 2021, 33, "exact")],
+                  targets=targets(HTE_TARGET))  # fmt: skip
+    p = ch.facts(fast)["hte_pace14"]
+    # required: (45 / 27.5) ** (1/5) - 1 = 10.35 %; observed 33 / 27.5 - 1 = 20.0 %
+    assert p.required_cagr == pytest.approx((45 / 27.5) ** 0.2 - 1) and p.observed_cagr == pytest.approx(0.2)
+    page = preview("innovation", ds=fast)
+    assert (
+        "需年均增长 10.4%；2020–2021 年实际年均增长 20.0%，快于规划要求，此后每年须增长 8.1% 才能如期达标"
+        in page
+    )
+    slow = FakeDS([("high_tech_enterprises", 2020, 27.5, "exact"), ("high_tech_enterprises", 2021, 28, "exact")],
+                  targets=targets(HTE_TARGET))  # fmt: skip
+    assert "慢于规划要求" in preview("innovation", ds=slow)
 
 
-def test_pace_sentence_computes_faster_or_slower() -> None:
-    t = _targets(
-        [
-            {"plan": "fyp14", "indicator_id": "high_tech_enterprises", "base_year": 2020, "base_value": 27.5,
-             "target_year": 2025, "target_value": 45, "comparator": ">=", "unit": "万家", "source_id": "s1"},
-        ]
+def test_a_plan_the_edition_cannot_see_is_left_out() -> None:
+    ds = FakeDS(
+        [("high_tech_enterprises", 2021, 33, "exact")], targets=targets(HTE_TARGET | {"source_id": "later"})
+    )
+    f = ch.facts(ds)
+    assert f["card"] is None and f["hte_pace14"] is None
+    assert "## 规划目标" not in preview("innovation", ds=ds)
+
+
+def test_target_year_passed_without_a_target_year_figure() -> None:
+    t = targets({"plan": "fyp13", "indicator_id": "it_investment_share", "target_year": 2020, "target_value": 5,
+                 "unit": "%"})  # fmt: skip
+    ds = FakeDS(
+        [("it_investment_share", 2016, 2.77, "exact"), ("it_investment_share", 2019, 3.5, "exact")], targets=t
+    )
+    p = ch.facts(ds)["it_invest_pace13"]
+    assert p.verdict == "无法判定" and p.over
+    page = preview("innovation", ds=ds)
+    # points, not percent: 3.5 - 2.77 = 0.73
+    assert "比例 2016–2019 年由 2.77% 升至 3.5%，提高 0.73 个百分点" in page
+    assert "实际年均增长 8.1%，慢于规划要求（目标年已过" in page and "此后每年" not in page
+    frame = exhibits.plan_chart_frame(ds, F.plan_frame(ds, ch.DOMAINS))
+    assert list(frame["status"]) == ["无法判定"]  # the chart draws the verdict the prose states
+
+
+def test_output_met_and_input_behind_is_read_as_the_chapter_s_finding() -> None:
+    t = targets(
+        {"plan": "fyp13", "indicator_id": "domestic_it_invention_patents", "target_year": 2020, "target_value": 15.3,
+         "unit": "万件", "base_year": 2015, "base_value": 13},
+        {"plan": "fyp13", "indicator_id": "it_investment_share", "target_year": 2020, "target_value": 5, "unit": "%",
+         "base_year": 2016, "base_value": 2.77},
     )  # fmt: skip
-    fast = fake([("high_tech_enterprises", 2021, 33.0, "exact", "s2")], targets=t)
-    card = common.plan_card(fast, ["innovation"])
-    text = common.pace_sentence(card, "high_tech_enterprises", "fyp14")
-    assert "快于规划要求" in text and "需年均增长 10.4%" in text and "实际年均增长 20.0%" in text
-    slow = fake([("high_tech_enterprises", 2021, 28.0, "exact", "s2")], targets=t)
-    assert "慢于规划要求" in common.pace_sentence(
-        common.plan_card(slow, ["innovation"]), "high_tech_enterprises", "fyp14"
-    )
-    assert "没有该指标的规划目标" in common.pace_sentence(card, "gii_rank", "fyp14")
-
-
-def test_plan_card_drops_plans_of_invisible_sources_and_other_domains() -> None:
-    t = _targets(
-        [
-            {"plan": "fyp14", "indicator_id": "high_tech_enterprises", "base_year": 2020, "base_value": 27.5,
-             "target_year": 2025, "target_value": 45, "comparator": ">=", "unit": "万家", "source_id": "s_future"},
-        ]
-    )  # fmt: skip
-    ds = fake([("high_tech_enterprises", 2021, 33.0, "exact", "s2")], targets=t)
-    assert common.plan_card(ds, ["innovation"]).empty
-    assert "没有数字技术创新方面的规划目标" in common.plan_sentence(
-        common.plan_card(ds, ["innovation"]), "数字技术创新"
-    )
-
-
-def test_target_passed_without_target_year_value_is_flagged() -> None:
-    t = _targets(
-        [
-            {"plan": "fyp13", "indicator_id": "it_investment_share", "target_year": 2020, "target_value": 5,
-             "comparator": ">=", "unit": "%", "source_id": "s1"},
-        ]
-    )  # fmt: skip
-    ds = fake(
-        [
-            ("it_investment_share", 2016, 2.77, "exact", "s1"),
-            ("it_investment_share", 2019, 3.5, "exact", "s1"),
-        ],
-        targets=t,
-        edition=2021,
-    )
-    text = common.pace_sentence(common.plan_card(ds, ["innovation"]), "it_investment_share", "fyp13")
-    assert "慢于规划要求" in text and "目标年已过" in text and "此后每年" not in text
-    frame = common.plan_chart_frame(ds, common.plan_card(ds, ["innovation"]))
-    # The chart shows the verdict every chapter counts: target year over, no target-year figure → 无法判定.
-    assert list(frame["status"]) == ["无法判定"] and frame.loc[0, "source_title"] == "报告一"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Chapter sentences
-
-
-def test_gii_sentence_direction() -> None:
-    up = fake([("gii_rank", 2015, 29.0, "exact", "s1"), ("gii_rank", 2020, 14.0, "exact", "s1")])
-    assert ch.gii_sentence(up).endswith("由 2015 年的第 29 位变为 2020 年的第 14 位，上升 15 位")
-    down = fake([("gii_rank", 2015, 10.0, "exact", "s1"), ("gii_rank", 2020, 12.0, "exact", "s1")])
-    assert ch.gii_sentence(down).endswith("下降 2 位")
-    one = fake([("gii_rank", 2017, 22.0, "exact", "s1")])
-    assert "仅给出这一年" in ch.gii_sentence(one)
-    assert "尚未给出" in ch.gii_sentence(fake([]))
-
-
-def test_world_share_sentence_names_highest_and_lowest() -> None:
-    ds = fake(
-        [
-            ("top500_supercomputer_share", 2020, 45.0, "exact", "s1"),
-            ("sep_5g_world_share", 2020, 37.0, "exact", "s1"),
-            ("highly_cited_papers_world_share", 2021, 24.8, "exact", "s2"),
-        ]
-    )
-    text = ch.world_share_sentence(ds)
-    assert text.startswith("在可比的全球份额指标中，超算台数占比最高，为 45%（2020 年）")
-    assert text.endswith("最低的是高被引论文份额，为 24.8%（2021 年）")
-
-
-def test_it_pct_note_detects_a_definition_break() -> None:
     rows = [
-        ("it_pct_applications", 2016, 4.31, "exact", "s1"),
-        ("it_pct_applications", 2021, 3.0, "lower_bound", "s2"),
-        ("it_pct_applications_increase_since_2017", 2021, 60.0, "exact", "s2"),
+        ("domestic_it_invention_patents", 2016, 14.4, "exact"),
+        ("domestic_it_invention_patents", 2017, 16.7, "exact"),
+        ("it_investment_share", 2016, 2.77, "exact"),
+        ("it_investment_share", 2017, 3.1, "exact"),
     ]
-    text = ch.it_pct_note(fake(rows))
-    assert "倒推 2017 年超过 1.88 万件" in text and "口径很可能不同" in text and "6.9 万件" in text
-    rows[1] = ("it_pct_applications", 2021, 7.0, "exact", "s2")
-    assert "大体衔接" in ch.it_pct_note(fake(rows))
+    page = preview("innovation", ds=FakeDS(rows, edition=2017, targets=t))
+    assert (
+        "产出类指标（专利授权）在 2017 年已经达标，投入结构类指标（信息化投资占比）的增速落后于规划要求"
+        in page
+    )
 
 
-# ---------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
+# World shares: side by side, never ranked
+
+
+def test_world_shares_are_tabled_with_their_totals_and_never_ranked() -> None:
+    ds = FakeDS(
+        [
+            ("top500_supercomputer_share", 2020, 45, "exact"),
+            ("sep_5g_world_share", 2020, 37, "exact"),
+            ("highly_cited_papers_world_share", 2021, 24.8, "exact"),
+        ]
+    )
+    table = ch.shares_table(ds)
+    assert table is not None and list(table["全球总量指的是"]) == list(ch.WORLD_SHARES.values())
+    assert list(table["我国份额"]) == ["45%", "37%", "24.8%"]
+    page = preview("innovation", ds=ds)
+    assert "不能相互比较高低" in page and "[data-table]" in page
+    for word in ("最高", "最低", "领先于", "高于"):
+        assert word not in page.split("## 前沿领域")[1].split("## ")[0], word
+    assert ch.shares_table(FakeDS([])) is None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Thin editions
+
+
+def test_an_empty_edition_has_every_fact_declared_and_missing() -> None:
+    ds = FakeDS([], edition=2017)
+    f = ch.facts(ds)
+    assert f["n_indicators"] == 0 and all(v is None for k, v in f.items() if k != "n_indicators")
+    assert set(ch.figures(ds)) == {"gii", "outputs", "plan"} and all(
+        v is None for v in ch.figures(ds).values()
+    )
+    assert ch.tables(ds) == {"shares": None}
+
+
+def test_a_thin_edition_leaves_out_what_it_lacks() -> None:
+    """The 2017 shape: a rank, two patent figures, a chip figure; no firms, no world shares."""
+    ds = FakeDS(
+        [
+            ("gii_rank", 2017, 22, "exact"),
+            ("domestic_it_invention_patents", 2016, 14.4, "exact"),
+            ("domestic_it_invention_patents", 2017, 16.7, "exact"),
+            ("ic_mass_production_process_node", 2017, 28, "exact"),
+        ],
+        edition=2017,
+    )
+    page = preview("innovation", ds=ds)
+    assert "## 创新主体" not in page and "## 前沿领域" not in page and "## 规划目标" not in page
+    assert "从国际排名、专利产出和短板领域三个角度" in page
+    assert "数字技术的短板集中在芯片" in page  # not "compared with the frontier", which this edition lacks
+    assert "十四五" not in page and "下一个五年规划" not in page
+
+
+# ----------------------------------------------------------------------------------------------------------
 # Real data, every edition
 
 
-def _glue_keys(notebook: Path) -> set[str]:
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    md = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    return set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)`", md))
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_real_editions(edition: int) -> None:
+    ds = data.load(edition)
+    figs = ch.figures(ds)
+    assert all(f is None or isinstance(f, render.Figure) for f in figs.values())
+    head = ch.headline(ds)
+    assert head["edition"] == str(edition)
+    assert head["pct_applications"] == exhibits.value_text(ds, "pct_applications")
+    page = preview("innovation", edition)
+    assert ("## 前沿领域" in page) == (ds.latest("top500_supercomputer_share") is not None)
 
 
-@pytest.fixture(scope="module")
-def editions(clean_data_dir: Path) -> dict[int, Any]:
-    from dcbook import data
-
-    return {e: data.load(e, clean_data_dir) for e in data.available_editions(clean_data_dir)}
-
-
-def test_texts_cover_every_glue_role_in_every_edition(editions: dict[int, Any]) -> None:
-    used = _glue_keys(NOTEBOOK)
-    assert used, "no glue roles found in the notebook"
-    for edition, ds in editions.items():
-        texts = {f"{ch.SLUG}_{k}": v for k, v in ch.texts(ds).items()}
-        assert used <= set(texts), (
-            f"edition {edition}: glue keys without a value: {sorted(used - set(texts))}"
-        )
-        sections = {f"{ch.SLUG}_{k}" for k in ch.section_texts(ds)}
-        for key, value in texts.items():
-            # a section without data says so once, in its first paragraph; the others are then empty
-            assert isinstance(value, str) and (value.strip() or key in sections), (
-                f"edition {edition}: {key} is empty"
-            )
-            assert "nan" not in value.lower(), f"edition {edition}: {key} prints NaN: {value!r}"
-        assert texts[f"{ch.SLUG}_edition"] == str(edition)
-        assert [k for k in texts if "_key_" in k] == [f"{ch.SLUG}_key_{i}" for i in range(1, 5)]
+def test_2021_page_states_the_checked_figures() -> None:
+    page = preview("innovation", 2021)
+    # dcr2020 line 26 and fyp14_plan line 76: "从2015年的第29位跃升至2020年的第14位"
+    assert "排名由 2015 年的第 29 位变为 2020 年的第 14 位，上升 15 位" in page
+    # dcr2017 line 71 "2016 年…申请 4.31 万件国际专利" against dcr2021 line 15 "超过 3 万件，比 2017 年提升 60%"
+    assert "按此倒推 2017 年超过 1.87 万件" in page and "2021 年应在 6.9 万件左右" in page
+    # fyp14_plan line 494 "全国高新技术企业数量（万家） 27.5 45"; dcr2021 line 342 "近 33 万家"
+    assert "需年均增长 10.4%；2020–2021 年实际年均增长 20.0%，快于规划要求" in page
+    # dcr2021 line 178: "PCT）国际专利申请总量 69540 件"; dcr2020 line 80: "以68720件位列世界第一"
+    assert "PCT国际专利申请量 2020–2021 年由 68,720 件增至 69,540 件，增长 1.2%" in page
+    # fyp14_plan line 483 "IT 项目投资…3.5* 5.8": the 13th plan's year passed without a 2020 figure
+    assert "投入结构类指标（信息化投资占比）的增速截至 2019 年仍慢于规划要求" in page
 
 
-def test_real_sentences_agree_with_the_data(editions: dict[int, Any]) -> None:
-    for ds in editions.values():
-        row = ds.latest("gii_rank")
-        gii = ch.gii_sentence(ds)
-        if row is not None:
-            assert f"第 {int(row['value'])} 位" in gii and f"{int(row['year'])} 年" in gii
-        head = ch.headline(ds)
-        assert head["edition"] == str(ds.edition)
-        pct = ds.latest("pct_applications")
-        assert head["pct_applications"] == (
-            common.NO_DATA if pct is None else common.value_text(ds, "pct_applications")
-        )
-
-
-def test_figures_build_for_every_edition(editions: dict[int, Any]) -> None:
-    for edition, ds in editions.items():
-        figs = ch.figures(ds)
-        assert set(figs) == {"gii", "outputs", "shares", "plan"}
-        for name, fig in figs.items():
-            assert isinstance(fig, render.Figure | Markdown), f"edition {edition}: {name} is {type(fig)}"
-            if isinstance(fig, render.Figure):
-                assert fig.html().startswith("<figure") and fig.source_line.startswith("来源：")
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The notebook itself
-
-
-def test_notebook_conventions() -> None:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    cells = nb["cells"]
-    first = cells[0]
-    assert first["cell_type"] == "code" and first["metadata"]["tags"] == ["parameters", "remove-cell"]
-    assert "".join(first["source"]) == (
-        "edition = None  # report year; None = latest available\n"
-        "data_dir = None  # None = the repository's data/"
-    )
-    headline = [
-        c
-        for c in cells
-        if c["cell_type"] == "code" and "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")
-    ]
-    assert len(headline) == 1 and headline[0]["outputs"], "headline cell must keep its output"
-    assert "remove-cell" in headline[0]["metadata"]["tags"]
-    others = [c for c in cells if c["cell_type"] == "code" and c is not headline[0]]
-    assert all(not c.get("outputs") for c in others), "only the headline cell may keep outputs"
-    md = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    assert "本章要点" in md and "## 数据说明" in md
-    assert booklint.typed_figures_in_notebook(NOTEBOOK) == []
-
-
-def test_sections_say_once_what_an_edition_lacks() -> None:
-    """2017 lacks most innovation figures: one sentence per section names them, none per figure."""
-    from dcbook import data
-
-    early = ch.section_texts(data.load(2017))
-    assert all(v.count("尚未给出") <= 1 for v in early.values())
-    assert early["frontier_text"].startswith("关于前沿领域的全球份额，本版资料尚未给出“世界超算500强")
-    assert early["international_text"] == "" and early["enterprises_text"].startswith("关于企业创新主体，")
-    # partial data: the figures that exist, then the missing ones listed once at the section's end
-    assert early["ecosystem_text"].startswith("资料中与此相关的数字有：2017 年“双创”示范基地数为 120 个。")
-    assert "“国家新一代人工智能创新发展试验区数”和“特色化示范性软件学院数”" in early["ecosystem_text"]
-    latest = ch.section_texts(data.load(2021))
-    assert all(latest.values()) and "尚未给出" not in "".join(latest.values())
-
-
-def test_patents_met_mid_period_read_as_such_on_the_real_data() -> None:
-    """Met in 2017, nothing comparable after: 中途达标, as chapter 12 counts it (issue #5)."""
-    from dcbook import data
-
-    text = ch.texts(data.load(2021))["patents_pace13"]
-    assert "中途达标" in text and "2017 年已达到目标" in text
+def test_2017_page_reads_as_written_in_2018() -> None:
+    page = preview("innovation", 2017)
+    assert "十四五" not in page and "fyp14_plan" not in page and "下一个五年规划" not in page
+    # dcr2017 line 44: "国内信息技术发明专利授权数(万件) 15.3 14.4 16.7 16"
+    assert "国内信息技术发明专利授权数 2016–2017 年由 14.4 万件增至 16.7 万件，增长 16.0%" in page
+    assert "按 2017 年的数据判断为已达成" in page
+    # dcr2017 line 45: "IT 项目投资占全社会固定资产投资总额的比例(%) 5 2.77 3.10 (0.33)"
+    assert "实际年均增长 11.9%，慢于规划要求，此后每年须增长 17.3% 才能如期达标" in page
+    assert "投入结构类指标（信息化投资占比）的增速落后于规划要求" in page

@@ -1,10 +1,14 @@
-"""Computations behind chapter 04 数字技术创新 (slug ``innovation``).
+"""Facts, charts and tables of chapter 04 数字技术创新 (slug ``innovation``).
 
-The chapter notebook glues what :func:`texts` returns and shows what :func:`figures` builds, so every
-number and every comparison in its prose is computed from the edition's dataset and stays true when a
-new report is added. Functions take a ``dcbook.data.Dataset`` — duck-typed (``latest``, ``series``,
-``indicators``, ``sources``, ``targets``, ``edition``) so the tests can use small hand-made datasets.
-The generic sentence and chart helpers come from :mod:`dcbook.chapters.common`.
+The chapter's prose is the Markdown of ``book/04_innovation.ipynb``; this module only computes what it
+talks about, for one edition: the Global Innovation Index rank, patents (and a break in the definition of
+one patent series, found by checking a report's stated growth against its own figures), innovating firms,
+China's shares of several world totals, chips and basic software, and the plan targets of the domain.
+Functions take a ``dcbook.data.Dataset`` duck-typed (``latest``, ``series``, ``indicators``, ``sources``,
+``targets``, ``edition``), so the tests can use small hand-made datasets.
+
+The world shares are of different totals (machines on a list, declared patents, papers): they are facts
+side by side, in a table that names each share's total, never a ranking.
 """
 
 from __future__ import annotations
@@ -13,22 +17,19 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, fmt
-from dcbook.chapters import common
+from dcbook import charts, fmt, render
+from dcbook import facts as F
+from dcbook.chapters import domains_of, exhibits
 
 SLUG = "innovation"
-DOMAINS: tuple[str, ...] = ("innovation",)
-
-# ----------------------------------------------------------------------------------------------------------
-# Chapter 04: innovation
-
-#: Indicators shown as China's share of a world total (same unit, so one bar chart).
-WORLD_SHARES: tuple[str, ...] = (
-    "top500_supercomputer_share",
-    "sep_5g_world_share",
-    "highly_cited_papers_world_share",
-)
-#: Innovation outputs and inputs drawn as small multiples.
+DOMAINS: tuple[str, ...] = domains_of(SLUG)
+#: China's shares of a world total: indicator → what the world total counts (a table column, not a rank).
+WORLD_SHARES: dict[str, str] = {
+    "top500_supercomputer_share": "世界超算 500 强的上榜台数",
+    "sep_5g_world_share": "全球声明的 5G 标准必要专利",
+    "highly_cited_papers_world_share": "全球高被引论文",
+}
+#: Innovation outputs and inputs drawn as small multiples (those with two or more years).
 OUTPUTS: tuple[str, ...] = (
     "domestic_it_invention_patents",
     "pct_applications",
@@ -37,84 +38,23 @@ OUTPUTS: tuple[str, ...] = (
     "firms_with_invention_patents",
     "electronics_rd_intensity",
 )
-
-
-def gii_frame(ds: Any) -> pd.DataFrame:
-    """GII ranks as a bump-chart frame (one line: 中国)."""
-    return common.rank_frame(ds, {"gii_rank": "中国"}, "economy")
-
-
-def gii_sentence(ds: Any) -> str:
-    """Movement of China's Global Innovation Index rank from the first to the latest year on record."""
-    return common.rank_sentence(ds, "gii_rank", "全球创新指数")
-
-
-def world_share_sentence(ds: Any) -> str:
-    """The largest world share China holds among :data:`WORLD_SHARES`, with the others for contrast."""
-    frame = common.latest_frame(ds, WORLD_SHARES)
-    if frame.empty:
-        return "本版资料尚未给出我国数字技术产出占全球份额的数据"
-    frame = frame.sort_values("value", ascending=False, kind="stable")
-    top = frame.iloc[0]
-    text = (
-        f"在可比的全球份额指标中，{top['name_zh']}最高，{common.row_predicate(top)}（{int(top['year'])} 年）"
-    )
-    if len(frame) > 1:
-        low = frame.iloc[-1]
-        text += f"；最低的是{low['name_zh']}，{common.row_predicate(low)}（{int(low['year'])} 年）"
-    return text
-
-
-def it_pct_note(ds: Any) -> str:
-    """Why the two ICT-field PCT figures cannot be joined into a series (different definitions)."""
-    s = common.series_of(ds, "it_pct_applications")
-    if s.empty:
-        return common.no_data_sentence(ds, "it_pct_applications")
-    parts = [f"{int(r['year'])} 年{common.row_predicate(r)}" for _, r in s.iterrows()]
-    text = "信息领域 PCT 国际专利申请量 " + "，".join(parts)
-    inc = ds.latest("it_pct_applications_increase_since_2017")
-    first, last = s.iloc[0], s.iloc[-1]
-    if (
-        len(s) > 1
-        and inc is not None
-        and int(inc["year"]) == int(last["year"])
-        and int(first["year"]) <= 2017
-    ):
-        growth = 1 + float(inc["value"]) / 100
-        implied = float(last["value"]) / growth
-        unit, q = common.unit_of(last), common.qual(last)
-        text += (
-            f"；报告称 {int(inc['year'])} 年该数较 2017 年提升 {fmt.fmt_number(float(inc['value']), common.unit_of(inc))}，"
-            f"按此倒推 2017 年{common.predicate(round(implied, 2), unit, q)}"
-        )
-        if implied < 0.8 * float(first["value"]):
-            needed = float(first["value"]) * growth
-            text += (
-                f"；若要与 {int(first['year'])} 年的 {fmt.fmt_number(float(first['value']), unit)}衔接，"
-                f"{int(last['year'])} 年应在 {fmt.fmt_number(round(needed, 1), unit)}左右，远高于报告所给的数，"
-                "说明两组数字的统计口径很可能不同，不宜连成一条序列"
-            )
-        else:
-            text += f"，与 {int(first['year'])} 年的数值大体衔接"
-    return text
-
-
-#: Indicators of each section's data paragraphs (chapter 04's notebook glues one ``*_text`` per paragraph).
-PCT: tuple[str, ...] = ("pct_applications", "pct_top50_chinese_applicants")
+#: Patent growth by technical field (one year each).
 PATENT_FIELDS: tuple[str, ...] = (
     "invention_patents_it_management_growth",
     "invention_patents_computer_tech_growth",
 )
-HTE: tuple[str, ...] = ("high_tech_enterprises", "high_tech_enterprises_rd_share")
+#: Chinese firms in international R&D rankings and the growth of internet firms' R&D.
 INTERNATIONAL_RD: tuple[str, ...] = (
     "eu_rd_scoreboard_chinese_firms",
     "eu_rd_scoreboard_chinese_ict_firms",
     "listed_internet_rd_increase_since_2017",
 )
+#: Frontier fields: counts, shares and ranks.
 FRONTIER: tuple[str, ...] = (
     "top500_supercomputer_share",
     "sep_5g_declared",
     "sep_5g_world_share",
+    "highly_cited_papers",
     "highly_cited_papers_world_share",
     "computer_science_citation_rank",
 )
@@ -126,122 +66,73 @@ CHIPS: tuple[str, ...] = (
 )
 SOFTWARE: tuple[str, ...] = ("harmonyos_users", "open_source_adoption_share", "gitee_code_repositories")
 ECOSYSTEM: tuple[str, ...] = ("ai_pilot_zones", "model_software_colleges", "dual_innovation_demo_bases")
-#: Counts whose growth the prose states when the edition has two years (others: latest value).
-TREND_IDS: frozenset[str] = frozenset({"pct_applications", "ic_layout_design_applications"})
 
 
-def said(ds: Any, indicator_ids: tuple[str, ...], sep: str = "；") -> str:
-    """The figures of ``indicator_ids`` the edition has (growth for :data:`TREND_IDS`), joined by ``sep``."""
-    parts = [
-        common.trend_sentence(ds, i) if i in TREND_IDS else common.latest_sentence(ds, i)
-        for i in indicator_ids
-        if ds.latest(i) is not None
-    ]
-    return sep.join(parts)
+def gii_plan(ds: Any, gii: F.Series | None) -> F.Source | None:
+    """The plan document among the sources of the GII ranks (a plan that counts the rank as an achievement)."""
+    return next((s for s in F.sources_of(ds, gii) if s.kind == "plan"), None)
 
 
-def section_texts(ds: Any, card: pd.DataFrame | None = None) -> dict[str, str]:
-    """The sections' data paragraphs (``*_text`` glue keys): each section names what it lacks once.
-
-    A section with no figure in the edition is one sentence listing the missing indicators; otherwise
-    the pieces that have data read as the full analysis and the missing ones are listed once at its end.
-    """
-    card = common.plan_card(ds, DOMAINS) if card is None else card
-    patents = "domestic_it_invention_patents"
-    pace13 = common.pace_sentence(card, patents, "fyp13", name=common.name_of(ds, patents))
-    hte_pace = common.pace_sentence(
-        card, "high_tech_enterprises", "fyp14", name=common.name_of(ds, "high_tech_enterprises")
+def it_pct_continued(it_pct: F.Series | None, claim: F.Claim | None) -> F.Value | None:
+    """Where the ICT-field PCT series would stand in the claim's year had it grown as the report states from
+    its first figure (older than the claim's start year): the figure a consistent series would print."""
+    if it_pct is None or claim is None or claim.implied_first is None or claim.last is None:
+        return None
+    first = it_pct.first
+    if first.year >= claim.start_year:
+        return None
+    return F.Value(
+        indicator=first.indicator,
+        name=first.name,
+        value=round(first.value * (1 + claim.stated.value / 100), 1),
+        unit=first.unit,
+        qualifier=F.APPROX,
+        year=claim.stated.year,
+        computed=True,
     )
-    sections = [
-        common.section_texts(
-            ds,
-            {
-                "patents_text": [
-                    (f"就国际专利而言，{said(ds, PCT)}。", PCT),
-                    (
-                        f"就国内授权而言，{common.trend_sentence(ds, patents)}，"
-                        f"“十三五”国家信息化规划为这一指标设定了目标：{pace13}。",
-                        (patents,),
-                    ),
-                    (
-                        "以存量衡量的密度指标是较新引入的口径："
-                        f"{common.latest_sentence(ds, 'it_invention_patents_per_10k')}。",
-                        ("it_invention_patents_per_10k",),
-                    ),
-                ],
-                "patent_fields_text": [
-                    (
-                        f"分技术门类看，资料给出的增速是：{said(ds, PATENT_FIELDS)}。软件、算法和管理方法等“软”技术门类的专利，"
-                        "保护范围和技术含量差异很大，增速高并不直接意味着能力跃升。",
-                        PATENT_FIELDS,
-                    )
-                ],
-            },
-            area="专利产出",
-        ),
-        common.section_texts(
-            ds,
-            {
-                "enterprises_text": [
-                    (f"在这方面，{said(ds, HTE)}。", HTE),
-                    (
-                        f"高新技术企业数量的规划要求是：{hte_pace}。需要注意，高新技术企业是一种资格认定，"
-                        "认定标准和地方激励政策的变化都会影响数量，它更适合衡量“参与创新的企业有多少”，"
-                        "而不是“创新能力有多强”。",
-                        ("high_tech_enterprises",),
-                    ),
-                ],
-                "international_text": [
-                    (f"国际比较提供了另一个视角：{said(ds, INTERNATIONAL_RD)}。", INTERNATIONAL_RD),
-                    (
-                        f"在制造端，{common.latest_sentence(ds, 'electronics_rd_intensity')}，"
-                        "这是“十四五”规划新设的指标，衡量电子信息制造企业把多少收入投入研发。"
-                        "规划把提高这一强度作为目标，说明决策者认为电子信息制造业的研发投入仍有提升空间。",
-                        ("electronics_rd_intensity",),
-                    ),
-                ],
-            },
-            area="企业创新主体",
-        ),
-        common.section_texts(
-            ds,
-            {
-                "frontier_text": [
-                    (f"{world_share_sentence(ds)}。具体来看：{said(ds, FRONTIER)}。", FRONTIER),
-                ]
-            },
-            area="前沿领域的全球份额",
-        ),
-        common.section_texts(
-            ds,
-            {
-                "chips_text": [(f"能找到的数据有：{said(ds, CHIPS)}。", CHIPS)],
-                "software_text": [
-                    (
-                        f"基础软件方面，资料提到了国产操作系统和开源生态：{said(ds, SOFTWARE)}。"
-                        "用户规模和代码仓库数量说明生态正在形成，但操作系统和开源社区的竞争力最终取决于开发者与应用的丰富程度，"
-                        "而这恰恰是现有统计覆盖不到的。",
-                        SOFTWARE,
-                    )
-                ],
-            },
-            area="芯片与基础软件",
-        ),
-        common.section_texts(
-            ds,
-            {
-                "ecosystem_text": [
-                    (
-                        f"资料中与此相关的数字有：{said(ds, ECOSYSTEM)}。这些都是“建了多少”的计数，反映政策推动的力度；"
-                        "它们的效果要在若干年后的专利、论文和企业成长中才能看到，目前还没有资料可以评估。",
-                        ECOSYSTEM,
-                    )
-                ]
-            },
-            area="创新生态与人才",
-        ),
-    ]
-    return {k: v for sec in sections for k, v in sec.items()}
+
+
+def facts(ds: Any) -> dict[str, Any]:
+    """Every fact the chapter's templates use (None where the edition lacks it)."""
+    card = F.card(ds, DOMAINS)
+    gii = F.series(ds, "gii_rank")
+    it_pct = F.series(ds, "it_pct_applications")
+    it_pct_claim = F.claim(ds, "it_pct_applications_increase_since_2017", "it_pct_applications", "growth")
+    return {
+        "n_indicators": F.domain_count(ds, DOMAINS),
+        "gii": gii,
+        "gii_sources": F.sources_of(ds, gii) or None,
+        "gii_plan": gii_plan(ds, gii),
+        "pct": F.series(ds, "pct_applications"),
+        "pct_top50": F.value(ds, "pct_top50_chinese_applicants"),
+        "patents": F.series(ds, "domestic_it_invention_patents"),
+        "patents_per_10k": F.value(ds, "it_invention_patents_per_10k"),
+        "patent_fields": F.values(ds, PATENT_FIELDS) or None,
+        "it_pct": it_pct,
+        "it_pct_claim": it_pct_claim,
+        "it_pct_continued": it_pct_continued(it_pct, it_pct_claim),
+        "it_invest": F.series(ds, "it_investment_share"),
+        "hte": F.series(ds, "high_tech_enterprises"),
+        "hte_rd_share": F.value(ds, "high_tech_enterprises_rd_share"),
+        "rd_international": F.values(ds, INTERNATIONAL_RD) or None,
+        "electronics_rd": F.value(ds, "electronics_rd_intensity"),
+        "shares": F.values(ds, WORLD_SHARES) or None,
+        "frontier": F.values(ds, FRONTIER) or None,
+        "frontier_counts": F.values(ds, [i for i in FRONTIER if i not in WORLD_SHARES]) or None,
+        "papers_share": F.value(ds, "highly_cited_papers_world_share"),
+        "chips": F.all_series(ds, CHIPS) or None,
+        "process_node": F.value(ds, "ic_mass_production_process_node"),
+        "chip_counts": F.values(ds, ("ic_layout_design_applications", "new_chip_enterprises")) or None,
+        "software": F.all_series(ds, SOFTWARE) or None,
+        "ecosystem": F.all_series(ds, ECOSYSTEM) or None,
+        "card": card or None,
+        "patents_pace13": F.pace(card, "domestic_it_invention_patents", "fyp13"),
+        "it_invest_pace13": F.pace(card, "it_investment_share", "fyp13"),
+        "it_invest_pace14": F.pace(card, "it_investment_share", "fyp14"),
+        "patents_per_10k_pace14": F.pace(card, "it_invention_patents_per_10k", "fyp14"),
+        "electronics_rd_pace14": F.pace(card, "electronics_rd_intensity", "fyp14"),
+        "hte_pace14": F.pace(card, "high_tech_enterprises", "fyp14"),
+    }
 
 
 def headline(ds: Any) -> dict[str, str]:
@@ -253,83 +144,43 @@ def headline(ds: Any) -> dict[str, str]:
         "high_tech_enterprises",
         "top500_supercomputer_share",
     )
-    return common.headline_texts(ds, ids)
+    return exhibits.headline_values(ds, ids)
 
 
-def key_findings(ds: Any, card: pd.DataFrame | None = None) -> list[str]:
-    """Four findings for the 本章要点 box, each a complete sentence computed from the edition's data."""
-    card = common.plan_card(ds, DOMAINS) if card is None else card
-    findings = [gii_sentence(ds) + "。"]
-    patent = common.first_available(
-        ds, ["pct_applications", "domestic_it_invention_patents", "it_pct_applications"]
-    )
-    findings.append((common.trend_sentence(ds, patent) if patent else "本版资料尚未给出专利产出数据") + "。")
-    if common.has_data(ds, WORLD_SHARES):
-        findings.append(world_share_sentence(ds) + "。")
-    else:  # no world shares yet: a frontier or chip figure the edition has says more than "no data"
-        other = common.first_available(ds, [i for i in (*FRONTIER, *CHIPS, *ECOSYSTEM) if i != patent])
-        findings.append((common.latest_sentence(ds, other) if other else world_share_sentence(ds)) + "。")
-    findings.append(common.plan_finding(card, "数字技术创新"))
-    return findings
+def shares_table(ds: Any) -> pd.DataFrame | None:
+    """China's world shares, one row each with the total it is a share of (None without any)."""
+    found = F.values(ds, WORLD_SHARES)
+    if not found:
+        return None
+    rows = [
+        {
+            "指标": v.name,
+            "年份": v.year,
+            "我国份额": fmt.fmt_value(v.value, v.unit, qualifier=v.qualifier),
+            "全球总量指的是": WORLD_SHARES[v.indicator],
+            "来源": v.source_title,
+        }
+        for v in found
+    ]
+    return pd.DataFrame(rows)
 
 
-def texts(ds: Any) -> dict[str, str]:
-    """Every string the chapter glues, keyed without the chapter prefix (the notebook adds ``innovation_``)."""
-    card = common.plan_card(ds, DOMAINS)
-    out: dict[str, str] = {
-        **common.base_texts(ds, DOMAINS),
-        "gii": gii_sentence(ds),
-        "gii_latest": common.value_text(ds, "gii_rank"),
-        "it_pct_note": it_pct_note(ds),
-        "hte_pace": common.pace_sentence(
-            card, "high_tech_enterprises", "fyp14", name=common.name_of(ds, "high_tech_enterprises")
-        ),
-        "it_invest_trend": common.share_trend_sentence(ds, "it_investment_share"),
-        "it_invest_pace13": common.pace_sentence(
-            card, "it_investment_share", "fyp13", name=common.name_of(ds, "it_investment_share")
-        ),
-        "it_invest_pace14": common.pace_sentence(
-            card, "it_investment_share", "fyp14", name=common.name_of(ds, "it_investment_share")
-        ),
-        "patents_pace13": common.pace_sentence(
-            card,
-            "domestic_it_invention_patents",
-            "fyp13",
-            name=common.name_of(ds, "domestic_it_invention_patents"),
-        ),
-        "plan": common.plan_sentence(card, "数字技术创新"),
-        **section_texts(ds, card),
-    }
-    return out | common.key_texts(key_findings(ds, card))
-
-
-def figures(ds: Any) -> dict[str, Any]:
-    """The chapter's charts (or notes where the edition lacks the data), keyed by section."""
-    outputs = common.multi_year_frame(ds, OUTPUTS)
+def figures(ds: Any) -> dict[str, render.Figure | None]:
+    """The chapter's charts (None where the edition lacks the data); titles come from the template."""
     return {
-        "gii": common.rank_figure(
-            gii_frame(ds),
-            gii_sentence(ds),
-            title="我国全球创新指数排名",
-            takeaway=gii_sentence(ds),
-            label="economy",
-            highlight=["中国"],
+        "gii": exhibits.rank_chart(
+            exhibits.rank_frame(ds, {"gii_rank": "中国"}, "economy"), label="economy", highlight=["中国"]
         ),
-        "outputs": common.figure_or_note(
-            outputs,
-            charts.small_multiples,
-            "本版资料没有可绘制的创新产出与投入数据。",
-            title="创新产出与投入：专利、企业与投资",
-            takeaway=common.multiples_takeaway(outputs),
-            columns=2,
+        "outputs": exhibits.chart(
+            exhibits.multi_year_frame(ds, OUTPUTS), charts.small_multiples, min_years=2, columns=2
         ),
-        "shares": common.figure_or_note(
-            common.item_frame(ds, WORLD_SHARES),
-            charts.bar_ranking,
-            "本版资料尚未给出我国数字技术产出占全球份额的数据，因此不绘制份额图。",
-            title="我国在若干数字技术产出中的全球份额",
-            takeaway=world_share_sentence(ds),
-            by="item",
-        ),
-        "plan": common.plan_figure(ds, common.plan_card(ds, DOMAINS), "数字技术创新"),
+        "plan": exhibits.plan_chart(ds, DOMAINS),
     }
+
+
+def tables(ds: Any) -> dict[str, pd.DataFrame | None]:
+    """The chapter's tables (``data-table`` directives)."""
+    return {"shares": shares_table(ds)}
+
+
+__all__ = ["SLUG", "facts", "figures", "headline", "tables"]
