@@ -1,6 +1,6 @@
 """The real book's PDF edition (built once per session by the ``built_site`` fixture).
 
-Every chapter title and a glued figure of each chapter are on its pages; the page count is plausible for
+Every chapter title and a figure of each chapter's prose (glued, or printed by its templates) are on its pages; the page count is plausible for
 the book's size; the Noto Serif/Sans CJK fonts are embedded; every chapter with charts shows them, inked,
 on its own pages; the catalogue appendix lists the indicators and the bibliography lists the sources.
 """
@@ -44,7 +44,19 @@ def _title_and_figure(notebook: dict) -> tuple[str, str | None]:
             value = glued.get(key, "")
             if re.search(r"\d", value) and not re.fullmatch(r"[\d–-]+", value) and len(value) < 40:
                 return title, value
+    # A chapter written as templates: its executed copy holds the rendered prose with the figures in it.
+    for text in markdown:
+        prose = re.sub(r"\{[a-z:\-]+\}`[^`]*`|`[^`]*`|^:.*$", " ", text, flags=re.MULTILINE)
+        m = _RENDERED_FIGURE.search(prose)
+        if m:
+            return title, m.group(0)
     return title, None
+
+
+#: A figure as the templates print it: "142.5 万个", "96%", "3,456 万户" (not a year, not a section number).
+_RENDERED_FIGURE = re.compile(
+    r"(?<![\d.,])\d[\d,]*(?:\.\d+)? ?(?:%|万亿元|亿元|万元|亿人|万人|亿户|万户|万个|亿|万|个|项|家|件|户)"
+)
 
 
 def _chart_titles(notebook: dict) -> list[str]:
