@@ -877,3 +877,67 @@ def in_unit(v: Value | None, unit: str) -> Value | None:
     from dcbook import units
 
     return dataclasses.replace(v, value=round(v.value * units.factor(v.unit, unit), 9), unit=unit)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Chapters 07–08 (数字社会与民生, 数字文化与数字生态文明): what each source gives, dated events, computed
+# differences. Generic; the thin-data chapters (08–10) need the coverage facts alike.
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many indicators of an area one source prints (each indicator counted once per source, winners of
+    the conflict rule or not): ``total``, and per group label in ``groups`` (e.g. culture / ecology)."""
+
+    source: Source
+    total: int
+    groups: Mapping[str, int] = field(default_factory=dict)
+
+
+FACT_TYPES["Coverage"] = Coverage
+
+
+def coverage(ds: Any, groups: Mapping[str, Sequence[str]]) -> tuple[Coverage, ...]:
+    """One :class:`Coverage` per document visible to the edition (oldest first), zero counts kept: a thin
+    domain's honest account of which source gives what. ``groups`` maps a label to indicator ids."""
+    obs = ds.observations if getattr(ds, "observations", None) is not None else ds.resolved
+    out = []
+    for src in sources(ds):
+        given = set(obs.loc[obs["source_id"] == src.id, "indicator_id"])
+        counts = {label: len(given & set(ids)) for label, ids in groups.items()}
+        every = set().union(*(set(ids) for ids in groups.values())) if groups else set()
+        out.append(Coverage(src, len(given & every), counts))
+    return tuple(out)
+
+
+def with_data(ds: Any, indicator_ids: Iterable[str]) -> int:
+    """How many of ``indicator_ids`` have at least one national figure in the edition."""
+    return sum(ds.latest(i) is not None for i in indicator_ids)
+
+
+def multi_year(ds: Any, indicator_ids: Iterable[str]) -> int:
+    """How many of ``indicator_ids`` have national figures for two or more years (a series can be read)."""
+    return sum(len(ds.series(i)) >= 2 for i in indicator_ids)
+
+
+def difference(indicator: str, name: str, high: Value, low: Value, unit: str | None = None) -> Value:
+    """``high - low`` of two figures of one year as a computed :class:`Value` (a gap in points, in 分 …),
+    with the bound their qualifiers allow (a lower-bound ``high`` makes a lower-bound difference, a
+    lower-bound ``low`` an upper-bound one). Rounded only to shed float noise: printing takes the
+    precision of the inputs."""
+    return Value(
+        indicator=indicator,
+        name=name,
+        value=round(high.value - low.value, 6),
+        unit=high.unit if unit is None else unit,
+        qualifier=growth_bound(low.qualifier, high.qualifier),
+        year=high.year,
+        computed=True,
+    )
+
+
+def complement(x: Value, indicator: str, name: str) -> Value:
+    """``100 - x`` of a percentage (the share not covered), its bound flipped: more than 55 % used is less
+    than 45 % idle."""
+    flipped = {LOWER: UPPER, UPPER: LOWER}.get(x.qualifier, x.qualifier)
+    return Value(indicator, name, round(100 - x.value, 6), "%", flipped, x.year, computed=True)

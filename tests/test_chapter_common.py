@@ -316,3 +316,41 @@ def test_name_and_value_do_not_repeat_the_counter() -> None:
     assert common.name_and_value("全国使用健康码人次", "超过 500 亿次") == "全国使用健康码超过 500 亿人次"
     assert common.name_and_value("培训人次", "超过 1 亿人次") == "培训超过 1 亿人次"
     assert common.name_and_value("网民规模", "为 10 亿人") == "网民规模为 10 亿人"
+
+
+# ---- moved from the chapter 08 tests (these helpers serve the chapters not yet on templates) -----------------
+
+
+def _row(value: float, qualifier: str = "exact", unit: str = "亿", year: int = 2021) -> pd.Series:
+    return pd.Series(
+        {"indicator_id": "x", "year": year, "value": value, "unit": unit, "qualifier": qualifier}
+    )
+
+
+@pytest.mark.parametrize(
+    ("num_q", "den_q", "word"),
+    [
+        ("exact", "exact", ""),
+        ("lower_bound", "exact", "超过"),
+        ("exact", "lower_bound", "不到"),
+        ("upper_bound", "exact", "不到"),
+        ("exact", "upper_bound", "超过"),
+        ("lower_bound", "lower_bound", "约"),
+        ("approx", "exact", "约"),
+    ],
+)
+def test_bound_word_follows_the_direction_of_each_bound(num_q: str, den_q: str, word: str) -> None:
+    assert common.bound_word(num_q, den_q) == word
+
+
+def test_ratio_text_switches_from_percent_to_times_at_a_doubling() -> None:
+    assert common.ratio_text(_row(5, "lower_bound"), _row(9.75)) == "超过 51.3%"
+    assert common.ratio_text(_row(60, "lower_bound"), _row(7)) == "超过 8.6 倍"
+    assert common.equiv_text(_row(5, "lower_bound"), _row(9.75), "视频用户") == "至少相当于视频用户的 51.3%"
+    with pytest.raises(ValueError, match="denominator is 0"):
+        common.ratio_text(_row(1), _row(0))
+
+
+def test_short_source_labels() -> None:
+    assert common.short_source("数字中国发展报告（2021年）", "yearly_report") == "2021 年度报告"
+    assert common.short_source("“十四五”国家信息化规划", "plan") == "“十四五”信息化规划"

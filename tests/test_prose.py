@@ -269,3 +269,26 @@ def test_facts_survive_the_json_boundary() -> None:
     facts = {"s": F.Series("x", "测试", "%", (first, last), F.change_of(first, last)), "n": 3, "none": None}
     back = F.decode(json.loads(json.dumps(F.encode(facts))))
     assert back == facts
+
+
+# ---- bounds of rates and of falls in points (fixed with chapters 07–08) ------------------------------------
+
+
+def test_a_rate_from_a_bounded_end_carries_the_bound_and_is_never_rounded_past_it() -> None:
+    # one year: CAGR = 10 / 3.76 − 1 = 1.66 → more than 1.6 倍 (1.7 would overstate what the bound allows)
+    up = F.change_of(val(3.76, "亿", year=2020), val(10, "亿", "lower_bound"))
+    assert filters.rate(up) == "超过 1.6 倍"
+    best = F.Fastest(F.Series("x", "测试指标", "亿", (up.first, up.last), up), up.cagr or 0, 2)
+    assert filters.rate(best) == "超过 1.6 倍"
+    below = F.change_of(val(100, "万户", year=2020), val(130.04, "万户", "upper_bound"))  # 30.04 % at most
+    assert filters.rate(below) == "不到 30.1%"
+    exact = F.change_of(val(100, "万户", year=2019), val(121, "万户"))  # 1.21 ** 0.5 − 1 = 10 %
+    assert filters.rate(exact) == "10.0%"
+
+
+def test_points_of_a_fall_flip_the_bound_of_the_difference() -> None:
+    # 20.4 → more than 14.1: the gap fell by less than 6.3 points
+    fall = F.change_of(val(20.4, "个百分点", year=2017), val(14.1, "个百分点", "lower_bound", year=2020))
+    assert filters.pp(fall) == "不到 6.3 个百分点"
+    rise = F.change_of(val(50.3, "%", year=2015), val(70, "%", "lower_bound", year=2020))
+    assert filters.pp(rise) == "超过 19.7 个百分点"

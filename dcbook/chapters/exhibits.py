@@ -10,6 +10,7 @@ can draw them and the CSV download lists them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -181,3 +182,40 @@ def value_text(ds: Any, indicator_id: str, region: str = "全国") -> str:
 def headline_values(ds: Any, indicator_ids: Sequence[str]) -> dict[str, str]:
     """What a chapter's check cell prints: the edition, then each indicator's latest value."""
     return {"edition": str(ds.edition)} | {i: value_text(ds, i) for i in indicator_ids}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Chapters 07–08: what each source gives (thin-data chapters), bars labelled by source
+
+
+#: Short labels of the documents that are not yearly reports, for chart rows.
+KIND_SHORT: dict[str, str] = {"plan": "“十四五”信息化规划", "interpretation": "规划纲要解读"}
+
+
+def short_source(title: str, kind: str) -> str:
+    """A short label for a source in chart rows: "2021 年度报告", "“十四五”信息化规划"."""
+    m = re.search(r"（(\d{4})年）", str(title))
+    if kind == "yearly_report" and m:
+        return f"{m.group(1)} 年度报告"
+    return KIND_SHORT.get(str(kind), str(title)[:14])
+
+
+def coverage_frame(coverage: Sequence[F.Coverage]) -> pd.DataFrame:
+    """:func:`dcbook.facts.coverage` as bars: one row per source (and group, when there are several),
+    labelled "2021 年度报告·数字文化", in the data contract's columns (``value`` in 项)."""
+    rows = []
+    for c in coverage:
+        label = short_source(c.source.title, c.source.kind)
+        parts = list(c.groups.items()) if len(c.groups) > 1 else [("", c.total)]
+        for group, n in parts:
+            rows.append(
+                {
+                    "label": f"{label}·{group}" if group else label,
+                    "value": float(n),
+                    "unit": "项",
+                    "qualifier": F.EXACT,
+                    "source_title": c.source.title,
+                    "edition_year": c.source.edition_year,
+                }
+            )
+    return pd.DataFrame(rows, columns=["label", "value", "unit", "qualifier", "source_title", "edition_year"])

@@ -81,18 +81,7 @@ def users_per_station(ds: Any) -> F.Value | None:
 
 def idle_rack_share(util: F.Value | None) -> F.Value | None:
     """The share of racks not in use: 100 % minus the utilisation rate, its bound flipped."""
-    if util is None:
-        return None
-    flipped = {F.LOWER: F.UPPER, F.UPPER: F.LOWER}.get(util.qualifier, util.qualifier)
-    return F.Value(
-        indicator="data_center_idle_rack_share",
-        name="闲置机架比例",
-        value=round(100 - util.value, 4),
-        unit="%",
-        qualifier=flipped,
-        year=util.year,
-        computed=True,
-    )
+    return None if util is None else F.complement(util, "data_center_idle_rack_share", "闲置机架比例")
 
 
 def ipv6_extremes(ds: Any) -> tuple[F.Value | None, F.Value | None]:

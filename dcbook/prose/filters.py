@@ -138,13 +138,23 @@ def growth(x: Any) -> Markup:
 def rate(x: Any, digits: int = 1) -> Markup:
     """A growth rate (a fraction such as a CAGR): "31.6%", or "4.4 倍" from 100% on (:func:`dcbook.fmt.fmt_rate`)."""
     x = _check(x, "rate")
+    bound = F.EXACT
+    if isinstance(x, F.Fastest):
+        bound = x.series.change.bound if x.series.change is not None else F.EXACT
+        x = x.cagr
     if isinstance(x, F.Change):
         if x.cagr is None:
             raise FactError(f"filter 'rate': {x.last.indicator}: no compound rate (zero span or base)")
+        bound = x.bound
         x = x.cagr
-    if isinstance(x, F.Fastest):
-        x = x.cagr
-    return _safe(fmt.fmt_rate(float(x), digits))
+    if bound in (F.EXACT, F.OPEN):  # an open bound has no direction: the rate is printed as computed
+        return _safe(fmt.fmt_rate(float(x), digits))
+    # A rate from a bounded end carries the bound, and is never rounded past it (超过 1.6 倍, not 1.7).
+    r, scale = float(x), 1 if float(x) >= 1 else 100
+    step = 10**digits * scale
+    shown = math.floor(r * step + 1e-9) / step if bound == F.LOWER else math.ceil(r * step - 1e-9) / step
+    shown = r if bound == F.APPROX else shown
+    return _safe(fmt.join_words(BOUND_WORDS[bound], fmt.fmt_rate(shown, digits)))
 
 
 def _points_digits(*vals: F.Value) -> int:
@@ -169,6 +179,8 @@ def pp(x: Any, digits: int | None = None) -> Markup:
         digits = fmt.decimals(d) if digits is None else digits
     if b == F.OPEN:
         b = F.APPROX
+    if d < 0 and b in (F.LOWER, F.UPPER):  # the size of a fall: a bound on the difference flips
+        b = F.UPPER if b == F.LOWER else F.LOWER
     word = BOUND_WORDS[b]
     body = f"{fmt.fmt_plain(abs(d), digits)} 个百分点"
     return _safe(fmt.join_words(word, body) if word else body)
