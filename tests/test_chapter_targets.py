@@ -312,7 +312,8 @@ def test_2017_page_reads_as_written_in_2017() -> None:
     assert "已经提前达到目标的有国内信息技术发明专利授权数（2017 年 16.7 万件，目标 15.3 万件）" in page
     assert "以目标年数据确认达成" not in page
     # 网民数量 7.31 → 7.72 亿 (2016–2017) against "> 10" by 2020: (10/7.72)^(1/3) − 1 = 9.0 %
-    assert "网民规模，目标为 2020 年超过 10 亿人" in page and "此后每年须增长 9.0% 才能如期达标" in page
+    assert "网民规模（2017 年为 7.72 亿人），目标为 2020 年超过 10 亿人" in page
+    assert "此后每年须增长 9.0% 才能如期达标" in page
 
 
 def test_2020_page_cites_no_later_report() -> None:
