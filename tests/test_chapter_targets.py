@@ -334,3 +334,18 @@ def test_2021_page_states_the_checked_figures() -> None:
     assert "千兆光纤接入用户数已完成基期到目标差距的 52.5%" in page
     assert "实际年均增长 4.4 倍，规划只要求 56.5%" in page
     assert "5G移动电话用户数（2021 年 3.55 亿户）与“5G用户普及率”口径不同" in page
+
+
+def test_verdict_counts_keep_their_order_through_the_notebook() -> None:
+    """The payload is written into the notebook as JSON with sorted keys; the counts must still read in
+    the order of dcbook.targets.VERDICTS ("进度领先 6 项，无数据 12 项", not sorted by character)."""
+    card = F.card(data.load(2021), frame=ch.cards(data.load(2021))["fyp14"])
+    back = F.decode(json.loads(json.dumps(F.encode(card), sort_keys=True)))
+    assert (
+        list(back.counts)
+        == list(tg.verdict_counts(ch.cards(data.load(2021))["fyp14"]))
+        == ["进度领先", "无数据"]
+    )
+    env = engine.environment(REPO_ROOT / "book" / "_templates")
+    text = engine.render_text(env, "{{ verdict_counts(f.c) }}", {"f": Facts({"c": back})}, where="t")
+    assert text == "进度领先 6 项，无数据 12 项"
