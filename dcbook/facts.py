@@ -207,6 +207,12 @@ class Card:
     #: Count per verdict, in :data:`dcbook.targets.VERDICTS` order (only verdicts that occur).
     counts: Mapping[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The payload crosses the notebook as JSON, whose writer sorts keys: restore the VERDICTS order.
+        rank = {v: i for i, v in enumerate(targets.VERDICTS)}
+        ordered = sorted(self.counts.items(), key=lambda kv: rank.get(kv[0], len(rank)))
+        object.__setattr__(self, "counts", dict(ordered))
+
     @property
     def n(self) -> int:
         return len(self.paces)

@@ -28,12 +28,21 @@ LISTED = "前十"
 #: Matrix cell when the edition published no rank for that dimension.
 UNPUBLISHED = "未公布"
 COMPOSITE = "综合"
-REGIONS: tuple[str, ...] = ("东部", "中部", "西部", "东北")
+#: Column of :func:`region_pattern` holding the size of the list.
+TOTAL = "合计"
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 class RegionalError(ValueError):
     """Regional data that breaks an invariant (e.g. tiers that do not cover 31 provinces once)."""
+
+
+def regions(ds: Any) -> tuple[str, ...]:
+    """The macro regions of ``data/provinces.csv`` (东部, 中部 …), in the order the file first names them.
+
+    The grouping is data: the chapter counts by whatever regions the province table holds.
+    """
+    return tuple(dict.fromkeys(str(r) for r in ds.provinces["region"]))
 
 
 def tier_order(tier: str) -> int:
@@ -252,9 +261,10 @@ def top_group_changes(ds: Any) -> pd.DataFrame:
 
 
 def region_pattern(ds: Any, framework: str, year: int | None = None) -> pd.DataFrame:
-    """Count of top-group provinces by region (东部/中部/西部/东北), one row per dimension."""
+    """Count of top-group provinces by region (:func:`regions`), one row per dimension, and the total."""
     sub, _ = _slice(ds, framework, year)
     region = dict(zip(ds.provinces["province"], ds.provinces["region"], strict=False))
+    names = regions(ds)
     out = {}
     for dim in dimensions(ds, framework, year):
         rows = sub[sub["dimension"] == dim]
@@ -262,14 +272,14 @@ def region_pattern(ds: Any, framework: str, year: int | None = None) -> pd.DataF
         members = [r["province"] for _, r in rows.iterrows() if in_top(r, top_t)]
         if not members:
             continue  # score-only dimension: no top ten published
-        counts = {reg: 0 for reg in REGIONS}
+        counts = {reg: 0 for reg in names}
         for p in members:
             if region.get(p) not in counts:
-                raise RegionalError(f"provinces.csv: province {p!r} has no region in {REGIONS}")
+                raise RegionalError(f"provinces.csv: province {p!r} has no row (and so no region)")
             counts[region[p]] += 1
-        counts["合计"] = len(members)
+        counts[TOTAL] = len(members)
         out[dim] = counts
-    return pd.DataFrame.from_dict(out, orient="index", columns=[*REGIONS, "合计"]).rename_axis("dimension")
+    return pd.DataFrame.from_dict(out, orient="index", columns=[*names, TOTAL]).rename_axis("dimension")
 
 
 def dimension_leaders_outside_top(ds: Any, framework: str, year: int | None = None) -> pd.DataFrame:

@@ -479,6 +479,35 @@ def _source_title(ds: Any, source_id: str) -> str:
     return f"《{src.at[source_id, 'title']}》" if source_id in src.index else source_id
 
 
+def check_facts(ds: Any, row: Any) -> dict[str, Any]:
+    """The definition check of a scorecard row (see :func:`comparability`) as facts, for a sentence to word.
+
+    ``level`` (措辞相同 / 衔接年份一致 / 口径不同 / 目录同义 / 口径待核), ``plan_wording`` (the plan table's
+    name of the indicator), ``said`` (the catalogued name the figure's quote uses, for 目录同义) and
+    ``bridge`` (:func:`bridge`'s shared year, for 衔接年份一致 and 口径不同; else None).
+    """
+    ind = str(row["indicator_id"])
+    wording = plan_wording(_text(row["target_quote"]))
+    quote = _norm(row["latest_quote"])
+    out: dict[str, Any] = {"level": "", "plan_wording": wording, "said": "", "bridge": None}
+    if row["latest_source_id"] == row["target_source_id"] or (wording and wording in quote):
+        out["level"] = "措辞相同"
+        return out
+    b = bridge(ds, ind, str(row["target_source_id"]))
+    if b is not None:
+        out["level"], out["bridge"] = ("衔接年份一致" if b["agree"] else "口径不同"), b
+        return out
+    meta = ds.indicators.loc[ind]
+    aliases = meta.get("aliases")
+    known = [str(meta["name_zh"]), *(aliases if isinstance(aliases, list) else [])]
+    said = [k for k in known if _norm(k) and _norm(k) in quote]
+    if wording in known and said:
+        out["level"], out["said"] = "目录同义", said[0]
+    else:
+        out["level"] = "口径待核"
+    return out
+
+
 def comparability(ds: Any, row: Any) -> tuple[str, str]:
     """Whether the judged figure of a scorecard row measures what the plan table names.
 
@@ -486,39 +515,27 @@ def comparability(ds: Any, row: Any) -> tuple[str, str]:
     document repeats a figure of the plan table for the same year at the same value within printing
     precision (衔接年份一致); the plan wording and the quote's wording are registered names of the same
     indicator in ``indicators.csv`` (目录同义). Otherwise 口径待核, or 口径不同 when a shared year
-    disagrees. Returns ``(level, explanation)``.
+    disagrees. Returns ``(level, explanation)``; the facts behind it are :func:`check_facts`.
     """
     from dcbook.fmt import fmt_value  # late: fmt is presentation, the scorecard itself does not need it
 
-    ind = str(row["indicator_id"])
-    wording = plan_wording(_text(row["target_quote"]))
-    quote = _norm(row["latest_quote"])
-    if row["latest_source_id"] == row["target_source_id"] or (wording and wording in quote):
-        return "措辞相同", f"资料原文与规划表同样称为{_quoted(wording)}"
-    b = bridge(ds, ind, str(row["target_source_id"]))
-    if b is not None and not b["agree"]:
-        return "口径不同", (
+    c = check_facts(ds, row)
+    level, wording, b = c["level"], c["plan_wording"], c["bridge"]
+    if level == "措辞相同":
+        return level, f"资料原文与规划表同样称为{_quoted(wording)}"
+    if level == "口径不同":
+        return level, (
             f"{b['year']} 年规划表所在报告记为 {fmt_value(b['table_value'], b['unit'])}，"
             f"另一份资料记为 {fmt_value(b['other_value'], b['unit'])}，两者不一致"
         )
-    if b is not None:
-        return "衔接年份一致", (
+    if level == "衔接年份一致":
+        return level, (
             f"措辞不同，但{_source_title(ds, b['other_source_id'])}给出的 {b['year']} 年数值"
             f"（{fmt_value(b['other_value'], b['unit'])}）与规划表所在报告一致，属同一统计序列"
         )
-    meta = ds.indicators.loc[ind]
-    aliases = meta.get("aliases")
-    known = [str(meta["name_zh"]), *(aliases if isinstance(aliases, list) else [])]
-    said = [k for k in known if _norm(k) and _norm(k) in quote]
-    if wording in known and said:
-        return (
-            "目录同义",
-            f"规划表称{_quoted(wording)}，资料称{_quoted(said[0])}，指标目录将两者登记为同一指标",
-        )
-    return (
-        "口径待核",
-        f"规划表称{_quoted(wording)}，资料原文的表述与之不同，资料中也没有可供对照的衔接年份",
-    )
+    if level == "目录同义":
+        return level, f"规划表称{_quoted(wording)}，资料称{_quoted(c['said'])}，指标目录将两者登记为同一指标"
+    return level, f"规划表称{_quoted(wording)}，资料原文的表述与之不同，资料中也没有可供对照的衔接年份"
 
 
 def early_year(ds: Any, row: Any) -> int | None:
@@ -584,7 +601,12 @@ def plan_over(card: pd.DataFrame, edition: int | None) -> bool:
 
 
 def summary_sentence(card: pd.DataFrame, edition: int | None = None) -> str:
-    """A one-sentence Chinese summary with the verdict counts (the same counts in every chapter)."""
+    """A one-sentence Chinese summary with the verdict counts (the same counts in every chapter).
+
+    Superseded by facts and template wording: chapter 12 words the counts of a :class:`dcbook.facts.Card`
+    with the ``plan_counts`` phrase of ``book/_templates/phrases.jinja``. Kept only while chapters not yet
+    written as templates (the overview, and :func:`scorecard_panel` for the introduction) still call it.
+    """
     if card.empty:
         return "暂无规划目标数据。"
     plans = sorted(set(card["plan"].astype(str)))

@@ -1,18 +1,21 @@
-"""Chapter 12 规划目标追踪: the definition check and verdict on hand-made data, then every real edition."""
+"""Chapter 12 规划目标追踪: the facts ``dcbook.chapters.targets`` computes (the definition check, the verdicts,
+the missed targets and their catch-up) on hand-made data, then the page of every real edition."""
 
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import pytest
+from prose_checks import preview
 
-from dcbook import REPO_ROOT, booklint, charts, render
+from dcbook import REPO_ROOT, booklint, charts, data, render
+from dcbook import facts as F
 from dcbook import targets as tg
+from dcbook.chapters import compute, registry
 from dcbook.chapters import targets as ch
-
-NOTEBOOK = REPO_ROOT / "book" / "12_targets.ipynb"
+from dcbook.prose import engine
+from dcbook.prose.engine import Facts
 
 
 class FakeDataset:
@@ -22,10 +25,13 @@ class FakeDataset:
         self.edition = edition
         self.sources = pd.DataFrame(
             [
-                {"source_id": "table", "title": "指标表报告", "published": "2018-05", "edition_year": 2017},
-                {"source_id": "later", "title": "后来的报告", "published": "2022-07", "edition_year": 2021},
+                {"source_id": "table", "title": "指标表报告", "published": "2018-05", "edition_year": 2017,
+                 "kind": "yearly_report", "publisher": "测试机构"},
+                {"source_id": "later", "title": "后来的报告", "published": "2022-07", "edition_year": 2021,
+                 "kind": "yearly_report", "publisher": "测试机构"},
             ]
-        )
+        )  # fmt: skip
+        self.sources = self.sources[self.sources["edition_year"] <= edition].reset_index(drop=True)
         self.indicators = pd.DataFrame(
             [
                 {"indicator_id": "users", "name_zh": "网民规模", "domain": "digital_society", "unit": "亿人",
@@ -38,6 +44,7 @@ class FakeDataset:
         ).set_index("indicator_id")  # fmt: skip
         cols = ["indicator_id", "year", "value", "value_printed", "qualifier", "source_id", "quote"]
         df = pd.DataFrame(obs, columns=cols)
+        df = df[df["source_id"].isin(set(self.sources["source_id"]))]
         df["region"] = "全国"
         df["unit"] = df["indicator_id"].map(self.indicators["unit"])
         df["name_zh"] = df["indicator_id"].map(self.indicators["name_zh"])
@@ -45,6 +52,7 @@ class FakeDataset:
         src = self.sources.set_index("source_id")
         df["source_title"] = df["source_id"].map(src["title"])
         df["edition_year"] = df["source_id"].map(src["edition_year"])
+        df["locator"] = "1"
         self.observations = df
         self.resolved = df.sort_values("source_id").drop_duplicates(["indicator_id", "year"], keep="first")
         t = [
@@ -96,57 +104,121 @@ def fake(later_users_2017: str = "7.72", edition: int = 2021) -> FakeDataset:
 
 
 def verdicts(ds: FakeDataset) -> pd.DataFrame:
-    return ch.fyp13_verdict(ds).set_index("indicator_id")
+    return ch.cards(ds)["fyp13"].set_index("indicator_id")
 
 
-# --- the definition check -------------------------------------------------------------------------
+def _page(ds: FakeDataset) -> str:
+    return preview("targets", ds=ds)
 
 
-def test_plan_wording_is_read_from_the_table_quote():
-    assert ch.plan_wording("网民数量(亿)\t>10\t7.31\t7.72\t5.6") == "网民数量"
-    assert ch.plan_wording("12 网上零售额（万亿元） 11.76 17 预期性") == "网上零售额"
-    assert ch.plan_wording("数字中国发展指数 85 95 预期性") == "数字中国发展指数"
+# --- the definition check (dcbook.targets) as the chapter states it --------------------------------------
 
 
-def test_bridge_year_ties_a_new_wording_to_the_table_series():
+def test_plan_wording_is_read_from_the_table_quote() -> None:
+    assert tg.plan_wording("网民数量(亿)\t>10\t7.31\t7.72\t5.6") == "网民数量"
+    assert tg.plan_wording("12 网上零售额（万亿元） 11.76 17 预期性") == "网上零售额"
+    assert tg.plan_wording("数字中国发展指数 85 95 预期性") == "数字中国发展指数"
+
+
+def test_bridge_year_ties_a_new_wording_to_the_table_series() -> None:
     v = verdicts(fake())
     assert v.at["users", "check"] == "衔接年份一致"  # 2017 is 7.72 in both documents
     assert v.at["users", "verdict"] == "未达成"  # 9.89 is not more than 10
-    assert "7.72" in v.at["users", "check_note"]
+    row = next(r for r in ch.facts(fake())["fyp13_checks"]["rows"] if r["pace"].indicator == "users")
+    assert row["bridge"]["year"] == 2017 and row["bridge"]["other_value"].value == 7.72
+    assert row["bridge"]["other_source"].id == "later"
 
 
-def test_bridge_year_that_disagrees_blocks_the_comparison():
+def test_bridge_year_that_disagrees_blocks_the_comparison() -> None:
     v = verdicts(fake(later_users_2017="7.9"))
     assert v.at["users", "check"] == "口径不同"
     assert v.at["users", "verdict"] == "口径待核"
+    page = _page(fake(later_users_2017="7.9"))
+    assert "2017 年规划表所在报告记为 7.72 亿人，另一份资料记为 7.9 亿人，两者不一致" in page
 
 
-def test_catalogue_synonym_and_unverifiable_wording():
+def test_catalogue_synonym_and_unverifiable_wording() -> None:
     v = verdicts(fake())
     assert v.at["sales", "check"] == "目录同义"  # 网络商品零售额 is an alias of 网上零售额
     assert v.at["sales", "verdict"] == "已达成"
     # 人口覆盖率 is neither the plan wording nor a catalogued name: reported, not counted
     assert v.at["card", "check"] == "口径待核"
     assert v.at["card", "verdict"] == "口径待核" and v.at["card", "status"] == "已达成"
+    checks = ch.facts(fake())["fyp13_checks"]
+    assert checks["n"] == 3 and [(x["level"], x["n"]) for x in checks["levels"]] == [
+        ("衔接年份一致", 1), ("目录同义", 1), ("口径待核", 1)
+    ]  # fmt: skip
+    page = _page(fake())
+    assert "规划表称“网络商品零售额”，资料称“网上零售额”，指标目录将两者登记为同一指标" in page
 
 
-def test_verdict_before_the_target_year_and_later_catch_up():
-    ds = fake()
-    v = ch.fyp13_verdict(ds)
-    assert "已达成 1 项，未达成 1 项" in ch.fyp13_verdict_sentence(v, 2021)
-    assert "2021 年达到 10.32 亿人" in ch.missed_sentence(ds, v)
+# --- verdicts, the missed target and its catch-up ------------------------------------------------------
+
+
+def test_missed_target_margin_and_later_crossing() -> None:
+    f = ch.facts(fake())
+    card = f["fyp13"]
+    assert dict(card.counts) == {"已达成": 1, "未达成": 1, "口径待核": 1}
+    (m,) = f["fyp13_missed"]
+    assert m["pace"].name == "网民规模" and m["share"] == pytest.approx(0.989)  # 9.89 / 10
+    assert m["later"].year == 2021 and m["later"].value == 10.32  # "超过 10 亿" crossed in 2021
+    assert m["progress"] == pytest.approx((9.89 - 7.31) / (10 - 7.31))
+    page = _page(fake())
+    assert "网民规模 2020 年为 9.89 亿人，目标为 2020 年超过 10 亿人，相当于目标值的 98.9%" in page
+    assert "2021 年达到 10.32 亿人，晚于规划 1 年越过目标线" in page
+    assert "已达成 1 项，未达成 1 项；另有 1 项的目标年数据口径无法与规划表对上（口径待核）" in page
+
+
+@pytest.mark.parametrize("edition", [2017, 2021])
+def test_plan_counts_phrase_says_what_every_chapter_counts(edition: int) -> None:
+    """The shared phrase words a Card as the scorecard summary does, before and after the target year."""
+    ds = fake(edition=edition)
+    card = ch.cards(ds)["fyp13"]
+    env = engine.environment(REPO_ROOT / "book" / "_templates")
+    facts = Facts({"c": F.card(ds, frame=card)})
+    text = engine.render_text(
+        env, "{{ plan_counts(f.c, '“十三五”国家信息化规划') }}", {"f": facts}, where="t"
+    )
+    assert text == tg.summary_sentence(card, edition).rstrip("。")
+
+
+def test_an_edition_before_the_target_year_keeps_progress_labels() -> None:
     early = fake(edition=2017)
-    early.observations = early.observations[early.observations["year"] <= 2017]
-    early.resolved = early.resolved[early.resolved["year"] <= 2017]
-    v17 = ch.fyp13_verdict(early)
-    assert set(v17["verdict"]) <= {"已达成", "进度领先", "符合进度", "落后", "无数据"}
-    assert "尚早" in ch.fyp13_verdict_sentence(v17, 2017)
+    f = ch.facts(early)
+    assert set(f["fyp13"].counts) <= {"已达成", "进度领先", "符合进度", "落后", "无数据"}
+    assert not f["fyp13_plan"]["over"] and f["fyp13_missed"] is None and f["fyp13_checks"] is None
+    assert f["fyp14"] is None and f["fyp14_plan"] is None
+    page = _page(early)
+    assert "口径核对" not in page and "“十四五”" not in page and "后来的报告" not in page
+    assert "进度与总账" not in page and "走到了哪里" in page
 
 
-# --- charts ---------------------------------------------------------------------------------------
+def test_an_edition_without_plans_has_no_cards() -> None:
+    ds = fake(edition=2021)
+    ds.targets = ds.targets.iloc[0:0]
+    f = ch.facts(ds)
+    assert f["fyp13"] is None and f["fyp14"] is None and f["continued"] is None
+    assert all(v is None for v in ch.figures(ds).values())
+    page = _page(ds)
+    assert "## 怎样判断" not in page and "本章要点" not in page
 
 
-def test_progress_chart_uses_the_scorecard_status():
+def test_area_best_and_worst() -> None:
+    areas = (
+        {"area": "甲", "n": 3, "judged": 2, "good": 2},
+        {"area": "乙", "n": 2, "judged": 2, "good": 1},
+        {"area": "丙", "n": 1, "judged": 1, "good": 0},  # one judged target: left out while others have two
+        {"area": "丁", "n": 1, "judged": 0, "good": 0},
+    )
+    b = ch.best_area(areas)
+    assert (b["best"], b["worst"], b["worst_share"], b["two_or_more"]) == ("甲", "乙", 0.5, True)
+    assert ch.best_area(({"area": "丁", "n": 1, "judged": 0, "good": 0},)) is None
+
+
+# --- charts ---------------------------------------------------------------------------------------------
+
+
+def test_progress_chart_uses_the_scorecard_verdict() -> None:
     ds = fake()
     card = ch.cards(ds)["fyp13"]
     frame = ch.progress_frame(ds, card)
@@ -165,7 +237,7 @@ def test_progress_chart_uses_the_scorecard_status():
         charts.target_progress(bad, title="t")
 
 
-def test_trajectory_frame_has_path_and_target():
+def test_trajectory_frame_has_path_and_target() -> None:
     ds = fake()
     tf = ch.trajectory_frame(ds, ch.cards(ds)["fyp13"])
     users = tf[tf["indicator_id"] == "users"]
@@ -174,20 +246,20 @@ def test_trajectory_frame_has_path_and_target():
     path = users[users["kind"] == "规划所需路径"].set_index("year")["value"]
     assert path[2016] == pytest.approx(7.31) and path[2020] == pytest.approx(10.0)
     assert set(users.loc[users["kind"] == "实际", "year"]) == {2016, 2017, 2020, 2021}
+    panels = {p["pace"].indicator: p["below"] for p in ch.facts(ds)["fyp13_panels"]}
+    assert panels["users"] is True  # 7.31 → 9.89 in 4 years is slower than the 8.1 % a year required
 
 
-# --- the real data, every edition -----------------------------------------------------------------
+# --- the real data, every edition ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def editions():
-    from dcbook import data
-
+def editions() -> dict[int, data.Dataset]:
     return {ed: data.load(edition=ed) for ed in data.available_editions()}
 
 
-def test_real_fyp13_verdict_2021(editions):
-    v = ch.fyp13_verdict(editions[2021]).set_index("indicator_id")
+def test_real_fyp13_verdict_2021(editions: dict[int, data.Dataset]) -> None:
+    v = ch.cards(editions[2021])["fyp13"].set_index("indicator_id")
     assert v.at["online_retail_sales", "check"] == "衔接年份一致"  # 2017: 7.18 in dcr2017 and dcr2021
     assert v.at["mobile_broadband_penetration", "check"] == "措辞相同"  # 108 % names the plan's indicator
     assert v.at["internet_users", "verdict"] == "未达成"
@@ -198,24 +270,15 @@ def test_real_fyp13_verdict_2021(editions):
     assert counts == {"已达成": 5, "未达成": 3, "中途达标": 2, "口径待核": 1, "无法判定": 3}
 
 
-def test_texts_and_figures_every_edition(editions):
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    md = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    used = set(re.findall(r"\{glue:text\}`targets_([a-z0-9_]+)`", md))
+def test_figures_every_edition(editions: dict[int, data.Dataset]) -> None:
     for ed, ds in editions.items():
-        texts = ch.texts(ds)
-        assert used <= set(texts), (ed, used - set(texts))
-        for key, text in texts.items():
-            assert text and "nan" not in text and "None" not in text, (ed, key, text)
-        assert sum(k.startswith("key_") for k in texts) == 5
         figs = ch.figures(ds)
-        n_charts = sum(isinstance(f, render.Figure) for f in figs.values())
-        assert n_charts == (4 if ed >= 2021 else 2), ed
-    assert "尚未发布" in ch.texts(editions[2017])["fyp14_status"]
-    assert "只有规划基期的数值" in ch.texts(editions[2020])["fyp14_status"]
+        assert all(f is None or isinstance(f, render.Figure) for f in figs.values())
+        assert sum(f is not None for f in figs.values()) == (4 if ed >= 2021 else 2), ed
+        json.dumps(compute("targets", ds).payload())  # the kernel publishes it as JSON
 
 
-def test_headline_and_panel_agree(editions):
+def test_headline_and_panel_agree(editions: dict[int, data.Dataset]) -> None:
     ds = editions[max(editions)]
     head = ch.headline(ds)
     panel = tg.scorecard_panel(ds)
@@ -223,38 +286,66 @@ def test_headline_and_panel_agree(editions):
     assert head["fyp13"] == "已达成=5 未达成=3 中途达标=2 口径待核=1 无法判定=3"  # chapter 12's own total
 
 
-def test_notebook_has_no_hand_typed_figures():
-    assert booklint.typed_figures_in_notebook(NOTEBOOK) == []
+def test_notebook_has_no_hand_typed_figures() -> None:
+    assert booklint.typed_figures_in_notebook(REPO_ROOT / (registry()["targets"].docname + ".ipynb")) == []
 
 
-# --- issue #5: sentences that read wrong ---------------------------------------------------------------
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_every_page_states_the_counts_every_chapter_states(
+    editions: dict[int, data.Dataset], edition: int
+) -> None:
+    """The verdict counts on the page are the ones every chapter counts (one rule, dcbook.targets.verdict)."""
+    page = preview("targets", edition)
+    for plan, card in ch.cards(editions[edition]).items():
+        if tg.plan_over(card, edition):
+            c = tg.verdict_counts(card)
+            assert f"已达成 {c.get('已达成', 0)} 项，未达成 {c.get('未达成', 0)} 项" in page, plan
+        else:
+            assert tg.summary_sentence(card, edition).rstrip("。") in page, plan
 
 
-def test_area_sentence_says_jun_only_for_two_or_more(editions):
-    text = ch.area_sentence(ch.cards(editions[2020])["fyp14"])
-    assert "总体水平 1 项无法评估" in text and "1 项均" not in text
-    assert "数字社会 2 项均无法评估" in text
+def test_2017_page_reads_as_written_in_2017() -> None:
+    page = preview("targets", 2017)
+    assert "十四五" not in page and "口径核对" not in page
+    # dcr2017 table 1: 国内信息技术发明专利授权数 2017 年 16.7 万件 against 15.3 (met before 2020: not a
+    # "target-year" confirmation)
+    assert "已经提前达到目标的有国内信息技术发明专利授权数（2017 年 16.7 万件，目标 15.3 万件）" in page
+    assert "以目标年数据确认达成" not in page
+    # 网民数量 7.31 → 7.72 亿 (2016–2017) against "> 10" by 2020: (10/7.72)^(1/3) − 1 = 9.0 %
+    assert "网民规模（2017 年为 7.72 亿人），目标为 2020 年超过 10 亿人" in page
+    assert "此后每年须增长 9.0% 才能如期达标" in page
 
 
-def test_2017_area_sentences_differ_when_the_plan_is_unpublished(editions):
-    t = ch.texts(editions[2017])
-    assert t["fyp14_areas"] != t["fyp14_best_area"]
+def test_2020_page_cites_no_later_report() -> None:
+    page = preview("targets", 2020)
+    assert "dcr2021" not in page and "2021年）》" not in page
+    # dcr2020: "网民规模达 9.89 亿" against the plan's "> 10 亿"
+    assert "网民规模 2020 年为 9.89 亿人，目标为 2020 年超过 10 亿人，相当于目标值的 98.9%" in page
+    assert "本版资料还没有目标年之后越过目标线的记录" in page
+    assert "“十四五”国家信息化规划列出 18 项指标" in page and "进度无法判断" in page
 
 
-def test_unlabelled_targets_are_not_called_expected(editions):
-    """The 13th plan's table prints no 属性: finding 5 must not say every target is 预期性."""
-    for ed in (2020, 2021):
-        assert not ch._all_expected(editions[ed])
-        assert "所有规划目标都是预期性指标" not in ch.key_findings(editions[ed])[4]
-        assert "没有标注指标属性" in ch.key_findings(editions[ed])[4]
+def test_2021_page_states_the_checked_figures() -> None:
+    page = preview("targets", 2021)
+    # dcr2021: "网民规模达 10.32 亿" — crosses "> 10 亿" one year after the target year
+    assert "2021 年达到 10.32 亿人，晚于规划 1 年越过目标线" in page
+    assert "未达成的 3 项与目标的差距最大不过目标值的 3.3%" in page  # 1 − 5.8 / 6
+    # gigabit: 640 → 3,456 万户 (2020–2021) against 6,000 by 2025: 52.5 % of the gap, 4.4 倍 a year
+    assert "千兆光纤接入用户数已完成基期到目标差距的 52.5%" in page
+    assert "实际年均增长 4.4 倍，规划只要求 56.5%" in page
+    assert "5G移动电话用户数（2021 年 3.55 亿户）与“5G用户普及率”口径不同" in page
 
 
-def test_needs_sentence_compares_with_past_pace_once(editions):
-    text = ch.needs_sentence(ch.cards(editions[2021])["fyp14"], 2021)
-    assert text.count("低于此前实际增速") == 1 and "低于此前的实际增速" not in text
-    assert text.count("此后每年需增长") == 6
-
-
-def test_pct_uses_bei_from_a_doubling_on():
-    assert ch.pct(4.4) == "4.4 倍"
-    assert ch.pct(0.316) == "31.6%"
+def test_verdict_counts_keep_their_order_through_the_notebook() -> None:
+    """The payload is written into the notebook as JSON with sorted keys; the counts must still read in
+    the order of dcbook.targets.VERDICTS ("进度领先 6 项，无数据 12 项", not sorted by character)."""
+    card = F.card(data.load(2021), frame=ch.cards(data.load(2021))["fyp14"])
+    back = F.decode(json.loads(json.dumps(F.encode(card), sort_keys=True)))
+    assert (
+        list(back.counts)
+        == list(tg.verdict_counts(ch.cards(data.load(2021))["fyp14"]))
+        == ["进度领先", "无数据"]
+    )
+    env = engine.environment(REPO_ROOT / "book" / "_templates")
+    text = engine.render_text(env, "{{ verdict_counts(f.c) }}", {"f": Facts({"c": back})}, where="t")
+    assert text == "进度领先 6 项，无数据 12 项"

@@ -409,13 +409,14 @@ def test_verdict_after_target_year_has_no_progress_labels():
 
 def test_panel_and_chapter_12_state_the_same_counts(real):
     """The overview/introduction panel and chapter 12 count the 13th plan the same way (issue #5)."""
+    from prose_checks import preview
+
     from dcbook.chapters import targets as ch
 
     ds = real[2021]
     c = tg.scorecard_panel(ds)["plans"]["fyp13"]["counts"]
-    v = ch.fyp13_verdict(ds)["verdict"].value_counts()
-    assert c["已达成"] == int(v.get("已达成", 0)) and c["未达成"] == int(v.get("未达成", 0))
-    text = ch.fyp13_verdict_sentence(ch.fyp13_verdict(ds), 2021)
-    assert f"已达成 {c['已达成']} 项，未达成 {c['未达成']} 项" in text
+    v = ch.facts(ds)["fyp13"].counts  # the Card chapter 12's templates word
+    assert c["已达成"] == v.get("已达成", 0) and c["未达成"] == v.get("未达成", 0)
+    assert f"已达成 {c['已达成']} 项，未达成 {c['未达成']} 项" in preview("targets", 2021)
     assert f"已达成 {c['已达成']} 项" in tg.scorecard_panel(ds)["headline"]
     assert "进度领先或符合进度" not in tg.scorecard_panel(ds)["headline"].split("；")[0]

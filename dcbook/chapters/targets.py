@@ -1,54 +1,37 @@
-"""Computations behind chapter 12 规划目标追踪 (slug ``targets``).
+"""Facts and charts of chapter 12 规划目标追踪 (slug ``targets``).
 
-No source document says which five-year-plan targets are met, so this chapter computes it from
-:mod:`dcbook.targets` for the edition at hand and explains the result. Everything the notebook glues
-comes from :func:`texts`; every chart from :func:`figures`. Functions take a ``dcbook.data.Dataset``
-(duck-typed: ``targets``, ``indicators``, ``sources``, ``observations``, ``series``, ``edition``).
+No source document says which five-year-plan targets are met, so this chapter computes it with the one
+scorecard rule of :mod:`dcbook.targets` (status, definition check, verdict) for the edition at hand; the
+chapter's prose is the Markdown of ``book/12_targets.ipynb``. This module hands it facts: each visible plan's
+:class:`dcbook.facts.Card` (every target as a :class:`dcbook.facts.Pace`, the verdicts counted once — the
+same counts every other chapter states), and what the chapter adds to the card — the definition check of
+each target-year figure, how far the missed targets fell short and whether a later year crossed the line,
+the comparison of observed and required growth, the breakdown by area, the figures of another definition
+that exist for targets without data. Charts are returned untitled (the template's chart directive titles
+them).
 
-Two additions to the scorecard live here:
-
-* **The 13th-FYP verdict** (:func:`fyp13_verdict`). The plan table printed in the 2017 report names its
-  indicators in its own words; the 2020 figures come from other documents. Before a target-year figure is
-  compared with the target, :func:`comparability` checks that it measures the same thing, in this order:
-  the wording of the plan table appears in the figure's quote (措辞相同); or another document repeats a
-  figure of the plan table for the same year at the same value, within printing precision, under its own
-  wording (衔接年份一致 — the later report treats the table's series as its own); or the plan wording and
-  the quote's wording are both registered as names of the same indicator in ``indicators.csv``
-  (目录同义). A figure that passes none of these is reported with its face-value result but not counted.
-* **Progress charts coloured by the scorecard's own status**: :func:`progress_frame` shapes the
-  scorecard for :func:`dcbook.charts.target_progress`, which draws the statuses of :mod:`dcbook.targets`
-  with the book's one status colour scale (:data:`dcbook.charts.STATUS_COLORS`).
+Functions take a ``dcbook.data.Dataset`` (duck-typed: ``targets``, ``indicators``, ``sources``,
+``observations``, ``series``, ``edition``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
 from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
-from dcbook import charts, fmt, render, targets
-from dcbook.chapters import common
+from dcbook import charts, render, schema, targets
+from dcbook import facts as F
 
 SLUG = "targets"
-#: The catalogue's domains as the plan areas a reader knows (the 14th-FYP table groups rows similarly).
-AREA_NAMES: dict[str, str] = {
-    "overview": "总体水平",
-    "infrastructure": "数字基础设施",
-    "innovation": "技术创新",
-    "digital_economy": "数字经济",
-    "digital_government": "数字政府",
-    "digital_society": "数字社会",
-    "data_resources": "数据资源",
-    "culture_ecology": "数字文化与生态",
-    "security_governance": "网络安全与治理",
-    "international": "国际合作",
-}
-#: Related figures of a *different* definition that the documents give for targets without data. They are
-#: named in the text (so the reader knows they exist) but never scored against the target.
+#: Related figures of a *different* definition, for targets whose own indicator has no figure after the
+#: base (target indicator → related indicators). Which figure is "related" to a target is an editorial
+#: judgement about the catalogue's ids, not something a source prints, so it stays here with the analysis;
+#: the figures themselves come from the data, so a new report's values flow through without an edit. They
+#: are named in the text so the reader knows they exist, and never scored against the target.
 PROXIES: dict[str, tuple[str, ...]] = {
     "online_gov_service_real_name_users": ("national_gov_platform_users", "online_gov_service_users"),
     "e_social_security_card_rate": ("e_social_security_card_holders",),
@@ -56,15 +39,12 @@ PROXIES: dict[str, tuple[str, ...]] = {
     "info_industry_revenue": ("software_revenue", "electronics_manufacturing_revenue"),
     "digital_core_industry_gdp_share": ("digital_economy_gdp_share",),
 }
-#: Verdict labels (one rule for every plan and chapter: :func:`dcbook.targets.verdict`).
-VERDICTS: tuple[str, ...] = targets.VERDICTS
+#: Plans in the order the chapter discusses them (:data:`dcbook.targets.PLAN_NAMES`).
+PLANS: tuple[str, ...] = tuple(targets.PLAN_NAMES)
 #: Trajectory panels per plan.
 MAX_PANELS = 6
-COMPARATOR_WORDS: dict[str, str] = {">=": "不低于", ">": "超过", "<=": "不高于", "<": "低于"}
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Small helpers
+#: Verdicts that count as "met or on pace" in the area comparisons.
+GOOD: tuple[str, ...] = ("已达成", "中途达标", *targets.ON_PACE)
 
 
 def _isnum(x: Any) -> bool:
@@ -75,424 +55,357 @@ def _isnum(x: Any) -> bool:
         return False
 
 
-def plan_name(plan: str) -> str:
-    return targets.PLAN_NAMES.get(plan, plan)
-
-
-def plan_short(plan: str) -> str:
-    """“十三五”规划 / “十四五”规划."""
-    return plan_name(plan).replace("国家信息化规划", "规划")
-
-
-def value_text(value: float, unit: str, qualifier: str = "exact") -> str:
-    """A value as readers see it, with unit and qualifier (ranks as ordinals)."""
-    return fmt.fmt_value(value, unit, qualifier=qualifier)
-
-
-#: The requirement in words: "2025 年不低于 12 亿人" (one implementation for every chapter).
-target_words = common.target_text
-
-
-def pct(x: float, digits: int = 1) -> str:
-    """A growth rate (fraction) as a percentage; from a doubling on as "4.4 倍" (增长 N 倍 = N + 1 times)."""
-    return fmt.fmt_rate(float(x), digits)
-
-
-def count(n: int, unit: str = "项") -> str:
-    return f"{int(n)} {unit}"
-
-
-def names(rows: pd.DataFrame, limit: int | None = None) -> str:
-    """Indicator names joined with 、 (optionally the first ``limit`` and "等")."""
-    items = [str(n) for n in rows["name_zh"]]
-    if limit is not None and len(items) > limit:
-        return "、".join(items[:limit]) + "等"
-    return "、".join(items)
-
-
-#: The plan table's own wording of an indicator (shared with :mod:`dcbook.targets`).
-plan_wording = targets.plan_wording
-
-
 # ----------------------------------------------------------------------------------------------------------
 # Scorecards of the edition
 
 
 def cards(ds: Any) -> dict[str, pd.DataFrame]:
-    """Scorecards of every plan visible to the edition, with each indicator's area (domain name)."""
+    """Scorecards of every plan visible to the edition, with each indicator's area (its domain's name)."""
     out = {}
+    dom = ds.indicators["domain"]
     for plan in targets.visible_plans(ds):
         card = targets.scorecard(ds, plan)
-        dom = ds.indicators["domain"]
-        card["area"] = [AREA_NAMES.get(str(dom.get(i)), str(dom.get(i))) for i in card["indicator_id"]]
+        card["area"] = [
+            schema.DOMAIN_NAMES.get(str(dom.get(i)), str(dom.get(i))) for i in card["indicator_id"]
+        ]
         out[plan] = card
     return out
 
 
-#: The definition check and the verdict live in :mod:`dcbook.targets` (every chapter counts the same way).
-bridge = targets.bridge
-comparability = targets.comparability
+def _source(ds: Any, source_id: str) -> F.Source | None:
+    return next((s for s in F.sources(ds) if s.id == source_id), None)
 
 
-def source_title(ds: Any, source_id: str) -> str:
-    src = ds.sources.set_index("source_id")
-    return f"《{src.at[source_id, 'title']}》" if source_id in src.index else source_id
-
-
-def fyp13_verdict(ds: Any) -> pd.DataFrame:
-    """The 13th-FYP scorecard with its verdict per target (:func:`dcbook.targets.verdict`).
-
-    Verdicts once the target year is reached: 已达成 / 未达成 (a comparable figure for the target year or
-    later), 中途达标 (met before the target year; no comparable later figure), 口径待核 (the only
-    target-year figure has a different wording that the data cannot tie to the plan's), 无法判定 (no
-    target-year figure). Before the target year: the progress statuses.
-    """
-    card = cards(ds).get("fyp13")
-    if card is None or card.empty:
-        return pd.DataFrame(columns=[*targets.COLUMNS, "area"])
-    return card
-
-
-def later_met(ds: Any, row: Any) -> tuple[int, float, str] | None:
-    """For a missed target: the first later year whose figure reaches it (year, value, qualifier)."""
-    s = ds.series(str(row["indicator_id"]))
-    for _, o in s.sort_values("year").iterrows():
-        if int(o["year"]) > int(row["latest_year"]) and targets.meets(
-            float(o["value"]), str(o["qualifier"] or "exact"), float(row["target_value"]), row["comparator"]
+def later_met(ds: Any, row: Any) -> F.Value | None:
+    """For a missed target: the figure of the first year after the judged one that reaches the target."""
+    s = F.series(ds, str(row["indicator_id"]))
+    for v in s.values if s is not None else ():
+        if v.year > int(row["latest_year"]) and targets.meets(
+            v.value, v.qualifier, float(row["target_value"]), str(row["comparator"])
         ):
-            return int(o["year"]), float(o["value"]), str(o["qualifier"] or "exact")
+            return v
     return None
 
 
-# ----------------------------------------------------------------------------------------------------------
-# Sentences
+def plan_facts(ds: Any, plan: str, card: pd.DataFrame) -> dict[str, Any]:
+    """What the chapter says about a plan as a whole: its names and table source, base years, whether the
+    edition has reached the target year, and the sums its summary needs (the counts are the card's)."""
+    counts = targets.verdict_counts(card) if len(card) else {}
+    base = Counter(int(y) for y in card["base_year"] if _isnum(y))
+    main = base.most_common(1)[0][0] if base else None
+    attrs = card["attribute"].fillna("").astype(str)
+    src = str(card["target_source_id"].iloc[0]) if len(card) else ""
+    drawn = progress_frame(ds, card)
+    return {
+        "name": targets.PLAN_NAMES.get(plan, plan),
+        "short": targets.PLAN_SHORT.get(plan, plan),
+        "source": _source(ds, src),
+        "target_year": int(card["target_year"].max()) if len(card) else None,
+        "base_year": main,
+        "default_base": plan in targets.DEFAULT_BASE_YEAR,
+        "odd_base": tuple(
+            {"name": str(n), "year": int(y)}
+            for n, y in zip(card["name_zh"], card["base_year"], strict=True)
+            if _isnum(y) and int(y) != main
+        ),
+        "over": targets.plan_over(card, int(ds.edition)),
+        "with_data": len(card) - counts.get("无数据", 0),
+        "decided": counts.get("已达成", 0) + counts.get("未达成", 0),
+        "on_track": sum(counts.get(v, 0) for v in ("已达成", *targets.ON_PACE)),
+        "drawn": len(drawn),
+        "ahead": int((drawn["progress"] >= drawn["time_share"]).sum()) if len(drawn) else 0,
+        "labelled": bool((attrs != "").any()),
+        "attributes": tuple({"name": a, "n": int(n)} for a, n in attrs[attrs != ""].value_counts().items()),
+    }
 
 
-def fyp13_verdict_sentence(v: pd.DataFrame, edition: int) -> str:
-    """How many of the 13th-FYP targets were met, counting only comparable target-year figures."""
-    if v.empty:
-        return "本版资料中没有“十三五”规划指标表"
-    n = len(v)
-    c = v["verdict"].value_counts()
-    target_year = int(v["target_year"].iloc[0])
-    if edition < target_year:
-        met = int(c.get("已达成", 0))
-        return (
-            f"本版资料截至 {int(v['latest_year'].max())} 年，距“十三五”规划的目标年 {target_year} 年尚早；"
-            f"{count(n)}指标中已有 {count(met)}提前达到目标，其余尚在途中"
+def area_facts(card: pd.DataFrame) -> tuple[dict[str, Any], ...]:
+    """Targets per area (in card order): how many, how many judged, how many of those met or on pace."""
+    out = []
+    for area, grp in card.groupby("area", sort=False):
+        judged = grp[~grp["verdict"].isin(targets.UNJUDGED)]
+        out.append(
+            {
+                "area": str(area),
+                "n": len(grp),
+                "judged": len(judged),
+                "good": int(judged["verdict"].isin(GOOD).sum()),
+            }
         )
-    decided = int(c.get("已达成", 0) + c.get("未达成", 0))
-    text = (
-        f"在“十三五”规划的 {count(n)}指标中，有 {count(decided)}能用口径相符的 {target_year} 年（或之后）数据作出判定："
-        f"已达成 {count(int(c.get('已达成', 0)))}，未达成 {count(int(c.get('未达成', 0)))}"
-    )
-    extra = []
-    if c.get("中途达标", 0):
-        extra.append(f"{count(int(c['中途达标']))}在规划期中途已达标（中途达标），但此后资料没有再报告")
-    if c.get("口径待核", 0):
-        extra.append(f"{count(int(c['口径待核']))}的目标年数据口径无法与规划表对上（口径待核），暂不计入")
-    undecided = v[v["verdict"] == "无法判定"]
-    late = int((undecided["status"] != "无数据").sum())
-    none = int((undecided["status"] == "无数据").sum())
-    if late:
-        extra.append(f"{count(late)}资料中没有目标年数据，无法判定")
-    if none:
-        extra.append(f"{count(none)}没有任何规划期数据，无法判定")
-    return text + ("；另有 " + "，".join(extra) if extra else "")
+    return tuple(out)
 
 
-def _gap_text(r: Any) -> str:
-    """ "网民规模 2020 年为 9.89 亿人，目标为超过 10 亿人，完成目标值的 98.9%"."""
-    v, t = float(r["latest_value"]), float(r["target_value"])
-    unit = str(r["unit"] or "")
-    share = f"，相当于目标值的 {pct(v / t)}" if t and v > 0 else ""
-    comp = COMPARATOR_WORDS.get(str(r["comparator"]), "达到")
-    return (
-        f"{r['name_zh']} {int(r['latest_year'])} 年为 {value_text(v, unit, str(r['latest_qualifier']))}，"
-        f"目标为{comp} {value_text(t, unit)}{share}"
-    )
+def best_area(areas: tuple[dict[str, Any], ...]) -> dict[str, Any] | None:
+    """The areas faring best and worst (share met or on pace among the judged), among the areas with at
+    least two judged targets when there are such; None when nothing is judged."""
+    judged = [a for a in areas if a["judged"]]
+    if not judged:
+        return None
+    two = [a for a in judged if a["judged"] >= 2]
+    pool = two or judged
+    share = {a["area"]: a["good"] / a["judged"] for a in pool}
+    best = max(share, key=lambda a: share[a])
+    worst = min(share, key=lambda a: share[a])
+    return {
+        "best": best,
+        "best_share": share[best],
+        "worst": worst,
+        "worst_share": share[worst],
+        "equal": share[best] == share[worst],
+        "two_or_more": bool(two),
+    }
 
 
-def missed_sentence(ds: Any, v: pd.DataFrame) -> str:
-    """The missed 13th-FYP targets with their margins, and whether a later year caught up."""
-    miss = v[v["verdict"] == "未达成"]
-    if miss.empty:
-        if v.empty or int(ds.edition) < int(v["target_year"].iloc[0]):
-            return "目标年尚未到来，本版还谈不上哪些目标未达成"
-        return "以口径相符的目标年数据衡量，没有一项指标未达成"
-    parts = []
-    for _, r in miss.iterrows():
-        text = _gap_text(r)
-        late = later_met(ds, r)
-        if late is not None:
-            text += f"；{late[0]} 年达到 {value_text(late[1], str(r['unit']), late[2])}，晚于规划 {late[0] - int(r['target_year'])} 年越过目标线"
-        parts.append(text)
-    return "。".join(parts)
+def _paces(c: F.Card, ids: Any) -> tuple[F.Pace, ...]:
+    want = list(ids)
+    by_id = {p.indicator: p for p in c.paces}
+    return tuple(by_id[i] for i in want if i in by_id)
 
 
-def met_sentence(v: pd.DataFrame) -> str:
-    """The targets met at the target year, with how far they overshot."""
-    met = v[v["verdict"] == "已达成"]
-    if met.empty:
-        return "本版资料中还没有以目标年数据确认达成的指标"
-    parts = [
-        f"{r['name_zh']}（{value_text(float(r['latest_value']), str(r['unit']), str(r['latest_qualifier']))}，"
-        f"目标 {value_text(float(r['target_value']), str(r['unit']))}）"
-        for _, r in met.iterrows()
-    ]
-    return "以目标年数据确认达成的有" + "、".join(parts)
-
-
-def early_sentence(v: pd.DataFrame) -> str:
-    """Targets met before the target year and those that cannot be judged."""
-    parts = []
-    early = v[v["verdict"] == "中途达标"]
-    if not early.empty:
-        parts.append(
-            "中途达标的有"
-            + "、".join(
-                f"{r['name_zh']}（{int(r['early'] if _isnum(r['early']) else r['latest_year'])} 年）"
-                for _, r in early.iterrows()
-            )
-        )
-    gap = v[(v["verdict"] == "无法判定") & (v["status"] != "无数据")]
-    if not gap.empty:
-        parts.append(
-            "无法判定的是"
-            + "、".join(
-                f"{r['name_zh']}（最后一个数据为 {int(r['latest_year'])} 年的 "
-                f"{value_text(float(r['latest_value']), str(r['unit']), str(r['latest_qualifier']))}，"
-                f"当时{r['status']}）"
-                for _, r in gap.iterrows()
-            )
-        )
-    pend = v[v["verdict"] == "口径待核"]
-    if not pend.empty:
-        parts.append(
-            "口径待核的是"
-            + "、".join(f"{r['name_zh']}（按字面数值为{r['status']}）" for _, r in pend.iterrows())
-        )
-    if not parts and v["verdict"].isin(["进度领先", "符合进度", "落后"]).any():
-        return "目标年尚未到来，还谈不上中途达标或缺少目标年数据"
-    return "；".join(parts) if parts else "所有指标都有目标年数据可供判定"
-
-
-def definition_sentence(v: pd.DataFrame) -> str:
-    """How each target-year figure was tied to the plan's wording (the definition check)."""
-    checked = v[v["check"] != ""]
-    if checked.empty:
-        return "本版资料没有目标年数据，因而无需核对口径"
-    c = checked["check"].value_counts()
-    parts = [
-        f"{k} {count(int(c[k]))}"
-        for k in ("措辞相同", "衔接年份一致", "目录同义", "口径待核", "口径不同")
-        if k in c
-    ]
-    detail = "；".join(
-        f"{r['name_zh']}：{r['check_note']}"
-        for _, r in checked.iterrows()
-        if r["check"] in ("衔接年份一致", "目录同义", "口径待核", "口径不同")
-    )
-    text = f"参与判定的 {count(len(checked))}目标年数据中，" + "，".join(parts)
-    return text + (f"。具体而言，{detail}" if detail else "")
-
-
-def over_hundred_sentence(v: pd.DataFrame) -> str:
-    """A rate above 100% (e.g. 移动宽带用户普及率) needs a word on what it counts."""
-    hit = v[(v["unit"] == "%") & v["latest_value"].map(_isnum)]
-    hit = hit[hit["latest_value"].astype(float) > 100]
-    if hit.empty:
-        return "本版没有超过百分之百的普及率数据"
-    r = hit.iloc[0]
-    return (
-        f"{r['name_zh']} {int(r['latest_year'])} 年达到 {value_text(float(r['latest_value']), '%')}，"
-        "超过了百分之百：它以用户（号码）数除以人口计算，一人多卡会被重复计入，"
-        "所以这一指标衡量的是移动宽带服务的覆盖深度，而不是有多少人在用"
-    )
-
-
-def plan_status_sentence(card: pd.DataFrame | None, plan: str, edition: int) -> str:
-    """Counts by status of one plan, or why there are none in this edition."""
-    if card is None:
-        return f"本版资料中{plan_name(plan)}尚未发布，无从追踪"
-    counts = targets.status_counts(card)
-    if counts["无数据"] == len(card):
-        return (
-            f"{plan_name(plan)}共 {count(len(card))}指标，本版资料只有规划基期的数值，"
-            f"还没有基期之后的观测，进度无法判断"
-        )
-    return targets.summary_sentence(card, edition).rstrip("。")
-
-
-def pace_lines(card: pd.DataFrame) -> pd.DataFrame:
-    """Rows still short of their target: observed and required growth, and growth now needed per year."""
-    if card is None or card.empty:
-        return pd.DataFrame()
-    rows = card[card["status"].isin(["进度领先", "符合进度", "落后"])].copy()
-    return rows[rows["required_cagr_from_latest"].map(_isnum)].reset_index(drop=True)
-
-
-def needs_sentence(card: pd.DataFrame | None, edition: int) -> str:
-    """For each target not yet met: growth now needed each year vs growth observed so far.
-
-    The comparison with the past pace is said once per group (lower / higher than before), not per item.
-    """
-    rows = pace_lines(card) if card is not None else pd.DataFrame()
+def split_facts(c: F.Card, card: pd.DataFrame) -> dict[str, Any] | None:
+    """Targets whose observed growth (base → judged year) reached the required growth, and those slower."""
+    rows = card[card["observed_cagr"].map(_isnum) & card["required_cagr"].map(_isnum)]
     if rows.empty:
-        return "本版没有可以计算所需增速的在途指标"
-    groups: dict[str, list[str]] = {"easier": [], "faster": [], "unknown": []}
-    for _, r in rows.iterrows():
-        if int(r["target_year"]) <= edition:
-            continue
-        obs = r["observed_cagr"]
-        need = float(r["required_cagr_from_latest"])
-        item = f"{r['name_zh']}此后每年需增长 {pct(need)}"
-        if not _isnum(obs):
-            groups["unknown"].append(item + "（此前增速无法计算）")
-            continue
-        item += f"（{int(r['base_year'])}–{int(r['latest_year'])} 年实际年均增长 {pct(obs)}）"
-        groups["easier" if need < float(obs) else "faster"].append(item)
-    parts = []
-    for key, lead_in in (
-        ("easier", "所需增速低于此前实际增速的"),
-        ("faster", "所需增速高于此前实际增速、须加速的"),
-        ("unknown", "无法与此前增速比较的"),
-    ):
-        items = groups[key]
-        if items:
-            parts.append(f"{lead_in}有 {count(len(items))}：" + "；".join(items))
-    return "。".join(parts) if parts else "本版在途指标的目标年均已过去"
+        return None
+    fast = rows["observed_cagr"].astype(float) >= rows["required_cagr"].astype(float)
+    return {
+        "fast": _paces(c, rows.loc[fast, "indicator_id"]),
+        "slow": _paces(c, rows.loc[~fast, "indicator_id"]),
+    }
 
 
-def lagging_sentence(card: pd.DataFrame | None, edition: int) -> str:
-    """The lagging targets (落后) with the growth now needed, or that there are none."""
-    if card is None or card.empty:
-        return "本版没有可评估的指标"
-    lag = card[card["status"] == "落后"]
-    if lag.empty:
-        judged = card[card["status"] != "无数据"]
-        if judged.empty:
-            return "本版还没有可评估的指标，也就谈不上哪些落后"
-        return f"可评估的 {count(len(judged))}中没有落后于进度的指标"
-    parts = []
-    for _, r in lag.iterrows():
-        need = r["required_cagr_from_latest"]
-        latest = value_text(float(r["latest_value"]), str(r["unit"]), str(r["latest_qualifier"]))
-        text = f"{r['name_zh']}（{int(r['latest_year'])} 年{common.lead(latest)}，目标为 {target_words(r)}"
-        if _isnum(need) and int(r["target_year"]) > edition:
-            text += f"，此后每年需增长 {pct(need)}"
-        elif int(r["target_year"]) <= edition:
-            text += "，目标年已过而资料没有目标年数据"
-        parts.append(text + "）")
-    return f"落后于进度的有 {count(len(lag))}：" + "；".join(parts)
-
-
-def fastest_sentence(card: pd.DataFrame | None) -> str:
-    """The target moving fastest relative to its requirement (observed / required growth)."""
-    if card is None or card.empty:
-        return "本版没有可比较快慢的指标"
+def fastest_facts(c: F.Card, card: pd.DataFrame) -> dict[str, Any] | None:
+    """The targets moving fastest and slowest relative to their requirement (observed / required growth)."""
     rows = card[card["observed_cagr"].map(_isnum) & card["required_cagr"].map(_isnum)].copy()
     rows = rows[rows["required_cagr"].astype(float) > 0]
     if rows.empty:
-        return "本版没有可比较快慢的指标"
+        return None
     rows["ratio"] = rows["observed_cagr"].astype(float) / rows["required_cagr"].astype(float)
     top = rows.sort_values("ratio", ascending=False).iloc[0]
     low = rows.sort_values("ratio").iloc[0]
-    text = (
-        f"相对规划要求跑得最快的是{top['name_zh']}：实际年均增长 {pct(top['observed_cagr'])}，"
-        f"规划只要求 {pct(top['required_cagr'])}，已完成基期到目标差距的 {fmt.fmt_plain(float(top['progress_pct']), 1)}%"
-    )
-    if low["indicator_id"] != top["indicator_id"]:
-        word = "仍快于" if low["ratio"] >= 1 else "慢于"
-        text += (
-            f"；最慢的是{low['name_zh']}，实际年均增长 {pct(low['observed_cagr'])}，"
-            f"{word}所需的 {pct(low['required_cagr'])}"
+    same = low["indicator_id"] == top["indicator_id"]
+    return {
+        "top": F.pace(c, str(top["indicator_id"]), str(top["plan"])),
+        "top_progress": float(top["progress_pct"]) / 100,
+        "low": None if same else F.pace(c, str(low["indicator_id"]), str(low["plan"])),
+        "low_ahead": bool(low["ratio"] >= 1),
+    }
+
+
+def needs_facts(c: F.Card, card: pd.DataFrame, edition: int) -> dict[str, Any] | None:
+    """Targets in progress with the growth now needed per year, grouped by how it compares with the growth
+    so far: ``easier`` (less than before), ``faster`` (more), ``unknown`` (no earlier rate)."""
+    rows = card[
+        card["status"].isin(["进度领先", "符合进度", "落后"])
+        & card["required_cagr_from_latest"].map(_isnum)
+        & (card["target_year"].astype(int) > edition)
+    ]
+    if rows.empty:
+        return None
+    groups: dict[str, list[str]] = {"easier": [], "faster": [], "unknown": []}
+    for _, r in rows.iterrows():
+        obs = r["observed_cagr"]
+        if not _isnum(obs):
+            groups["unknown"].append(str(r["indicator_id"]))
+        else:
+            key = "easier" if float(r["required_cagr_from_latest"]) < float(obs) else "faster"
+            groups[key].append(str(r["indicator_id"]))
+    return {k: _paces(c, v) for k, v in groups.items()}
+
+
+def missed_facts(ds: Any, c: F.Card, card: pd.DataFrame) -> tuple[dict[str, Any], ...]:
+    """The missed targets (未达成): the judged figure's share of the target, and the first later figure that
+    crossed the line (None when the edition has none)."""
+    out = []
+    for _, r in card[card["verdict"] == "未达成"].iterrows():
+        t = float(r["target_value"])
+        v = float(r["latest_value"])
+        out.append(
+            {
+                "pace": F.pace(c, str(r["indicator_id"]), str(r["plan"])),
+                "share": v / t if t and v > 0 else None,
+                "progress": float(r["progress_pct"]) / 100 if _isnum(r["progress_pct"]) else None,
+                "later": later_met(ds, r),
+            }
         )
-    return text
+    return tuple(out)
 
 
-#: Verdicts that count as "met or on pace" in the area comparisons, and those that cannot be judged.
-GOOD: tuple[str, ...] = ("已达成", "中途达标", "进度领先", "符合进度")
-UNJUDGED: tuple[str, ...] = ("无数据", "无法判定", "口径待核")
+def goal_values(card: pd.DataFrame) -> dict[str, F.Value]:
+    """Each target as a figure (value and unit of the target, its year), keyed by indicator id."""
+    return {
+        str(r["indicator_id"]): F.Value(
+            indicator=str(r["indicator_id"]),
+            name=str(r["name_zh"]),
+            value=float(r["target_value"]),
+            unit=str(r["unit"] or ""),
+            qualifier=F.EXACT,
+            year=int(r["target_year"]),
+        )
+        for _, r in card.iterrows()
+    }
 
 
-def area_sentence(card: pd.DataFrame | None) -> str:
-    """Verdict counts by area (infrastructure, innovation, economy, government …)."""
-    if card is None:
-        return "本版资料中还没有这份规划，也就没有按领域的分解"
-    if card.empty:
-        return "本版没有规划指标可按领域比较"
-    parts = []
-    for area, grp in card.groupby("area", sort=False):
-        judged = grp[~grp["verdict"].isin(UNJUDGED)]
-        good = judged["verdict"].isin(GOOD).sum()
-        if judged.empty:
-            all_ = "均" if len(grp) >= 2 else ""
-            parts.append(f"{area} {count(len(grp))}{all_}无法评估")
-        else:
-            parts.append(
-                f"{area} {count(len(grp))}中可评估 {count(len(judged))}、其中达成或进度正常 {count(int(good))}"
-            )
-    return "；".join(parts)
+def panel_facts(c: F.Card, card: pd.DataFrame) -> tuple[dict[str, Any], ...] | None:
+    """The targets drawn in the trajectory chart, and whether each grew slower than the plan requires
+    (its observed line below the required path)."""
+    ids = _pick_trajectories(card)
+    if not ids:
+        return None
+    rows = card.set_index("indicator_id")
+    out = []
+    for i in ids:
+        obs, req = rows.at[i, "observed_cagr"], rows.at[i, "required_cagr"]
+        below = _isnum(obs) and _isnum(req) and float(obs) < float(req)
+        out.append({"pace": F.pace(c, i, str(rows.at[i, "plan"])), "below": bool(below)})
+    return tuple(out)
 
 
-def nodata_sentence(ds: Any, card: pd.DataFrame | None) -> str:
-    """Targets without data after the base, and related figures of another definition (not scored)."""
-    if card is None or card.empty:
-        return "本版没有规划指标"
+def check_facts(ds: Any, c: F.Card, card: pd.DataFrame) -> dict[str, Any] | None:
+    """The definition check of every target-year figure (:func:`dcbook.targets.check_facts`): the count per
+    level and, per target, the wordings compared or the shared year that tied the series together."""
+    checked = card[card["check"].fillna("") != ""]
+    if checked.empty:
+        return None
+    rows = []
+    for _, r in checked.iterrows():
+        x = targets.check_facts(ds, r)
+        b = x["bridge"]
+        bridge = None
+        if b is not None:
+            name = str(r["name_zh"])
+            bridge = {
+                "year": int(b["year"]),
+                "other_source": _source(ds, str(b["other_source_id"])),
+                "table_value": F.Value(
+                    str(r["indicator_id"]), name, b["table_value"], b["unit"], F.EXACT, b["year"]
+                ),
+                "other_value": F.Value(
+                    str(r["indicator_id"]), name, b["other_value"], b["unit"], F.EXACT, b["year"]
+                ),
+            }
+        rows.append(
+            {
+                "pace": F.pace(c, str(r["indicator_id"]), str(r["plan"])),
+                "level": str(r["check"]),
+                "plan_wording": x["plan_wording"],
+                "said": x["said"],
+                "bridge": bridge,
+            }
+        )
+    levels = Counter(str(x) for x in checked["check"])
+    order = ("措辞相同", "衔接年份一致", "目录同义", "口径待核", "口径不同")
+    used = set(checked["latest_source_id"].astype(str))
+    return {
+        "n": len(checked),
+        "sources": tuple(s for s in F.sources(ds) if s.id in used),
+        "levels": tuple({"level": k, "n": levels[k]} for k in order if levels.get(k)),
+        "rows": tuple(rows),
+    }
+
+
+def over_hundred(c: F.Card) -> F.Pace | None:
+    """The first target whose judged figure is a rate above 100 % (a count per head, not a share)."""
+    return next((p for p in c.paces if p.unit == "%" and p.latest is not None and p.latest.value > 100), None)
+
+
+def proxy_facts(ds: Any, c: F.Card) -> tuple[dict[str, Any], ...]:
+    """For the targets without data after the base: the latest figure of each related indicator of another
+    definition (:data:`PROXIES`)."""
+    out = []
+    for p in c.paces:
+        if p.status != "无数据":
+            continue
+        for proxy in PROXIES.get(p.indicator, ()):
+            if proxy in ds.indicators.index:
+                figure = F.value(ds, proxy)
+                if figure is not None:
+                    out.append({"target": p, "figure": figure})
+    return tuple(out)
+
+
+def gap_facts(card: pd.DataFrame) -> tuple[dict[str, Any], ...]:
+    """Targets without data after the base, counted per area (most first)."""
     nd = card[card["status"] == "无数据"]
-    if nd.empty:
-        return "每项指标都有基期之后的数据"
-    text = f"没有基期后数据的 {count(len(nd))}是：{names(nd)}"
-    related = []
-    for ind in nd["indicator_id"]:
-        for proxy in PROXIES.get(str(ind), ()):
-            if proxy not in ds.indicators.index:
-                continue
-            row = ds.latest(proxy)
-            if row is None:
-                continue
-            related.append(
-                f"{ds.indicators.at[proxy, 'name_zh']}（{int(row['year'])} 年 "
-                f"{value_text(float(row['value']), str(row['unit']), str(row['qualifier']))}）"
-                f"与{common.quoted(ds.indicators.at[ind, 'name_zh'])}口径不同"
-            )
-    if related:
-        text += "。资料中有几个相近但口径不同的数字：" + "；".join(related) + "，本书不据此判定进度"
-    return text
+    c = nd.groupby("area", sort=False).size().sort_values(ascending=False, kind="stable")
+    return tuple({"area": str(a), "n": int(k)} for a, k in c.items())
 
 
-def attribute_sentence(ds: Any) -> str:
-    """How many targets are 预期性 (expected) vs 约束性 (binding), and which tables print none."""
-    t = targets._visible_targets(ds)
-    if t is None or t.empty:
-        return "本版资料中没有规划目标"
-    parts = []
-    for plan in targets.visible_plans(ds):
-        rows = t[t["plan"].astype(str) == plan]
-        attr = rows["attribute"].fillna("").astype(str)
-        if (attr == "").all():
-            parts.append(f"{plan_short(plan)}的指标表（{count(len(rows))}）没有标注指标属性")
-        else:
-            c = attr.value_counts()
-            parts.append(
-                f"{plan_short(plan)}的 {count(len(rows))}中"
-                + "、".join(f"{k} {count(int(n))}" for k, n in c.items() if k)
-            )
-    return "；".join(parts)
+def facts(ds: Any) -> dict[str, Any]:
+    """Every fact the chapter's templates use (None where the edition lacks it), per plan ``fyp13_…`` and
+    ``fyp14_…``."""
+    cs = cards(ds)
+    ed = int(ds.edition)
+    out: dict[str, Any] = {
+        "tolerance": targets.TOLERANCE,
+        "all_expected": bool(cs)
+        and all((c["attribute"].fillna("").astype(str) == "预期性").all() for c in cs.values()),
+    }
+    for plan in PLANS:
+        card = cs.get(plan)
+        if card is None or card.empty:
+            for key in ("", "_plan", "_areas", "_best_area", "_split", "_fastest", "_needs", "_missed"):
+                out[plan + key] = None
+            for key in ("_checks", "_over100", "_proxies", "_gaps", "_goals", "_panels"):
+                out[plan + key] = None
+            continue
+        c = F.card(ds, frame=card)
+        areas = area_facts(card)
+        out.update(
+            {
+                plan: c,
+                plan + "_plan": plan_facts(ds, plan, card),
+                plan + "_areas": areas,
+                plan + "_best_area": best_area(areas),
+                plan + "_split": split_facts(c, card),
+                plan + "_fastest": fastest_facts(c, card),
+                plan + "_needs": needs_facts(c, card, ed),
+                plan + "_missed": missed_facts(ds, c, card) or None,
+                plan + "_checks": check_facts(ds, c, card),
+                plan + "_over100": over_hundred(c),
+                plan + "_proxies": proxy_facts(ds, c) or None,
+                plan + "_gaps": gap_facts(card) or None,
+                plan + "_goals": goal_values(card),
+                plan + "_panels": panel_facts(c, card),
+            }
+        )
+    both = [plan for plan in PLANS if plan in cs and not cs[plan].empty]
+    out["continued"] = None
+    if len(both) >= 2:
+        first = set(cs[both[0]]["indicator_id"])
+        later = cs[both[-1]]
+        out["continued"] = (
+            tuple(str(n) for i, n in zip(later["indicator_id"], later["name_zh"], strict=True) if i in first)
+            or None
+        )
+    return out
+
+
+def headline(ds: Any) -> dict[str, str]:
+    """The verdict counts of each plan (the ones every chapter states) and one progress figure."""
+    out = {"edition": str(ds.edition)}
+    cs = cards(ds)
+    for plan, card in cs.items():
+        out[plan] = " ".join(f"{s}={n}" for s, n in targets.verdict_counts(card).items())
+    c14 = cs.get("fyp14")
+    if c14 is not None and not c14.empty:
+        g = c14.set_index("indicator_id")
+        if "gigabit_fiber_users" in g.index and _isnum(g.at["gigabit_fiber_users", "progress_pct"]):
+            out["gigabit_progress_pct"] = f"{float(g.at['gigabit_fiber_users', 'progress_pct']):.1f}"
+    return out
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Charts
+# Charts (untitled: the template's chart directive gives title and subtitle)
 
 
 def progress_frame(ds: Any, card: pd.DataFrame | None) -> pd.DataFrame:
     """Scorecard rows with an observation after the base, shaped for :func:`dcbook.charts.target_progress`
-    (progress is the scorecard's own ``progress_pct``, the colour its own status)."""
+    (progress is the scorecard's own ``progress_pct``, the colour its verdict — what the prose counts)."""
     if card is None or card.empty:
         return pd.DataFrame()
     rows = card.copy()
-    rows["status"] = rows["verdict"]  # coloured by what the prose counts (dcbook.targets.verdict)
+    rows["status"] = rows["verdict"]
     rows = rows[rows["status"].isin(list(charts.STATUS_COLORS))]
     rows = rows[rows["base_value"].map(_isnum)]
     if rows.empty:
@@ -597,9 +510,7 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
     return out
 
 
-def trajectory_chart(
-    frame: pd.DataFrame, *, title: str, takeaway: str | None = None, columns: int = 3
-) -> alt.FacetChart:
+def trajectory_chart(frame: pd.DataFrame, *, columns: int = 3) -> alt.FacetChart:
     """Small multiples: observed values (solid), the path the plan requires (dashed) and the target (◆)."""
     df = charts._prepare(frame, "trajectory_chart")
     charts._require(df, ["year", "kind", "_panel"], "trajectory_chart")
@@ -641,7 +552,7 @@ def trajectory_chart(
     )
     alt_text = (
         f"小多图，{len(panels)} 个规划指标各占一格：实线为实际值，虚线为按规划所需年均增速从基期到目标的路径，"
-        "菱形为目标。" + (takeaway or "")
+        "菱形为目标。"
     )
     chart = (
         alt.layer(path, line, points, goal, data=df)
@@ -657,239 +568,24 @@ def trajectory_chart(
         )
         .resolve_scale(y="independent")
         .properties(
-            title=charts._title(title, takeaway, df),
-            usermeta=charts._meta("small_multiples", alt_text, takeaway),
+            title=charts._title("", None, df),
+            usermeta=charts._meta("small_multiples", alt_text, None),
         )
     )
     return charts.styled(chart)
 
 
-def _figure_or_note(frame: pd.DataFrame, builder: Any, note: str, **kwargs: Any) -> Any:
-    """A rendered figure, or a Markdown note saying why there is none."""
-    if frame is None or frame.empty:
-        return Markdown(f"*{fmt.md_text(note)}*")
-    return render.figure(builder(frame, **kwargs))
-
-
-def figures(ds: Any) -> dict[str, Any]:
-    """The chapter's charts (or notes where the edition's data do not support one)."""
+def figures(ds: Any) -> dict[str, render.Figure | None]:
+    """The chapter's charts per plan (None where the edition has no figure after the plan's base)."""
     cs = cards(ds)
-    out: dict[str, Any] = {}
-    for plan in ("fyp13", "fyp14"):
+    out: dict[str, render.Figure | None] = {}
+    for plan in PLANS:
         card = cs.get(plan)
-        short = plan_short(plan)
         pf = progress_frame(ds, card)
-        counts = targets.verdict_counts(card) if card is not None and not card.empty else {}
-        take = "、".join(f"{s} {n} 项" for s, n in counts.items() if s != "无数据")
-        nd = int((card["status"] == "无数据").sum()) if counts else 0
-        if nd:
-            take += f"；其中 {nd} 项没有基期之后的数据，未画出"
-        out[f"{plan}_progress"] = _figure_or_note(
-            pf,
-            charts.target_progress,
-            f"本版资料中{short}还没有基期之后的数据，无法绘制进度图。",
-            title=f"{short}目标进度（{ds.edition} 年版）",
-            takeaway=take or None,
-        )
+        out[f"{plan}_progress"] = None if pf.empty else render.figure(charts.target_progress(pf))
         tf = trajectory_frame(ds, card)
-        out[f"{plan}_trajectory"] = _figure_or_note(
-            tf,
-            trajectory_chart,
-            f"本版资料中{short}还没有基期之后的数据，无法绘制轨迹图。",
-            title=f"{short}部分指标：实际走势与规划路径",
-            takeaway="虚线为按规划所需年均增速推算的路径，菱形为目标值",
-        )
+        out[f"{plan}_trajectory"] = None if tf.empty else render.figure(trajectory_chart(tf))
     return out
 
 
-# ----------------------------------------------------------------------------------------------------------
-# What the notebook glues
-
-
-def key_findings(ds: Any) -> list[str]:
-    """Five findings for the 本章要点 box, computed from the edition's scorecards."""
-    cs = cards(ds)
-    v = fyp13_verdict(ds)
-    out = [fyp13_verdict_sentence(v, int(ds.edition)) + "。"]
-    if not v.empty and int(ds.edition) >= int(v["target_year"].iloc[0]):
-        out.append(missed_sentence(ds, v) + "。")
-    else:
-        out.append(lagging_sentence(cs.get("fyp13"), int(ds.edition)) + "。")
-    out.append(plan_status_sentence(cs.get("fyp14"), "fyp14", int(ds.edition)) + "。")
-    c14 = cs.get("fyp14")
-    if c14 is not None and (c14["status"] != "无数据").any():
-        out.append(fastest_sentence(c14) + "。")
-    else:  # no 14th-FYP progress yet: the 13th plan's areas take the slot (the box always has five)
-        out.append(best_area_sentence(cs.get("fyp13")) + "。")
-    out.append(
-        "所有规划目标都是预期性指标，本书的判断只说明统计数字与目标的距离，不等于对工作成效的考核。"
-        if _all_expected(ds)
-        else attribute_sentence(ds) + "。"
-    )
-    return out[:5]
-
-
-def _all_expected(ds: Any) -> bool:
-    t = targets._visible_targets(ds)
-    if t is None or t.empty:
-        return False
-    attr = t["attribute"].fillna("").astype(str)
-    return bool((attr == "预期性").all())  # an unlabelled table (the 13th plan's) is not 预期性
-
-
-def texts(ds: Any) -> dict[str, str]:
-    """Every sentence and figure the chapter's prose glues (keys without the ``targets_`` prefix)."""
-    cs = cards(ds)
-    ed = int(ds.edition)
-    c13, c14 = cs.get("fyp13"), cs.get("fyp14")
-    v = fyp13_verdict(ds)
-    t = targets.TOLERANCE
-    out = {
-        "edition": str(ed),
-        "n13": count(len(c13)) if c13 is not None else "0 项",
-        "n14": count(len(c14)) if c14 is not None else "（本版尚未发布）",
-        "fyp14_intro": (
-            f"在规划正文中列出 {count(len(c14))}指标，包括作为总体水平指标的数字中国发展指数"
-            if c14 is not None
-            else "在本版资料中尚未发布，本版只能追踪前者"
-        ),
-        "tolerance": fmt.fmt_pct(t, 0),
-        "tolerance_lo": fmt.fmt_pct(1 - t, 0),
-        "tolerance_hi": fmt.fmt_pct(1 + t, 0),
-        "fyp13_status": plan_status_sentence(c13, "fyp13", ed),
-        "fyp13_verdict": fyp13_verdict_sentence(v, ed),
-        "fyp13_met": met_sentence(v),
-        "fyp13_missed": missed_sentence(ds, v),
-        "fyp13_early": early_sentence(v),
-        "fyp13_definitions": definition_sentence(v),
-        "fyp13_over100": over_hundred_sentence(v),
-        "fyp13_lagging": lagging_sentence(c13, ed),
-        "fyp13_areas": area_sentence(c13),
-        "fyp14_status": plan_status_sentence(c14, "fyp14", ed),
-        "fyp14_areas": area_sentence(c14),
-        "fyp14_fastest": fastest_sentence(c14),
-        "fyp14_needs": needs_sentence(c14, ed),
-        "fyp14_lagging": lagging_sentence(c14, ed),
-        "fyp14_nodata": nodata_sentence(ds, c14),
-        "attributes": attribute_sentence(ds),
-        "fyp13_missed_gap": missed_gap_sentence(v),
-        "fyp13_caught_up": caught_up_sentence(ds, v),
-        "fyp13_pace_split": pace_split_sentence(c13),
-        "fyp13_best_area": best_area_sentence(c13),
-        "fyp14_best_area": best_area_sentence(c14),
-        "fyp14_gap_areas": gap_area_sentence(c14, "fyp14"),
-        "sources": "、".join(f"《{x}》" for x in ds.sources.sort_values("published")["title"]),
-    }
-    for i, finding in enumerate(key_findings(ds), start=1):
-        out[f"key_{i}"] = finding
-    return out
-
-
-def headline(ds: Any) -> dict[str, str]:
-    """3–6 stable key figures for the NBVAL_CHECK_OUTPUT cell."""
-    panel = targets.scorecard_panel(ds)
-    out = {"edition": str(ds.edition)}
-    for plan, info in panel["plans"].items():  # the verdict counts every chapter states
-        out[plan] = " ".join(f"{s}={n}" for s, n in info["counts"].items() if n)
-    c14 = panel["plans"].get("fyp14", {}).get("card")
-    if c14 is not None and not c14.empty:
-        g = c14.set_index("indicator_id")
-        if "gigabit_fiber_users" in g.index and _isnum(g.at["gigabit_fiber_users", "progress_pct"]):
-            out["gigabit_progress_pct"] = f"{float(g.at['gigabit_fiber_users', 'progress_pct']):.1f}"
-    return out
-
-
-def chart_count(figs: dict[str, Any]) -> int:
-    """How many of :func:`figures` are charts (not notes)."""
-    return sum(1 for f in figs.values() if isinstance(f, render.Figure))
-
-
-__all__: Sequence[str] = (
-    "cards",
-    "comparability",
-    "figures",
-    "fyp13_verdict",
-    "headline",
-    "key_findings",
-    "texts",
-    "trajectory_chart",
-)
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Sentences that keep the interpretive prose true for every edition
-
-
-def missed_gap_sentence(v: pd.DataFrame) -> str:
-    """How far the missed targets fell short (largest shortfall as a share of the target)."""
-    miss = v[v["verdict"] == "未达成"] if not v.empty else v
-    if miss.empty:
-        return "本版没有以目标年数据确认未达成的指标"
-    short = [1 - float(r["latest_value"]) / float(r["target_value"]) for _, r in miss.iterrows()]
-    worst = max(short)
-    text = f"未达成的 {count(len(miss))}与目标的差距最大不过目标值的 {pct(worst)}"
-    if worst < 0.05:
-        text += "，更像是规划对增速的预期略为乐观，而不是方向出了偏差"
-    return text
-
-
-def caught_up_sentence(ds: Any, v: pd.DataFrame) -> str:
-    """Which missed targets were crossed in a later year, or that the edition cannot tell yet."""
-    miss = v[v["verdict"] == "未达成"] if not v.empty else v
-    if miss.empty:
-        return "没有需要追踪补课的指标"
-    late = [(r["name_zh"], later_met(ds, r)) for _, r in miss.iterrows()]
-    done = [f"{n}（{m[0]} 年）" for n, m in late if m is not None]
-    if not done:
-        return "本版资料还没有目标年之后越过目标线的记录"
-    return "在目标年之后越过目标线的有" + "、".join(done)
-
-
-def pace_split_sentence(card: pd.DataFrame | None) -> str:
-    """Which indicators grew faster / slower than the plan's required path (base → judged year)."""
-    if card is None or card.empty:
-        return "本版没有可比较的指标"
-    rows = card[card["observed_cagr"].map(_isnum) & card["required_cagr"].map(_isnum)]
-    if rows.empty:
-        return "本版没有可比较的指标"
-    fast = rows[rows["observed_cagr"].astype(float) >= rows["required_cagr"].astype(float)]
-    slow = rows[rows["observed_cagr"].astype(float) < rows["required_cagr"].astype(float)]
-    parts = []
-    if not fast.empty:
-        parts.append(f"实际年均增速不低于规划所需增速的有 {count(len(fast))}（{names(fast)}）")
-    if not slow.empty:
-        parts.append(f"慢于规划所需增速的有 {count(len(slow))}（{names(slow)}）")
-    return "；".join(parts)
-
-
-def best_area_sentence(card: pd.DataFrame | None) -> str:
-    """The area whose targets fare best and worst (share met or on pace among the judged verdicts)."""
-    if card is None:
-        return "领域之间的快慢要等这份规划发布、有了进度数据之后才能比较"
-    if card.empty:
-        return "本版没有规划指标可按领域比较"
-    judged = card[~card["verdict"].isin(UNJUDGED)]
-    if judged.empty:
-        return "本版还没有可以按领域比较的进度数据"
-    good = judged["verdict"].isin(GOOD)
-    share = good.groupby(judged["area"]).mean()
-    n = judged.groupby("area").size()
-    share = share[n >= 2] if (n >= 2).any() else share
-    best, worst = share.idxmax(), share.idxmin()
-    if share[best] == share[worst]:
-        return f"各领域可评估的指标中，达成或进度正常的比例相同（均为 {fmt.fmt_pct(share[best], 0)}）"
-    text = f"在可评估指标不少于两项的领域中，完成情况最好的是{best}（达成或进度正常的占 {fmt.fmt_pct(share[best], 0)}）"
-    if worst != best and share[worst] < share[best]:
-        text += f"，最弱的是{worst}（{fmt.fmt_pct(share[worst], 0)}）"
-    return text
-
-
-def gap_area_sentence(card: pd.DataFrame | None, plan: str) -> str:
-    """Where the data gaps of a plan concentrate (areas with the most 无数据 targets)."""
-    if card is None:
-        return f"本版资料中{plan_name(plan)}尚未发布"
-    nd = card[card["status"] == "无数据"]
-    if nd.empty:
-        return "每个领域都有数据"
-    c = nd.groupby("area").size().sort_values(ascending=False, kind="stable")
-    return "空白最多的领域依次是" + "、".join(f"{a}（{count(int(k))}）" for a, k in c.items())
+__all__ = ["PROXIES", "SLUG", "cards", "facts", "figures", "headline", "trajectory_chart"]
