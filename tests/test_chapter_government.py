@@ -69,7 +69,7 @@ def test_rank_gap_and_ties_in_the_same_year_only() -> None:
     )
     assert other_year is None
     page = preview("government", ds=ds)
-    assert "两期调查之间，综合名次上升 20 位" in page and "与日本并列" in page
+    assert "2018 年和 2020 年两期调查之间，综合名次上升 20 位" in page and "与日本并列" in page
     assert "在线服务比综合排名靠前 36 位" in page
 
 
@@ -185,7 +185,9 @@ def test_fastest_growth_skips_series_whose_bounds_pull_apart() -> None:
     )
     page = preview("government", ds=ds)
     # 61 / 13 - 1 = 3.69: "增长 3.7 倍"; the open series gets no growth figure
-    assert "政务外网承载的全国性业务应用数 2017–2019 年增长 3.7 倍" in page
+    assert (
+        "政务外网承载的全国性业务应用数 2017–2019 年由 13 项增至 61 项，增长 3.7 倍，年均增长 1.2 倍" in page
+    )
     assert "两端都是下限值，增幅无法精确计算" in page
 
 
