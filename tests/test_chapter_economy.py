@@ -1,228 +1,243 @@
-"""Chapter 05 数字经济: the computed sentences on hand-made series, then every edition of the real data."""
+"""Chapter 05 数字经济: the facts ``dcbook.chapters.economy`` computes, and its page per edition.
+
+Most tests use a tiny hand-made dataset (:mod:`fakes`) so each rule is checked against numbers worked out by
+hand; the last ones render the chapter's templates for every real edition and check the page against the
+source lines.
+"""
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-from typing import Any
-
-import pandas as pd
 import pytest
-from IPython.display import Markdown
+from fakes import FakeDS
+from prose_checks import notebook_of, preview
 
-from dcbook import REPO_ROOT, booklint, render
-from dcbook.chapters import common
+from dcbook import booklint, data, render
+from dcbook import facts as F
 from dcbook.chapters import economy as ch
+from dcbook.chapters import exhibits
 
-NOTEBOOK = REPO_ROOT / "book" / "05_economy.ipynb"
-
-
-class FakeDataset:
-    """The slice of ``dcbook.data.Dataset`` the chapter modules use, over hand-made resolved rows."""
-
-    def __init__(
-        self, rows: list[tuple], indicators: dict[str, tuple[str, str]], edition: int = 2021
-    ) -> None:
-        self.edition = edition
-        self.sources = pd.DataFrame(
-            [{"source_id": "s1", "title": "报告一", "published": "2022-07", "edition_year": 2021}]
-        )
-        self.indicators = pd.DataFrame(
-            [
-                {"indicator_id": k, "name_zh": n, "domain": "digital_economy", "unit": u}
-                for k, (n, u) in indicators.items()
-            ]
-        ).set_index("indicator_id")
-        df = pd.DataFrame(rows, columns=["indicator_id", "year", "value", "qualifier"])
-        df["region"] = "全国"
-        df["unit"] = df["indicator_id"].map(lambda i: indicators[i][1])
-        df["name_zh"] = df["indicator_id"].map(lambda i: indicators[i][0])
-        df["source_id"], df["source_title"], df["edition_year"] = "s1", "报告一", 2021
-        self.resolved = df
-        self.targets = pd.DataFrame()
-
-    def series(self, indicator_id: str, region: str = "全国") -> pd.DataFrame:
-        r = self.resolved
-        return r[(r["indicator_id"] == indicator_id) & (r["region"] == region)].sort_values("year")
-
-    def latest(self, indicator_id: str, region: str = "全国") -> pd.Series | None:
-        s = self.series(indicator_id, region)
-        return None if s.empty else s.iloc[-1]
+SIZE = [("digital_economy_size", 2017, 27.2, "exact"), ("digital_economy_size", 2021, 45.5, "exact")]
 
 
-INDICATORS = {
-    "digital_economy_size": ("数字经济规模", "万亿元"),
-    "digital_economy_gdp_share": ("数字经济占GDP比重", "%"),
-    "digital_economy_cagr": ("数字经济规模年均复合增长率", "%"),
-    "electronics_manufacturing_revenue": ("电子制造业营收", "万亿元"),
-    "software_revenue": ("软件业务收入", "万亿元"),
-    "internet_services_revenue": ("互联网服务收入", "亿元"),
-    "services_digital_economy_penetration": ("服务业渗透率", "%"),
-    "industry_digital_economy_penetration": ("工业渗透率", "%"),
-    "agriculture_digital_economy_penetration": ("农业渗透率", "%"),
-    "online_office_users": ("在线办公用户规模", "亿"),
-    "online_office_users_growth": ("在线办公用户规模同比增长率", "%"),
-    "online_medical_users": ("在线医疗用户规模", "亿"),
-    "online_food_delivery_users": ("网上外卖用户规模", "亿"),
-    "physical_goods_online_retail_share": ("实物网零占比", "%"),
-    "physical_goods_online_retail_share_change": ("实物网零占比变化", "个百分点"),
-}
+def test_printed_compound_rate_is_checked_against_the_two_ends() -> None:
+    # (45.5 / 27.2) ** (1/4) - 1 = 13.73 %; the ends' rounding (27.15..27.25, 45.45..45.55) allows
+    # 13.64 %..13.81 %, so a printed 13.6 % (13.55..13.65) is within it, a printed 12.0 % is not
+    within = ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 13.6, "exact")]))
+    assert within is not None and within["change"].cagr == pytest.approx(0.13726, abs=1e-5)
+    assert (within["agree"], within["rounding"], within["consistent"]) == (False, True, True)
+    assert within["points"] == pytest.approx(0.126, abs=1e-3)
+    same = ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 13.7, "exact")]))
+    assert same is not None and same["agree"] and not same["rounding"]
+    off = ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 12.0, "exact")]))
+    assert off is not None and not off["consistent"]
+    # a rate printed for another end year, or a bound, is not checked; one year of size gives no check
+    assert ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2020, 13.6, "exact")])) is None
+    assert ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 13, "lower_bound")])) is None
+    assert ch.size_check(FakeDS([SIZE[0], ("digital_economy_cagr", 2017, 13.6, "exact")])) is None
 
 
-def fake(rows: list[tuple]) -> FakeDataset:
-    return FakeDataset(rows, INDICATORS)
-
-
-def test_size_sentence_and_share_in_points() -> None:
-    ds = fake(
+def test_printed_same_year_growth_is_checked_against_the_year_before() -> None:
+    # dcr2017 table 1: 网络商品零售额 5.16 → 7.18 万亿元, 同比增速 32.2 — but 7.18 / 5.16 - 1 = 39.15 %
+    rows = [
+        ("online_retail_sales", 2016, 5.16, "exact"),
+        ("online_retail_sales", 2017, 7.18, "exact"),
+        ("online_retail_sales_growth", 2017, 32.2, "exact"),
+    ]
+    check = ch.yoy_check(FakeDS(rows), "online_retail_sales")
+    assert check is not None and check["change"].growth == pytest.approx(0.3915, abs=1e-4)
+    assert not check["consistent"] and check["points"] == pytest.approx(6.95, abs=0.01)
+    # 26.1 → 29.16 is 11.72 %: printed 11.7 agrees
+    agree = FakeDS(
         [
-            ("digital_economy_size", 2017, 27.2, "exact"),
-            ("digital_economy_size", 2021, 45.5, "exact"),
-            ("digital_economy_gdp_share", 2017, 32.9, "exact"),
-            ("digital_economy_gdp_share", 2021, 39.8, "exact"),
+            ("ecommerce_transactions", 2016, 26.1, "exact"),
+            ("ecommerce_transactions", 2017, 29.16, "exact"),
+            ("ecommerce_transactions_growth", 2017, 11.7, "exact"),
         ]
     )
-    text = ch.size_sentence(ds)
-    assert text.startswith("数字经济规模 2017–2021 年由 27.2 万亿元增至 45.5 万亿元，增长 67.3%")
-    assert text.endswith("占 GDP 比重 2017–2021 年由 32.9%升至 39.8%，提高 6.9 个百分点")
-
-
-def test_cagr_check_compares_with_the_printed_rate() -> None:
-    rows = [("digital_economy_size", 2017, 27.2, "exact"), ("digital_economy_size", 2021, 45.5, "exact")]
-    own = ch.cagr_check(fake(rows))
-    assert own == "按 2017 年和 2021 年两端数值计算，数字经济规模年均复合增长 13.7%"
-    assert ch.cagr_check(fake([*rows, ("digital_economy_cagr", 2021, 13.7, "exact")])).endswith("两者一致")
-    assert ch.cagr_check(fake([*rows, ("digital_economy_cagr", 2021, 13.6, "exact")])).endswith(
-        "相差 0.1 个百分点"
+    assert ch.yoy_check(agree, "ecommerce_transactions")["agree"]  # type: ignore[index]
+    # no level of the year before, or a growth of an older year than the series' latest: no check
+    gap = FakeDS(
+        [
+            rows[0],
+            ("online_retail_sales", 2018, 8.0, "exact"),
+            ("online_retail_sales_growth", 2018, 20, "exact"),
+        ]
     )
-    assert "无法计算" in ch.cagr_check(fake(rows[:1]))
+    assert ch.yoy_check(gap, "online_retail_sales") is None
+    stale = FakeDS([*rows, ("online_retail_sales", 2020, 11.76, "exact")])
+    assert ch.yoy_check(stale, "online_retail_sales") is None
 
 
-def test_fastest_industry_orders_by_compound_growth() -> None:
-    ds = fake(
+def test_digitalisation_split_sums_the_two_parts_of_one_year() -> None:
+    ds = FakeDS(
+        [
+            ("digital_industrialization_value_added", 2019, 7.1, "exact"),
+            ("industrial_digitalization_value_added", 2019, 28.8, "approx"),
+        ]
+    )
+    split = ch.digitalisation_split(ds)
+    assert split is not None
+    # 7.1 + 28.8 = 35.9 (approximate: one part is); 28.8 / 35.9 = 80.2 %
+    assert (split["total"].value, split["total"].qualifier, split["total"].computed) == (35.9, F.APPROX, True)
+    assert split["share"].ratio == pytest.approx(0.8022, abs=1e-4) and split["share"].bound == F.APPROX
+    apart = FakeDS(
+        [
+            ("digital_industrialization_value_added", 2019, 7.1, "exact"),
+            ("industrial_digitalization_value_added", 2020, 31.7, "exact"),
+        ]
+    )
+    assert ch.digitalisation_split(apart) is None  # never two years added up
+
+
+def test_sectors_are_named_short_and_compared_in_points_and_ratio() -> None:
+    ds = FakeDS(
+        [
+            ("agriculture_digital_economy_penetration", 2019, 8.2, "exact"),
+            ("services_digital_economy_penetration", 2019, 37.8, "exact"),
+            ("industry_digital_economy_penetration", 2019, 19.5, "exact"),
+        ]
+    )
+    f = ch.facts(ds)
+    assert [v.name for v in f["sectors"]] == ["服务业", "工业", "农业"]
+    assert f["sector_gap"].points == pytest.approx(29.6)  # 37.8 - 8.2
+    assert f["sector_ratio"].ratio == pytest.approx(4.6098, abs=1e-4)  # 37.8 / 8.2
+    page = preview("economy", ds=ds)
+    assert (
+        "2019 年数字经济渗透率分别为服务业 37.8%、工业 19.5%、农业 8.2%；服务业比农业高 29.6 个百分点" in page
+    )
+    assert "服务业最高，是农业的 4.6 倍" in page
+
+
+def test_industries_are_ordered_by_compound_growth_over_their_own_spans() -> None:
+    ds = FakeDS(
         [
             ("electronics_manufacturing_revenue", 2017, 10.0, "exact"),
             ("electronics_manufacturing_revenue", 2021, 12.0, "exact"),
             ("internet_services_revenue", 2017, 7000.0, "exact"),
             ("internet_services_revenue", 2021, 14000.0, "exact"),
-            ("software_revenue", 2021, 9.5, "exact"),
+            ("software_revenue", 2021, 9.5, "exact"),  # one year: no rate
         ]
     )
-    text = ch.fastest_industry(ds)
-    assert text.startswith("按各自可得年份计算，互联网服务收入增长最快")
-    assert text.index("互联网服务收入（2017–2021 年）年均增长 18.9%") < text.index("电子制造业营收")
-    assert "软件业务收入" not in text  # one year only: no growth rate
-    assert "不足以比较" in ch.fastest_industry(fake([]))
+    order = ch.industries_by_growth(ds)
+    # 2 ** (1/4) - 1 = 18.9 %; 1.2 ** (1/4) - 1 = 4.7 %
+    assert [s.indicator for s in order] == ["internet_services_revenue", "electronics_manufacturing_revenue"]
+    assert order[0].change.cagr == pytest.approx(0.1892, abs=1e-4)  # type: ignore[union-attr]
+    page = preview("economy", ds=ds)
+    assert "## 数字产业化：哪个产业增长最快" in page
+    assert "规模以上互联网和相关服务企业业务收入（2017–2021 年）18.9%、" in page
 
 
-def test_sector_sentence_gap_and_ratio() -> None:
-    ds = fake(
-        [
-            ("services_digital_economy_penetration", 2019, 37.8, "exact"),
-            ("industry_digital_economy_penetration", 2019, 19.5, "exact"),
-            ("agriculture_digital_economy_penetration", 2019, 8.2, "exact"),
-        ]
-    )
-    assert ch.sector_sentence(ds) == (
-        "2019 年数字经济渗透率分别为服务业 37.8%、工业 19.5%、农业 8.2%；"
-        "服务业比农业高 29.6 个百分点，约为后者的 4.6 倍"
-    )
-    assert "尚未给出" in ch.sector_sentence(fake([]))
-
-
-def test_new_forms_and_retail_share() -> None:
-    ds = fake(
+def test_new_services_read_as_people_with_their_own_years_growth() -> None:
+    ds = FakeDS(
         [
             ("online_office_users", 2021, 4.69, "exact"),
             ("online_office_users_growth", 2021, 35.7, "exact"),
-            ("physical_goods_online_retail_share", 2020, 24.9, "exact"),
-            ("physical_goods_online_retail_share_change", 2020, 4.2, "exact"),
+            ("online_medical_users", 2021, 2.98, "exact"),
+            ("online_medical_users_growth", 2020, 40.0, "exact"),  # another year's growth: not shown
         ]
     )
-    assert ch.new_forms_sentence(ds) == "2021 年在线办公用户规模 4.69 亿人（同比增长 35.7%）"
-    assert ch.retail_share_sentence(ds) == "2020 年实物网零占比为 24.9%，比上年提高 4.2 个百分点"
-    assert "尚未给出" in ch.new_forms_sentence(fake([]))
+    forms = ch.new_forms(ds)
+    assert [(x["users"].unit, x["growth"] and x["growth"].value) for x in forms] == [
+        ("亿人", 35.7),
+        ("亿人", None),
+    ]
+    page = preview("economy", ds=ds)
+    assert "2021 年在线办公用户规模 4.69 亿人（同比增长 35.7%），在线医疗用户规模 2.98 亿人。" in page
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Real data, every edition
-
-
-@pytest.fixture(scope="module")
-def editions(clean_data_dir: Path) -> dict[int, Any]:
-    from dcbook import data
-
-    return {e: data.load(e, clean_data_dir) for e in data.available_editions(clean_data_dir)}
-
-
-def test_texts_cover_every_glue_role_in_every_edition(editions: dict[int, Any]) -> None:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    md = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)`", md))
-    assert used
-    for edition, ds in editions.items():
-        texts = {f"{ch.SLUG}_{k}": v for k, v in ch.texts(ds).items()}
-        assert used <= set(texts), (
-            f"edition {edition}: glue keys without a value: {sorted(used - set(texts))}"
-        )
-        sections = {f"{ch.SLUG}_{k}" for k in ch.section_texts(ds)}
-        for key, value in texts.items():
-            # a section without data says so once, in its first paragraph; the others are then empty
-            assert isinstance(value, str) and (value.strip() or key in sections), (
-                f"edition {edition}: {key} is empty"
-            )
-            assert "nan" not in value.lower(), f"edition {edition}: {key} prints NaN: {value!r}"
-        assert [k for k in texts if "_key_" in k] == [f"{ch.SLUG}_key_{i}" for i in range(1, 5)]
-
-
-def test_real_headline_matches_latest_values(editions: dict[int, Any]) -> None:
-    for ds in editions.values():
-        head = ch.headline(ds)
-        row = ds.latest("digital_economy_size")
-        assert (row is None) == (head["digital_economy_size"] == common.NO_DATA)
-        if row is not None:
-            assert head["digital_economy_size"].endswith("万亿元")
-            assert str(row["value"]).rstrip("0").rstrip(".") in head["digital_economy_size"]
-
-
-def test_figures_build_for_every_edition(editions: dict[int, Any]) -> None:
-    for edition, ds in editions.items():
-        figs = ch.figures(ds)
-        assert set(figs) == {"size", "sectors", "industries", "trade", "mfg", "plan"}
-        shown = [n for n, f in figs.items() if isinstance(f, render.Figure)]
-        assert all(isinstance(f, render.Figure | Markdown) for f in figs.values())
-        assert len(shown) >= 3, f"edition {edition}: only {shown} charts"
-
-
-def test_notebook_conventions() -> None:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    cells = nb["cells"]
-    assert cells[0]["metadata"]["tags"] == ["parameters", "remove-cell"]
-    assert "".join(cells[0]["source"]) == (
-        "edition = None  # report year; None = latest available\ndata_dir = None  # None = the repository's data/"
+def test_a_half_year_figure_reads_as_a_half_year() -> None:
+    # fyp14_interp line 121: "2020年上半年我国人工智能核心产业规模达到了770亿元，超过2019年全年510亿元的规模"
+    ds = FakeDS(
+        [("ai_core_industry_size", 2019, 510, "exact"), ("ai_core_industry_size_h1", 2020, 770, "exact")]
     )
-    code = [c for c in cells if c["cell_type"] == "code"]
-    headline = [c for c in code if "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")]
-    assert len(headline) == 1 and headline[0]["outputs"]
-    assert all(not c.get("outputs") for c in code if c is not headline[0])
-    assert booklint.typed_figures_in_notebook(NOTEBOOK) == []
-
-
-def test_sections_say_once_what_an_edition_lacks() -> None:
-    """2017 has few digital-economy figures: each section names what it lacks once, at its end."""
-    from dcbook import data
-
-    early = ch.section_texts(data.load(2017))
-    assert all(v.count("尚未给出") <= 1 for v in early.values())
-    assert early["sectors_text"].startswith(
-        "关于三次产业的数字经济渗透率，本版资料尚未给出“服务业数字经济渗透率”"
+    page = preview("economy", ds=ds)
+    assert (
+        "2019 年人工智能核心产业规模为 510 亿元，2020 年仅上半年就达到 770 亿元，超过了上一年的全年规模"
+        in page
     )
-    assert early["core_text"].startswith("关于数字经济核心产业，")
-    # partial data: the figures that exist; every missing one of the section named once at its end
-    assert "2017 年关键工序数控化率为 46.4%" in early["mfg_text"] and "尚未给出" not in early["mfg_text"]
-    assert early["ii_text"].endswith(
-        "“具有一定影响力的工业互联网平台数”、“工业互联网应用覆盖的国民经济大类数”和“企业工业设备上云率”的数据。"
+    assert "2020 年人工智能" not in page and "上半年）" not in page
+
+
+def test_an_empty_edition_has_every_fact_declared_and_missing() -> None:
+    facts = ch.facts(FakeDS([], edition=2017))
+    assert facts["n_indicators"] == 0
+    assert all(v is None for k, v in facts.items() if k != "n_indicators")
+    figs = ch.figures(FakeDS([], edition=2017))
+    assert set(figs) == {"size", "sectors", "industries", "trade", "mfg", "plan"}
+    assert all(v is None for v in figs.values())
+
+
+def test_a_thin_edition_leaves_out_what_it_lacks() -> None:
+    ds = FakeDS(
+        [
+            ("digital_economy_size", 2017, 27.2, "exact"),
+            ("digital_economy_size_growth", 2017, 20.3, "exact"),
+            ("digital_economy_gdp_share", 2017, 32.9, "exact"),
+            *[("online_retail_sales", y, v, "exact") for y, v in ((2016, 5.16), (2017, 7.18))],
+        ],
+        edition=2017,
     )
-    latest = ch.section_texts(data.load(2021))
-    assert all(latest.values()) and "尚未给出" not in "".join(latest.values())
+    page = preview("economy", ds=ds)
+    # one year of size: the printed growth is stated, no "cannot compute"
+    assert (
+        "2017 年数字经济规模为 27.2 万亿元，报告给出的同比增速为 20.3%；2017 年占 GDP 比重为 32.9%。" in page
+    )
+    assert "无法计算" not in page and "年均复合增长" not in page
+    assert "## 三次产业" not in page and "## 规划目标" not in page  # left out, not filled with "no data"
+    assert "## 数字产业化\n" in page  # no comparison of industries, so no promise of one
+    assert "疫情" not in page and "十四五" not in page
+
+
+def test_a_late_edition_says_once_that_its_size_is_old() -> None:
+    ds = FakeDS([("digital_economy_size", 2017, 27.2, "exact")], edition=2020)
+    page = preview("economy", ds=ds)
+    assert "这是本版资料中最新的总量数字，2017 年以后的规模本版资料没有给出。" in page
+    assert "**规模与占比。**" not in page  # an old figure is not the edition's headline
+
+
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_real_editions(edition: int) -> None:
+    ds = data.load(edition)
+    figs = ch.figures(ds)
+    assert all(f is None or isinstance(f, render.Figure) for f in figs.values())
+    assert sum(f is not None for f in figs.values()) >= 3
+    head = ch.headline(ds)
+    assert head["edition"] == str(edition) and head["digital_economy_size"].endswith("万亿元")
+    assert head["online_retail_sales"] != exhibits.NO_VALUE
+    assert booklint.typed_figures_in_notebook(notebook_of("economy")) == []
+
+
+def test_2017_page_states_the_checked_figures() -> None:
+    page = preview("economy", 2017)
+    # dcr2017 line 55: "网络商品零售额(万亿元)\t10\t5.16\t7.18\t32.2" (the last column: 2017 年同比增速)
+    assert "网上零售额按 2016 年和 2017 年的数值算增长 39.1%，报告印出的却是 32.2%" in page
+    # dcr2017 line 54: "电子商务交易规模(万亿元)\t>38\t26.1\t29.16\t11.7"; line 53: 信息消费 3.9 → 4.5, 15.4
+    assert "电子商务交易额和信息消费规模的同比增速与由前后两年数值算出的增幅一致" in page
+    # dcr2017: "2017 年我国数字经济规模达 27.2 万亿元，同比增长 20.3%"
+    assert "2017 年数字经济规模为 27.2 万亿元，报告给出的同比增速为 20.3%" in page
+    # dcr2017 line 29: "2017 年完成收入 5.5 万亿元，同比增长 13.9%，实现利润总额 7020 亿元，同比增长 15.8%"
+    assert "2017 年软件业务收入为 5.5 万亿元，同比增长 13.9%；利润总额 7,020 亿元，同比增长 15.8%" in page
+
+
+def test_2021_page_states_the_checked_figures() -> None:
+    page = preview("economy", 2021)
+    # dcr2021: "我国数字经济规模从 27.2 万亿增至 45.5 万亿元，年均复合增长率达 13.6%"
+    assert "数字经济规模 2017–2021 年由 27.2 万亿元增至 45.5 万亿元，增长 67.3%" in page
+    assert (
+        "年均复合增长 13.7%；报告给出的年均增速为 13.6%，相差 0.1 个百分点，没有超出两端数值取整可能造成的误差"
+        in page
+    )
+    # dcr2021: "我国网络零售额达 13.09 万亿元，同比增长 14.1%"; fyp14_plan: 网上零售额 2020 年 11.76
+    assert "网上零售额按 2020 年和 2021 年的数值算增长 11.3%，报告印出的却是 14.1%" in page
+    # fyp14_interp: 数字产业化增加值 7.1 万亿元, 产业数字化增加值约 28.8 万亿元 (2019)
+    assert "后者占两者之和的约 80.2%（计算值）" in page
+    # fyp14_interp line 121: "2020年上半年我国人工智能核心产业规模达到了770亿元"
+    assert "2020 年仅上半年就达到 770 亿元" in page
+    # dcr2021: "在线办公、在线医疗、网上外卖用户规模分别达 4.69 亿、2.98 亿、5.44 亿，同比分别增长 35.7%…"
+    assert "在线办公用户规模 4.69 亿人（同比增长 35.7%）" in page
+
+
+def test_2017_page_names_nothing_later() -> None:
+    page = preview("economy", 2017)
+    assert "十四五" not in page and "dcr2021" not in page and "疫情" not in page
+    assert "早期报告" not in page  # the 2017 report is the only one it can see
