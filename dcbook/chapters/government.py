@@ -225,7 +225,7 @@ def regional_leaders(ds: Any) -> dict[str, Any] | None:
     by_region: dict[str, int] = {}
     if provinces is not None and not provinces.empty:
         where = dict(zip(provinces["province"], provinces["region"], strict=False))
-        for reg_name in regional.REGIONS:
+        for reg_name in regional.regions(ds):
             n = sum(where.get(p) == reg_name for p in leaders)
             if n:
                 by_region[reg_name] = n
