@@ -161,14 +161,14 @@ def preview(slug: str, edition: int | None = None, ds: Any = None) -> str:
 
 def html_sections(path: Path) -> list[tuple[str, str]]:
     """``(heading, text)`` of each section of a built HTML page, as a reader sees the prose: paragraphs,
-    list items and chart captions; tables, chart data tables and text alternatives, source lines and the
-    catalogue left out."""
+    list items and chart captions; tables, chart data tables and text alternatives, source lines, the legend
+    note every chart with bounded values carries, and the catalogue left out."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article") or soup
     for tag in article.select(
-        "script, style, table, details, .dc-chart-view, .dc-chart-source, .dc-chart-download, "
+        "script, style, table, details, .dc-chart-view, .dc-chart-source, .dc-chart-download, .dc-chart-note, "
         ".headerlink, .dcbook-filter-table, #dcbook-catalogue"
     ):
         tag.decompose()
