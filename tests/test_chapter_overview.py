@@ -381,3 +381,24 @@ def test_2021_page_states_the_checked_figures() -> None:
     assert "网络安全法之后，数据和个人信息这两块最基础的规则直到“十四五”开局才落地" in page
     assert "相对差异最大的是全国 2017 年的电子商务交易额：由 29.16 万亿元改为 29 万亿元" in page
     assert "dcbook" not in page  # no code named to readers
+
+
+def test_the_order_of_facts_survives_the_notebook() -> None:
+    """The executed notebook stores the payload with sorted keys: lists by count and verdicts in their
+    order must read the same after that round trip (the coverage list, 按领域分, the verdict counts)."""
+    import json
+
+    from prose_checks import notebook_of
+
+    from dcbook.chapters import compute
+    from dcbook.prose.notebook import preview as render_preview
+
+    payload = compute("overview", data.load(2021)).payload()
+    stored = json.loads(json.dumps(payload, sort_keys=True))
+    path = notebook_of("overview")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    page = render_preview(stored, nb, path.parent / "_templates", where="t")
+    assert page == render_preview(payload, nb, path.parent / "_templates", where="t")
+    assert "分布为：数字基础设施 115 项、数据资源与数据要素 50 项" in page
+    assert "按领域分：数字社会与民生 108 项、数字基础设施 49 项" in page
+    assert "14 项主要指标中，已达成 5 项，未达成 3 项，中途达标 2 项" in page
