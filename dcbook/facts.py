@@ -597,13 +597,19 @@ def pace(c: Card, indicator_id: str, plan: str) -> Pace | None:
 # JSON (the kernel → build boundary)
 
 
+#: How :func:`encode` tags a mapping (its pairs in order).
+MAP_TAG = "__map__"
+
+
 def encode(obj: Any) -> Any:
-    """JSON-ready form of facts: dataclasses tagged with their type, tuples as lists, NaN as None."""
+    """JSON-ready form of facts: dataclasses tagged with their type, tuples as lists, NaN as None, and a
+    mapping as its ordered pairs (``{"__map__": [[key, value], …]}``): the notebook that carries the payload
+    is written with sorted keys, and the order of a mapping (verdicts, domains by count) is part of the fact."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         body = {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
         return {"__fact__": type(obj).__name__, **body}
     if isinstance(obj, Mapping):
-        return {str(k): encode(v) for k, v in obj.items()}
+        return {MAP_TAG: [[str(k), encode(v)] for k, v in obj.items()]}
     if isinstance(obj, (list, tuple)):
         return [encode(v) for v in obj]
     if isinstance(obj, float):
@@ -620,6 +626,8 @@ def decode(data: Any) -> Any:
     if isinstance(data, list):
         return tuple(decode(v) for v in data)
     if isinstance(data, dict):
+        if set(data) == {MAP_TAG}:
+            return {str(k): decode(v) for k, v in data[MAP_TAG]}
         kind = data.get("__fact__")
         body = {k: decode(v) for k, v in data.items() if k != "__fact__"}
         if kind is None:
@@ -947,3 +955,27 @@ def complement(x: Value, indicator: str, name: str) -> Value:
     than 45 % idle."""
     flipped = {LOWER: UPPER, UPPER: LOWER}.get(x.qualifier, x.qualifier)
     return Value(indicator, name, round(100 - x.value, 6), "%", flipped, x.year, computed=True)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 00 导读, 01 总览: one card per plan
+
+
+def plan_cards(ds: Any) -> tuple[dict[str, Any], ...]:
+    """One entry per plan visible to the edition, oldest first: ``plan`` id, ``name`` (full), ``short``,
+    its :class:`Card`, and ``over`` — whether the edition has reached the plan's target year (then only a
+    target-year figure decides, :func:`dcbook.targets.verdict`)."""
+    full = plan_frame(ds)
+    out = []
+    for plan in sorted(set(full["plan"].astype(str))):
+        frame = full[full["plan"] == plan].reset_index(drop=True)
+        out.append(
+            {
+                "plan": plan,
+                "name": targets.PLAN_NAMES.get(plan, plan),
+                "short": targets.PLAN_SHORT.get(plan, plan),
+                "card": card(ds, frame=frame),
+                "over": targets.plan_over(frame, int(ds.edition)),
+            }
+        )
+    return tuple(out)
