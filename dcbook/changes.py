@@ -2,8 +2,9 @@
 
 A maintainer adding next year's report, and a reader of a new edition, both want to know what the new
 data changed before reading any chapter. Two chapters show it — 01 总览 (a summary) and 13 方法与数据 (the
-detail tables) — so the comparison lives here, once. It compares two loaded datasets (the edition and
-the previous one, :func:`previous_edition`) in five ways, the keys of :data:`CHANGE_KEYS`:
+detail tables) — so the comparison lives here, once (analysis layer: it imports no chapter module). It
+compares two loaded datasets (the edition and the previous one, :func:`previous_edition`) in five ways, the
+keys of :data:`CHANGE_KEYS`:
 
 * ``new_values`` — resolved (indicator, region, year) figures the previous edition did not have;
 * ``largest_changes`` — national indicators whose latest year moved forward, old latest → new latest;
@@ -12,6 +13,9 @@ the previous one, :func:`previous_edition`) in five ways, the keys of :data:`CHA
 * ``top_ten`` — provinces that entered or left the composite top group (:mod:`dcbook.regional`);
 * ``revisions`` — the same (indicator, region, year) with a different value or qualifier: an earlier
   figure a newer source revised.
+
+:func:`facts` turns the comparison into facts for a chapter's templates (worded by the shared phrases
+``update_*`` of ``book/_templates/phrases.jinja``); the ``*_table`` functions give the detail tables.
 
 Functions take ``dcbook.data.Dataset`` objects duck-typed (``edition``, ``resolved``, ``indicators``,
 ``sources``, ``targets``, ``series``, ``regional``, ``provinces``) so tests can pass small hand-made ones.
@@ -27,12 +31,12 @@ from typing import Any
 
 import pandas as pd
 
+from dcbook import facts as F
 from dcbook import fmt, targets
 from dcbook import regional as rg
-from dcbook.chapters.common import PLAN_SHORT, number_text
-from dcbook.chapters.common import qual as _qual
-from dcbook.chapters.common import unit_of as _unit
 from dcbook.fmt import join_words
+from dcbook.schema import DOMAIN_NAMES
+from dcbook.targets import PLAN_NAMES, PLAN_SHORT
 
 CHANGE_KEYS: tuple[str, ...] = ("new_values", "largest_changes", "status_changes", "top_ten", "revisions")
 #: Keys of :func:`changes_texts` (each chapter glues them under its own prefix).
@@ -53,13 +57,32 @@ MAX_NAMED = 12
 NOT_YET = "未纳入"
 
 _KEY = ["indicator_id", "region", "year"]
+
+
+def _qual(row: Any) -> str:
+    """Qualifier of a row (empty or NaN means exact)."""
+    q = row.get("qualifier") if hasattr(row, "get") else None
+    return F.EXACT if q is None or (isinstance(q, float) and math.isnan(q)) or q == "" else str(q)
+
+
+def _unit(row: Any) -> str:
+    """Unit of a row (empty or NaN means none)."""
+    u = row.get("unit")
+    return "" if u is None or (isinstance(u, float) and math.isnan(u)) else str(u)
+
+
+def number_text(value: float, unit: str, qualifier: str = F.EXACT) -> str:
+    """A value as readers see it, in a table cell: "超过 6.7 亿笔", "第 14 位"."""
+    return fmt.fmt_value(value, unit, qualifier=qualifier)
+
+
 TOP_TEN_COLUMNS: tuple[str, ...] = (
     "province", "change", "old_framework", "old_year", "new_framework", "new_year", "new_source_id",
 )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Describing one change in words (also used by the overview's headline panel)
+# Describing one change in a table cell (also used by the headline panel, dcbook.panel)
 
 
 def _growth_word(first_q: str, last_q: str) -> str:
@@ -305,7 +328,136 @@ def top_ten_changes(ds_new: Any, ds_old: Any) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Sentences and tables
+# Facts for the templates (the 本版更新 sections; worded by the update_* phrases)
+
+
+def _value_fact(row: Any, prefix: str = "", source: str = "") -> F.Value:
+    """A :class:`dcbook.facts.Value` from a comparison row (``prefix`` "old_"/"new_" picks one side)."""
+    return F.Value(
+        indicator=str(row["indicator_id"]),
+        name=str(row["name_zh"]),
+        value=float(row[f"{prefix}value"]),
+        unit=_unit(row),
+        qualifier=_qual({"qualifier": row[f"{prefix}qualifier"]}),
+        year=int(row[f"{prefix}year"]) if f"{prefix}year" in row.index else int(row["year"]),
+        region=str(row.get("region") or "全国"),
+        source=source or str(row.get(f"{prefix}source_id") or ""),
+    )
+
+
+def _move(row: Any) -> F.Change:
+    """Old latest → new latest of one national indicator, as a :class:`dcbook.facts.Change`."""
+    return F.change_of(_value_fact(row, "old_"), _value_fact(row, "new_"))
+
+
+def _new_values_facts(nv: pd.DataFrame) -> dict[str, Any]:
+    nat = nv[nv["region"] == "全国"]
+    latest = nat.sort_values(["indicator_id", "year"], kind="stable").drop_duplicates(
+        "indicator_id", keep="last"
+    )
+    first_ids = set(nv.loc[nv["new_indicator"], "indicator_id"])
+    named = by_domain = None
+    if len(latest) <= MAX_NAMED:
+        rows = latest.sort_values(["domain", "indicator_id"], kind="stable")
+        named = tuple(_value_fact(r) for _, r in rows.iterrows()) or None
+    else:
+        by_domain = {str(d): int(n) for d, n in latest["domain"].map(_domain_name).value_counts().items()}
+    return {
+        "n_values": len(nv),
+        "n_indicators": int(nv["indicator_id"].nunique()),
+        "n_national": len(nat),
+        "n_first": len(first_ids),
+        "latest_year": int(nat["year"].astype(int).max()) if not nat.empty else None,
+        "n_national_indicators": len(latest),
+        "n_first_national": int(latest["indicator_id"].isin(first_ids).sum()),
+        "named": named,
+        "by_domain": by_domain,
+    }
+
+
+def _moves_facts(big: pd.DataFrame) -> dict[str, Any]:
+    level = big[big["rel_change"].notna()]
+    shares = big[big["pp_change"].notna() & ~big["indicator_id"].str.endswith("_growth")]
+    share_move = None
+    if not shares.empty:
+        top = shares.reindex(shares["pp_change"].abs().sort_values(ascending=False, kind="stable").index)
+        share_move = _move(top.iloc[0])
+    return {
+        "n_moves": len(level),
+        "moves": tuple(_move(r) for _, r in level.head(3).iterrows()) or None,
+        "share_move": share_move,
+    }
+
+
+def _status_facts(sc: pd.DataFrame) -> dict[str, Any]:
+    moved = sc[sc["old_verdict"] != NOT_YET]
+    added = sc[sc["old_verdict"] == NOT_YET]
+    items = tuple(
+        {
+            "name": str(r["name_zh"]),
+            "plan": PLAN_SHORT.get(r["plan"], r["plan"]),
+            "old": str(r["old_verdict"]),
+            "new": str(r["new_verdict"]),
+        }
+        for _, r in moved.iterrows()
+    )
+    plans = {PLAN_NAMES.get(str(p), str(p)): len(g) for p, g in added.groupby("plan", sort=True)}
+    return {"moved": items or None, "added": plans or None}
+
+
+def _regional_facts(tt: pd.DataFrame, ds: Any) -> dict[str, Any]:
+    evaluation = None
+    if not tt.empty:
+        first = tt.iloc[0]
+        evaluation = {
+            "year": int(first["new_year"]),
+            "title": _source_title(ds, str(first["new_source_id"])),
+            "members": tuple(str(p) for p in tt.loc[tt["change"] != "退出", "province"]),
+            "old_year": None if pd.isna(first["old_year"]) else int(first["old_year"]),
+            "entered": tuple(str(p) for p in tt.loc[tt["change"] == "新进入", "province"]),
+            "left": tuple(str(p) for p in tt.loc[tt["change"] == "退出", "province"]),
+            "same_framework": bool(first["old_framework"] == first["new_framework"]),
+        }
+    return {"evaluation": evaluation, "has_evaluation": _current_evaluation(ds) is not None}
+
+
+def _revision_facts(rv: pd.DataFrame) -> dict[str, Any]:
+    revision = None
+    if not rv.empty:
+        r = rv.iloc[0]
+        revision = {"old": _value_fact(r, "old_"), "new": _value_fact(r, "new_")}
+    return {"n_revisions": len(rv), "revision": revision}
+
+
+def facts(ds: Any, prev: int | None, changes: dict[str, pd.DataFrame] | None) -> dict[str, Any] | None:
+    """What a 本版更新 section says about edition ``ds`` against edition ``prev``, as facts (None for the
+    earliest edition: there is nothing to compare with).
+
+    Keys: ``previous``; new values (``n_values``, ``n_indicators``, ``n_national``, ``n_first``,
+    ``latest_year``, ``n_national_indicators``, ``n_first_national``, and either ``named`` — the latest new
+    national value of each indicator, when at most :data:`MAX_NAMED` — or ``by_domain`` — their count per
+    domain name); the largest moves (``n_moves`` level indicators compared, the three largest ``moves`` and the
+    largest ``share_move``, each a :class:`dcbook.facts.Change` old latest → new latest); verdicts (``moved``:
+    name, plan, old and new verdict of each target that changed; ``added``: targets per newly visible plan);
+    the regional evaluation (``evaluation``: year, source title, members, old year, entered, left,
+    same_framework; ``has_evaluation``); revisions (``n_revisions`` and the largest ``revision``, old and new
+    :class:`dcbook.facts.Value`).
+    """
+    if changes is None or prev is None:
+        return None
+    return {
+        "previous": int(prev),
+        **_new_values_facts(changes["new_values"]),
+        **_moves_facts(changes["largest_changes"]),
+        **_status_facts(changes["status_changes"]),
+        **_regional_facts(changes["top_ten"], ds),
+        **_revision_facts(changes["revisions"]),
+    }
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Interim: the same sections as sentences, for chapter 13 方法与数据 until its text is a template (then
+# delete this block and TEXT_KEYS; the wording lives in the update_* phrases of phrases.jinja)
 
 
 def _value_text(value: Any, unit: Any, qualifier: Any) -> str:
@@ -326,9 +478,7 @@ def _move_item(row: Any) -> str:
 
 
 def _domain_name(domain: str) -> str:
-    from dcbook.chapters.overview import DOMAIN_ZH  # late: the overview chapter imports this module
-
-    return DOMAIN_ZH.get(domain, domain)
+    return DOMAIN_NAMES.get(domain, domain)
 
 
 def new_values_sentence(nv: pd.DataFrame) -> str:
@@ -465,6 +615,10 @@ def changes_texts(changes: dict[str, pd.DataFrame] | None, ds: Any, prev: int | 
     return {k: f"{v}。" for k, v in texts.items()}
 
 
+# ----------------------------------------------------------------------------------------------------------
+# Detail tables (01 总览, 13 方法与数据)
+
+
 def changes_table(changes: dict[str, pd.DataFrame] | None, top: int = 10) -> pd.DataFrame:
     """The largest latest-value changes as a readers' table (empty for the earliest edition)."""
     cols = ["指标", "上一版最新", "本版最新", "变化"]
@@ -561,6 +715,7 @@ __all__ = [
     "changes_table",
     "changes_texts",
     "edition_changes",
+    "facts",
     "for_edition",
     "is_level",
     "previous_edition",

@@ -624,3 +624,27 @@ def decode(data: Any) -> Any:
             raise ValueError(f"facts: unknown fact type {kind!r}") from None
         return cls(**body)
     return data
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 00 导读, 01 总览: one card per plan
+
+
+def plan_cards(ds: Any) -> tuple[dict[str, Any], ...]:
+    """One entry per plan visible to the edition, oldest first: ``plan`` id, ``name`` (full), ``short``,
+    its :class:`Card`, and ``over`` — whether the edition has reached the plan's target year (then only a
+    target-year figure decides, :func:`dcbook.targets.verdict`)."""
+    full = plan_frame(ds)
+    out = []
+    for plan in sorted(set(full["plan"].astype(str))):
+        frame = full[full["plan"] == plan].reset_index(drop=True)
+        out.append(
+            {
+                "plan": plan,
+                "name": targets.PLAN_NAMES.get(plan, plan),
+                "short": targets.PLAN_SHORT.get(plan, plan),
+                "card": card(ds, frame=frame),
+                "over": targets.plan_over(frame, int(ds.edition)),
+            }
+        )
+    return tuple(out)

@@ -1,5 +1,6 @@
 """dcbook.changes: the 本版更新 comparison of two editions (new values, largest changes, plan statuses,
-top-ten entries and exits, revisions), on hand-made editions worked out by hand and on the real data."""
+top-ten entries and exits, revisions), its facts and their wording by the shared update_* phrases, on
+hand-made editions worked out by hand and on the real data."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dcbook import DEFAULT_DATA_DIR, data
+from dcbook import DEFAULT_DATA_DIR, REPO_ROOT, data
 from dcbook import changes as ch
+from dcbook import facts as F
+from dcbook.prose import engine
+
+TEMPLATES = REPO_ROOT / "book" / "_templates"
 
 CATALOGUE = pd.read_csv(DEFAULT_DATA_DIR / "indicators.csv", dtype=str, keep_default_na=False).set_index(
     "indicator_id"
@@ -61,6 +66,14 @@ class FakeDS:
     def series(self, indicator_id: str, region: str = "全国") -> pd.DataFrame:
         r = self.resolved
         return r[(r["indicator_id"] == indicator_id) & (r["region"] == region)].sort_values("year")
+
+
+def say(phrase: str, new: Any, old: Any, prev: int) -> str:
+    """One update_* phrase rendered over the facts of comparing ``new`` with ``old`` (as the build does:
+    through the JSON boundary)."""
+    u = F.decode(F.encode(ch.facts(new, prev, ch.edition_changes(new, old))))
+    env = engine.environment(TEMPLATES)
+    return engine.render_text(env, "{{ " + phrase + "(u) }}", {"u": u}, where="test")
 
 
 def nat(i: str, y: int, v: float, q: str = "exact") -> tuple[Any, ...]:
@@ -164,7 +177,7 @@ def test_verdicts_not_pace_statuses_are_compared() -> None:
     old, new = FakeDS(rows, 2024, targets=[TARGET]), FakeDS(rows, 2025, targets=[TARGET])
     sc = ch.edition_changes(new, old)["status_changes"]
     assert list(zip(sc["old_verdict"], sc["new_verdict"], strict=True)) == [("进度领先", "无法判定")]
-    assert "网民规模（“十四五”规划：进度领先 → 无法判定）" in ch.status_sentence(sc, 2024)
+    assert "网民规模（“十四五”规划：进度领先 → 无法判定）" in say("update_status", new, old, 2024)
     assert ch.status_table({"status_changes": sc}).iloc[0]["本版状态"] == "无法判定"
 
 
@@ -172,9 +185,11 @@ def test_year_and_qualified_value_have_no_space_between() -> None:
     old = FakeDS([nat("internet_users", 2020, 9.89)], 2020)
     new = FakeDS([nat("internet_users", 2020, 9.89), nat("internet_users", 2021, 10, "lower_bound")], 2021)
     c = ch.edition_changes(new, old)
-    t = ch.changes_texts(c, new, 2020)
-    assert "网民规模（2021 年超过 10 亿人）" in t["update_new"]
-    assert "（2020 年 9.89 亿人 → 2021 年超过 10 亿人，增长超过 1.1%）" in t["update_largest"]
+    assert "网民规模（2021 年超过 10 亿人）" in say("update_new", new, old, 2020)
+    # 10 (超过) / 9.89 − 1 = 1.11 %: a lower bound at the end makes the growth a lower bound too
+    assert "（2020 年 9.89 亿人 → 2021 年超过 10 亿人，增长超过 1.1%）" in say(
+        "update_largest", new, old, 2020
+    )
     assert ch.changes_table(c).iloc[0]["本版最新"] == "2021 年超过 10 亿人"
     assert ch.year_value(2021, "6.7 亿笔") == "2021 年 6.7 亿笔"
 
@@ -185,7 +200,7 @@ def test_plan_not_visible_before_counts_as_newly_included() -> None:
     new = FakeDS([nat("internet_users", 2021, 10.32)], 2021, targets=[TARGET])
     sc = ch.edition_changes(new, old)["status_changes"]
     assert list(sc["old_verdict"]) == [ch.NOT_YET]
-    text = ch.status_sentence(sc, 2019)
+    text = say("update_status", new, old, 2019)
     assert "已有规划目标的评估状态没有变化" in text and "本版新纳入“十四五”国家信息化规划的 1 项目标" in text
 
 
@@ -195,7 +210,7 @@ def test_top_ten_entries_and_exits() -> None:
     assert changes["重庆"] == "新进入" and changes["四川"] == "退出" and changes["北京"] == "保持"
     assert list(tt["province"][:10]) == TOP_2022  # the new list in printed order, then who left
     assert set(tt["old_year"]) == {2021} and set(tt["new_year"]) == {2022}
-    text = ch.regional_sentence(tt, NEW, 2021)
+    text = say("update_regional", NEW, OLD, 2021)
     assert "《测试报告（2022年）》的 2022 年地区评价" in text
     assert "综合排名前列的 10 个省份是" + "、".join(TOP_2022) in text
     assert "新进入的是重庆，退出的是四川" in text and "指标体系不同" in text  # rep2021_eval vs rep2022_eval
@@ -205,31 +220,38 @@ def test_top_ten_without_a_newer_evaluation() -> None:
     same = FakeDS([], 2022, regional=top("rep2021", 2021, TOP_2021))
     tt = ch.top_ten_changes(same, OLD)
     assert tt.empty
-    assert "没有比 2021 年版更新的地区评价" in ch.regional_sentence(tt, same, 2021)
-    assert "没有各省的综合评价结果" in ch.regional_sentence(tt, FakeDS([], 2022), 2021)
+    assert "没有比 2021 年版更新的地区评价" in say("update_regional", same, OLD, 2021)
+    assert "没有各省的综合评价结果" in say("update_regional", FakeDS([], 2022), OLD, 2021)
 
 
 def test_first_evaluation_has_everyone_entering() -> None:
     tt = ch.top_ten_changes(OLD, FakeDS([], 2020))
     assert set(tt["change"]) == {"新进入"} and len(tt) == 10
-    assert "上一版没有可比较的综合评价" in ch.regional_sentence(tt, OLD, 2020)
+    assert "上一版没有可比较的综合评价" in say("update_regional", OLD, FakeDS([], 2020), 2020)
 
 
-def test_texts_name_every_kind_of_change() -> None:
+def test_facts_and_phrases_name_every_kind_of_change() -> None:
     c = ch.edition_changes(NEW, OLD)
-    t = ch.changes_texts(c, NEW, 2021)
-    assert set(t) == set(ch.TEXT_KEYS) and all(v.endswith("。") for v in t.values())
-    assert t["update_intro"].startswith("与 2021 年版相比，本版新增了 3 个数值（涉及 3 项指标）")
-    # few indicators: each is named with its latest new value
-    assert (
-        "5G基站数（2022 年 231.2 万个）" in t["update_new"]
-        and "网民规模（2022 年 12.5 亿人）" in t["update_new"]
+    u = ch.facts(NEW, 2021, c)
+    assert u is not None
+    # 3 new (indicator, region, year) rows: 网民规模 2022, 互联网普及率 2022, 5G基站数 2022 (a first)
+    assert (u["n_values"], u["n_indicators"], u["n_national"], u["n_first"]) == (3, 3, 3, 1)
+    assert u["latest_year"] == 2022 and u["by_domain"] is None and len(u["named"]) == 3
+    assert say("update_intro", NEW, OLD, 2021).startswith(
+        "与 2021 年版相比，本版新增了 3 个数值（涉及 3 项指标），其中全国数值 3 个，首次出现的指标 1 项"
     )
-    assert "网民规模（2021 年 10.32 亿人 → 2022 年 12.5 亿人，增长 21.1%）" in t["update_largest"]
-    assert "互联网普及率（2021 年 73% → 2022 年 75.6%，提高 2.6 个百分点）" in t["update_largest"]
-    assert "网民规模（“十四五”规划：进度领先 → 已达成）" in t["update_status"]
-    assert "新进入的是重庆" in t["update_regional"]
-    assert "全国 2017 年的电子商务交易额：由 29.16 万亿元改为 29 万亿元" in t["update_revisions"]
+    # few indicators: each is named with its latest new value
+    new = say("update_new", NEW, OLD, 2021)
+    assert "5G基站数（2022 年 231.2 万个）" in new and "网民规模（2022 年 12.5 亿人）" in new
+    largest = say("update_largest", NEW, OLD, 2021)
+    assert "网民规模（2021 年 10.32 亿人 → 2022 年 12.5 亿人，增长 21.1%）" in largest
+    # 75.6 − 73 = 2.6 points, printed with the precision of the inputs
+    assert "互联网普及率（2021 年 73% → 2022 年 75.6%，提高 2.6 个百分点）" in largest
+    assert "网民规模（“十四五”规划：进度领先 → 已达成）" in say("update_status", NEW, OLD, 2021)
+    assert "新进入的是重庆" in say("update_regional", NEW, OLD, 2021)
+    assert "全国 2017 年的电子商务交易额：由 29.16 万亿元改为 29 万亿元" in say(
+        "update_revisions", NEW, OLD, 2021
+    )
     table = ch.changes_table(c)
     assert list(table["指标"]) == ["网民规模", "互联网普及率"]
     assert table.iloc[0]["本版最新"] == "2022 年 12.5 亿人"
@@ -243,15 +265,13 @@ def test_texts_name_every_kind_of_change() -> None:
 def test_many_new_indicators_are_counted_by_domain() -> None:
     ids = [i for i in CATALOGUE.index if CATALOGUE.at[i, "unit"] == "%"][: ch.MAX_NAMED + 1]
     new = FakeDS([nat(i, 2022, 50) for i in ids], 2022)
-    text = ch.new_values_sentence(ch.edition_changes(new, FakeDS([], 2021))["new_values"])
+    text = say("update_new", new, FakeDS([], 2021), 2021)
     assert text.startswith(f"有新增全国数值的指标共 {len(ids)} 项，按领域分：")
     assert f"其中首次出现的指标 {len(ids)} 项" in text
 
 
-def test_first_edition_says_there_is_no_previous_one() -> None:
-    t = ch.changes_texts(None, FakeDS([], 2017), None)
-    assert t["update_intro"].startswith("2017 年版是本书的第一版，没有更早的版本可以比较")
-    assert all(t[k] == "" for k in ch.TEXT_KEYS if k != "update_intro")
+def test_first_edition_has_no_facts_and_empty_tables() -> None:
+    assert ch.facts(FakeDS([], 2017), None, None) is None
     for table in (ch.changes_table, ch.status_table, ch.top_ten_table, ch.revisions_table):
         assert table(None).empty
 
@@ -259,9 +279,22 @@ def test_first_edition_says_there_is_no_previous_one() -> None:
 def test_identical_editions_have_no_changes() -> None:
     c = ch.edition_changes(OLD, OLD)
     assert all(frame.empty for frame in c.values())
-    t = ch.changes_texts(c, OLD, 2021)
-    assert "本版没有修订 2021 年版已有的数值" in t["update_revisions"]
-    assert "已有规划目标的评估状态没有变化" in t["update_status"]
+    u = ch.facts(OLD, 2021, c)
+    assert u is not None and u["n_values"] == 0 and u["moves"] is None and u["moved"] is None
+    assert "本版没有新增全国数值" in say("update_new", OLD, OLD, 2021)
+    assert "本版没有修订 2021 年版已有的数值" in say("update_revisions", OLD, OLD, 2021)
+    assert "已有规划目标的评估状态没有变化" in say("update_status", OLD, OLD, 2021)
+    assert "无法比较变化幅度" in say("update_largest", OLD, OLD, 2021)
+
+
+def test_interim_sentences_for_chapter_13_say_what_the_phrases_say() -> None:
+    """changes_texts stays until 13 方法与数据 reads the facts; it must not drift from the phrases."""
+    t = ch.changes_texts(ch.edition_changes(NEW, OLD), NEW, 2021)
+    assert set(t) == set(ch.TEXT_KEYS) and all(v.endswith("。") for v in t.values())
+    for key in ("update_intro", "update_new", "update_status", "update_regional", "update_revisions"):
+        assert t[key] == say(key, NEW, OLD, 2021) + "。", key
+    first = ch.changes_texts(None, FakeDS([], 2017), None)
+    assert first["update_intro"].startswith("2017 年版是本书的第一版")
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
-"""Chapter 01 总览: headline panel, milestones, scorecard summary (the edition comparison: test_changes.py).
+"""Chapter 01 总览: the facts ``dcbook.chapters.overview`` computes (headline panel from ``dcbook.panel``,
+milestones from ``dcbook.milestones``, scorecards, the comparison with the previous edition) and its page per
+edition. The comparison itself is tested in test_changes.py.
 
-Hand-made datasets (duck-typed like ``dcbook.data.Dataset``) check each rule against numbers worked out
-by hand; the last tests run the chapter on every real edition.
+Hand-made datasets (:mod:`fakes`) check each rule against numbers worked out by hand, including a thin
+edition whose sections are left out; the last tests render the chapter for every real edition and check the
+figures against the source lines.
 """
 
 from __future__ import annotations
@@ -10,67 +13,31 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from fakes import FakeDS
+from prose_checks import preview
 
-from dcbook import DEFAULT_DATA_DIR, data, render
-from dcbook import changes as updates
+from dcbook import changes, data, render
+from dcbook import milestones as M
+from dcbook import panel as P
+from dcbook.chapters import exhibits
 from dcbook.chapters import overview as ch
 
-CATALOGUE = pd.read_csv(DEFAULT_DATA_DIR / "indicators.csv", dtype=str, keep_default_na=False).set_index(
-    "indicator_id"
-)
-CATALOGUE["higher_is_better"] = CATALOGUE["higher_is_better"] == "true"
 MILESTONE_COLUMNS = ["date", "event_zh", "category", "domain", "source_id", "locator", "quote"]
 
 
-class FakeDS:
-    """The part of ``dcbook.data.Dataset`` the chapter uses, over a list of resolved rows."""
-
-    def __init__(
-        self,
-        rows: list[tuple[Any, ...]],
-        edition: int = 2021,
-        milestones: list[tuple[str, str, str, str]] | None = None,
-    ) -> None:
-        self.edition = edition
-        self.indicators = CATALOGUE
-        self.sources = pd.DataFrame([{"source_id": "rep", "title": "测试报告", "edition_year": edition}])
-        self.targets = pd.DataFrame(columns=["plan", "indicator_id", "source_id"])
-        self.milestones = pd.DataFrame(
-            [(d, e, c, dom, "rep", 1, "引文") for d, e, c, dom in (milestones or [])],
-            columns=MILESTONE_COLUMNS,
-        )
-        units = self.indicators["unit"]
-        self.resolved = pd.DataFrame(
-            [
-                {
-                    "indicator_id": i, "region": r, "year": y, "value": float(v), "qualifier": q,
-                    "unit": units[i], "name_zh": self.indicators.at[i, "name_zh"],
-                    "domain": self.indicators.at[i, "domain"], "source_id": "rep",
-                    "source_title": "测试报告", "edition_year": edition,
-                }
-                for i, r, y, v, q in rows
-            ],
-            columns=[
-                "indicator_id", "region", "year", "value", "qualifier", "unit", "name_zh", "domain",
-                "source_id", "source_title", "edition_year",
-            ],
-        )  # fmt: skip
-
-    def series(self, indicator_id: str, region: str = "全国") -> pd.DataFrame:
-        r = self.resolved
-        return r[(r["indicator_id"] == indicator_id) & (r["region"] == region)].sort_values("year")
-
-    def latest(self, indicator_id: str, region: str = "全国") -> pd.Series | None:
-        s = self.series(indicator_id, region)
-        return None if s.empty else s.iloc[-1]
-
-
 def nat(i: str, y: int, v: float, q: str = "exact") -> tuple[Any, ...]:
-    return (i, "全国", y, v, q)
+    return (i, y, v, q)
+
+
+def with_milestones(ds: FakeDS, rows: list[tuple[str, str, str, str]]) -> FakeDS:
+    ds.milestones = pd.DataFrame(
+        [(d, e, c, dom, "rep", 1, "引文") for d, e, c, dom in rows], columns=MILESTONE_COLUMNS
+    )
+    return ds
 
 
 # ----------------------------------------------------------------------------------------------------------
-# headline panel
+# headline panel (dcbook.panel, shared with 导读)
 
 
 def test_panel_picks_first_alternative_with_two_years() -> None:
@@ -83,17 +50,18 @@ def test_panel_picks_first_alternative_with_two_years() -> None:
             nat("internet_users", 2021, 10.32),
         ]
     )
-    assert ch.headline_ids(ds) == ["internet_users", "fixed_broadband_household_penetration"]
+    assert P.headline_ids(ds) == ["internet_users", "fixed_broadband_household_penetration"]
 
 
 def test_panel_single_year_alternative_used_when_none_has_two() -> None:
     ds = FakeDS([nat("base_stations_5g", 2021, 142.5)])
-    panel = ch.headline_panel(ds)
+    panel = P.headline_panel(ds)
     assert list(panel["indicator_id"]) == ["base_stations_5g"]
     row = panel.iloc[0]
     assert row["change_text"] == "" and row["n_years"] == 1
     assert row["start_year"] is None or pd.isna(row["start_year"])
     assert row["latest_text"] == "142.5 万个"
+    assert P.panel_table(panel).iloc[0]["较最早年份变化"] == P.ONE_YEAR
 
 
 def test_panel_changes_growth_points_and_ranks() -> None:
@@ -109,7 +77,7 @@ def test_panel_changes_growth_points_and_ranks() -> None:
             nat("online_retail_sales", 2021, 13.09),
         ]
     )
-    panel = ch.headline_panel(ds).set_index("indicator_id")
+    panel = P.headline_panel(ds).set_index("indicator_id")
     # 10.32 / 6.88 = 1.5 → +50.0 %; CAGR over 6 years = 1.5 ** (1/6) - 1
     assert panel.at["internet_users", "change_text"] == "增长 50.0%"
     assert panel.at["internet_users", "cagr"] == pytest.approx(1.5 ** (1 / 6) - 1)
@@ -122,18 +90,22 @@ def test_panel_changes_growth_points_and_ranks() -> None:
     assert panel.at["gii_rank", "latest_text"] == "第 14 位"
     # 13.09 / 5.16 = 2.54 → 增长 1.5 倍 (new value is 2.5 times the old one)
     assert panel.at["online_retail_sales", "change_text"] == "增长 1.5 倍"
+    # the domain column uses the book's one list of domain names
+    assert panel.at["internet_users", "domain_zh"] == "数字社会与民生"
+    # all four better at the end; a rank is better when its number falls
+    assert P.improving(panel.reset_index()) == 4
 
 
 def test_change_text_decline_and_equal() -> None:
     a = pd.Series({"value": 20.0, "qualifier": "exact"})
     b = pd.Series({"value": 25.0, "qualifier": "exact"})
-    assert ch.change_text(a, b, "位") == "下降 5 位"
-    assert ch.change_text(a, a, "位") == "名次未变"
-    assert ch.change_text(b, a, "%") == "下降 5.0 个百分点"
-    assert ch.change_text(b, a, "万亿元") == "下降 20.0%"
+    assert changes.change_text(a, b, "位") == "下降 5 位"
+    assert changes.change_text(a, a, "位") == "名次未变"
+    assert changes.change_text(b, a, "%") == "下降 5.0 个百分点"
+    assert changes.change_text(b, a, "万亿元") == "下降 20.0%"
 
 
-def test_growth_extremes_and_frame() -> None:
+def test_growth_extremes_compare_annual_rates_of_level_indicators() -> None:
     ds = FakeDS(
         [
             nat("internet_users", 2015, 6.88),
@@ -144,23 +116,99 @@ def test_growth_extremes_and_frame() -> None:
             nat("gii_rank", 2020, 14),
         ]
     )
-    panel = ch.headline_panel(ds)
-    g = ch.growth_frame(panel)
-    assert set(g["indicator_id"]) == {"internet_users", "software_revenue"}  # the rank is left out
-    # software: (9.5 / 4.9) ** (1/5) - 1 = 14.2 %; netizens 7.0 %
-    text = ch.growth_extremes_sentence(panel)
-    assert "增长最快的是软件业务收入（2016–2021 年），年均增长 14.2%" in text
-    assert "最慢的是网民规模（2015–2021 年），年均增长 7.0%" in text
-
-
-def test_growth_sentence_without_multi_year_data() -> None:
-    panel = ch.headline_panel(FakeDS([nat("internet_users", 2021, 10.32)]))
-    assert ch.growth_frame(panel).empty
-    assert "无法比较增速" in ch.growth_extremes_sentence(panel)
+    panel = P.headline_panel(ds)
+    g = P.growth_frame(panel)
+    assert list(g["indicator_id"]) == ["software_revenue", "internet_users"]  # the rank is left out
+    # software: (9.5 / 4.9) ** (1/5) - 1 = 14.2 %; netizens 1.5 ** (1/6) - 1 = 7.0 %
+    assert list(g["value"]) == [14.2, 7.0]
+    fast, slow, n = P.growth_extremes(ds, panel)
+    assert (fast.indicator, slow.indicator, n) == ("software_revenue", "internet_users", 2)
+    assert fast.change.cagr == pytest.approx((9.5 / 4.9) ** (1 / 5) - 1)
+    one = FakeDS([nat("internet_users", 2021, 10.32)])
+    assert P.growth_frame(P.headline_panel(one)).empty
+    assert P.growth_extremes(one, P.headline_panel(one)) == (None, None, 0)
 
 
 # ----------------------------------------------------------------------------------------------------------
-# milestones
+# coverage, lead findings, rural gap
+
+
+def test_coverage_counts_national_indicators_per_domain() -> None:
+    ds = FakeDS(
+        [
+            nat("internet_users", 2021, 10.32),
+            nat("rural_internet_penetration", 2021, 57.6),
+            nat("base_stations_5g", 2021, 142.5),
+            ("internet_users", 2021, 1.2, "exact", "浙江"),  # provincial rows do not count
+        ]
+    )
+    counts = ch.domain_counts(ds)
+    assert counts["数字社会与民生"] == 2 and counts["数字基础设施"] == 1 and counts["国际合作"] == 0
+    facts = ch.facts(ds)
+    assert facts["coverage_total"] == 3 and facts["coverage_most"] == ("数字社会与民生",)
+    assert facts["coverage_least_n"] == 0 and "国际合作" in facts["coverage_least"]
+
+
+def test_findings_lead_with_figures_of_the_editions_own_years() -> None:
+    sources = pd.DataFrame(
+        [
+            {"source_id": "old", "title": "旧报告", "publisher": "测试机构", "published": "2018-05",
+             "edition_year": 2017, "kind": "yearly_report"},
+            {"source_id": "rep", "title": "测试报告", "publisher": "测试机构", "published": "2021-07",
+             "edition_year": 2020, "kind": "yearly_report"},
+        ]
+    )  # fmt: skip
+    ds = FakeDS(
+        [
+            nat("digital_economy_size", 2017, 27.2),  # only an old figure: not the 2020 edition's own
+            nat("digital_economy_gdp_share", 2017, 32.9),
+            nat("digital_economy_gdp_share", 2020, 38.6),  # current: kept
+            nat("internet_users", 2015, 6.88),
+            nat("internet_users", 2020, 9.89),
+        ],
+        edition=2020,
+        sources=sources,
+    )
+    assert ch.own_years(ds) == (2018, 2020)
+    panel = P.headline_panel(ds)
+    assert ch.lead_indicators(ds, panel) == ["digital_economy_gdp_share", "internet_users"]
+    # the first edition owns every year up to it
+    first = FakeDS([nat("digital_economy_size", 2017, 27.2)], edition=2017)
+    assert ch.own_years(first) == (None, 2017)
+    assert ch.lead_indicators(first, panel.iloc[0:0]) == ["digital_economy_size"]
+
+
+def test_rural_gap_in_the_first_and_last_shared_year() -> None:
+    ds = FakeDS(
+        [
+            nat("internet_penetration", 2017, 55.8),
+            nat("internet_penetration", 2020, 70, "lower_bound"),
+            nat("internet_penetration", 2021, 73),
+            nat("rural_internet_penetration", 2017, 35.4),
+            nat("rural_internet_penetration", 2021, 57.6),
+        ]
+    )
+    first, last = ch.rural_gaps(ds)
+    # 55.8 − 35.4 = 20.4 points in 2017; 73 − 57.6 = 15.4 points in 2021 (2020 has no rural figure)
+    assert first is not None and last is not None
+    assert (first.low.year, round(first.points, 1), last.low.year, round(last.points, 1)) == (
+        2017,
+        20.4,
+        2021,
+        15.4,
+    )
+    only = FakeDS(
+        [nat("internet_penetration", 2020, 70, "lower_bound"), nat("rural_internet_penetration", 2020, 55.9)]
+    )
+    first, last = ch.rural_gaps(only)
+    # >70 − 55.9: the gap is a lower bound (超过 14.1 points)
+    assert first is None and last is not None and last.bound == "lower_bound"
+    page = preview("overview", ds=only)
+    assert "2020 年，它仍比全国互联网普及率低超过 14.1 个百分点" in page
+
+
+# ----------------------------------------------------------------------------------------------------------
+# milestones (dcbook.milestones; the timeline in dcbook.chapters.exhibits)
 
 
 MILES = [
@@ -174,40 +222,90 @@ MILES = [
 
 
 def test_milestones_sorted_and_duplicate_year_only_entry_dropped() -> None:
-    m = ch.milestone_frame(FakeDS([], milestones=MILES))
+    m = M.milestone_frame(with_milestones(FakeDS([]), MILES))
     # the year-only 2020 strategy names the same 《…》 as the 2020-03 one: dropped
     assert list(m["date"]) == ["2016", "2017-06-01", "2020-03", "2021", "2021-06"]
     assert list(m["_date"]) == ["2016-01-01", "2017-06-01", "2020-03-01", "2021-01-01", "2021-06-01"]
     assert list(m["precision"]) == ["年", "日", "月", "年", "月"]
-    assert ch.milestone_counts(FakeDS([], milestones=MILES))["law"] == 2
+    assert M.category_counts(m) == {"战略": 1, "法律": 2, "评估评价": 1, "事件": 1}
+    events = M.events(M.of_categories(m, ["law"]))
+    assert [e.date for e in events] == ["2017-06-01", "2021-06"]
 
 
 def test_key_milestones_fall_back_to_all_when_few() -> None:
-    ds = FakeDS([], milestones=MILES)
+    ds = with_milestones(FakeDS([]), MILES)
     # only 4 key ones (2 laws, 1 strategy, 1 evaluation) < MIN_KEY_MILESTONES: every milestone is kept
     assert len(ch.key_milestones(ds)) == 5
-    text = ch.laws_sentence(ds)
-    assert text.startswith(
-        "本版资料记载的 2 项立法进展依次是：《中华人民共和国网络安全法》施行（2017-06-01）"
-    )
-    assert "首次开展数字中国发展水平评估" in ch.evaluation_sentence(ds)
+    facts = ch.facts(ds)
+    assert facts["key_all"] and facts["key_n"] == 5
+    # 2021 has two of the five (the evaluation and the law)
+    assert (facts["key_peak_year"], facts["key_peak_n"]) == (2021, 2)
+    assert [e.event for e in facts["evaluations"]] == ["国家网信办首次开展数字中国发展水平评估（2021年）"]
 
 
 def test_milestone_chart_renders_with_source_and_hollow_note() -> None:
-    ds = FakeDS([], milestones=MILES)
-    fig = render.figure(ch.milestone_chart(ch.key_milestones(ds), title="里程碑", takeaway="测试"))
-    assert fig.source_line == "来源：《测试报告》（2021 年版）"
-    spec = fig.chart.to_dict()
-    assert "空心点：资料只给出年份，画在该年年初" in spec["title"]["subtitle"]
-    assert "《数据安全法》审议通过" in fig.alt_text
+    ds = with_milestones(FakeDS([]), MILES)
+    titled = render.figure(exhibits.milestone_chart(ch.key_milestones(ds), title="里程碑", takeaway="测试"))
+    assert titled.source_line == "来源：《测试报告》（2021 年版）"
+    assert exhibits.YEAR_ONLY_NOTE in titled.chart.to_dict()["title"]["subtitle"]
+    assert "《数据安全法》审议通过" in titled.alt_text
+    # untitled for a chart directive; none without milestones
+    assert isinstance(exhibits.timeline(ch.key_milestones(ds)), render.Figure)
+    assert exhibits.timeline(M.milestone_frame(FakeDS([]))) is None
 
 
-def test_no_milestones_sentences() -> None:
-    ds = FakeDS([])
-    assert ch.milestone_frame(ds).empty
-    assert ch.milestone_sentence(ds) == "本版资料没有记载可以定年的里程碑事件"
-    assert ch.laws_sentence(ds) == "本版资料尚未记载数字领域的立法进展"
-    assert "尚未出现" in ch.evaluation_sentence(ds)
+# ----------------------------------------------------------------------------------------------------------
+# pages of hand-made editions
+
+
+def test_an_empty_edition_leaves_the_sections_out() -> None:
+    ds = FakeDS([], edition=2017)
+    facts = ch.facts(ds)
+    assert facts["update"] is None and facts["plans"] is None and facts["laws"] is None
+    assert all(v is None for v in ch.figures(ds).values())
+    page = preview("overview", ds=ds)
+    assert "## 对照规划" not in page and "第二阶段" not in page and "[chart]" not in page
+    assert "2017 年版是本书的第一版，没有可以比较的上一版。" in page
+
+
+def test_a_thin_edition_says_only_what_it_has() -> None:
+    ds = with_milestones(
+        FakeDS(
+            [
+                nat("digital_economy_size", 2017, 27.2),
+                nat("internet_users", 2016, 7.31),
+                nat("internet_users", 2017, 7.72),
+                nat("online_retail_sales", 2016, 5.16),
+                nat("online_retail_sales", 2017, 7.18),
+                nat("gii_rank", 2017, 22),
+            ],
+            edition=2017,
+        ),
+        [("2017-04", "实践十三号发射成功", "event", "infrastructure")],
+    )
+    page = preview("overview", ds=ds)
+    # (7.18 / 5.16) − 1 = 39.1 %; (7.72 / 7.31) − 1 = 5.6 %, both over one year
+    assert (
+        "网上零售额增长最快（2016–2017 年年均增长 39.1%），网民规模最慢（2016–2017 年年均增长 5.6%）" in page
+    )
+    assert "而且都只跨相邻的两年" in page
+    assert "本版资料只有 2017 年一个数字，还看不出它的走势" in page  # the digital economy
+    assert "本版资料中的国际排名只有一个年份" in page  # one rank: not "都"
+    assert "## 里程碑\n" in page and "从战略纲要到数据立法" not in page and "三个阶段" not in page
+    assert "下图按时间先后列出全部里程碑" in page
+
+
+def test_the_update_section_words_the_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = FakeDS([nat("internet_users", 2020, 9.89)], edition=2020)
+    new = FakeDS([nat("internet_users", 2020, 9.89), nat("internet_users", 2021, 10.32)], edition=2021)
+    monkeypatch.setattr(ch, "comparison", lambda ds: (2020, changes.edition_changes(new, old)))
+    page = preview("overview", ds=new)
+    assert "与 2020 年版相比，本版新增了 1 个数值（涉及 1 项指标）" in page
+    assert "网民规模（2021 年 10.32 亿人）" in page
+    # 10.32 / 9.89 − 1 = 4.3 %: one level indicator moved; its row is in the table
+    assert "最新年份比 2020 年版更新的全国规模类指标共 1 项" in page
+    assert "[data-table]" in page.split("## 本版更新")[1]
+    assert "本版没有修订 2020 年版已有的数值" in page
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -217,74 +315,69 @@ def test_no_milestones_sentences() -> None:
 @pytest.mark.parametrize("edition", data.available_editions())
 def test_real_editions(edition: int) -> None:
     ds = data.load(edition)
-    panel = ch.headline_panel(ds)
+    panel = P.headline_panel(ds)
     assert 8 <= len(panel) <= 12
     assert panel["domain"].nunique() >= 4
-    prev, changes = updates.for_edition(ds)
-    texts = ch.texts(ds, changes, prev)
-    assert all(isinstance(v, str) for v in texts.values())
-    assert set(updates.TEXT_KEYS) <= set(texts)  # the 本版更新 section's glue keys
-    if prev is None:
-        assert "第一版" in texts["update_intro"] and "没有更早的版本" in texts["update_intro"]
-    assert 3 <= len([k for k in texts if k.startswith("key_")]) <= 5
     figs = ch.figures(ds)
     assert set(figs) == {"trend", "growth", "timeline", "plans"}
+    assert all(isinstance(f, render.Figure) for f in figs.values())
+    facts = ch.facts(ds)
     # plans only from sources the edition can see: the 2017 edition knows only the 13th FYP table
-    assert ch.visible_plans(ds) == (["fyp13"] if edition < 2020 else ["fyp13", "fyp14"])
-    if changes is not None:
+    assert [p["plan"] for p in facts["plans"]] == (["fyp13"] if edition < 2020 else ["fyp13", "fyp14"])
+    prev, comp = ch.comparison(ds)
+    assert (facts["update"] is None) == (prev is None)
+    if comp is not None:
         # every new value is absent from the previous edition and present in this one
-        keys = set(zip(changes["new_values"]["indicator_id"], changes["new_values"]["region"],
-                       changes["new_values"]["year"], strict=True))  # fmt: skip
+        nv = comp["new_values"]
+        keys = set(zip(nv["indicator_id"], nv["region"], nv["year"], strict=True))
         old = data.load(prev).resolved
         assert not keys & set(zip(old["indicator_id"], old["region"], old["year"], strict=True))
 
 
 def test_scorecard_counts_match_chapter_12_once_the_target_year_has_passed() -> None:
-    """Overview 1.3 and its finding count verdicts, never 进度领先 for the finished 13th plan (issue #5)."""
+    """The overview counts verdicts, never 进度领先 for the finished 13th plan (issue #5)."""
     from dcbook import targets as tg
 
     ds = data.load(2021)
-    cards = ch.plan_cards(ds)
-    text = ch.scorecard_sentence(cards, 2021)
-    first = text.split("。")[0]
+    page = preview("overview", 2021)
     counts = tg.scorecard_panel(ds)["plans"]["fyp13"]["counts"]
+    first = page.split("“十三五”国家信息化规划的 14 项主要指标中，")[1].split("。")[0]
     assert f"已达成 {counts['已达成']} 项" in first and "进度领先" not in first
-    assert ch.plan_finding(cards).endswith("另有 12 项无法评估（无数据 12 项）。")
+    assert "另有 12 项无法评估（无数据 12 项）。" in page
 
 
-# ----------------------------------------------------------------------------------------------------------
-# 本章要点: findings lead with the edition's own figures
+def test_2017_page_reads_as_written_in_2017() -> None:
+    page = preview("overview", 2017)
+    assert "十四五" not in page and "2021 年版" not in page and "2020 年版" not in page
+    assert "{cite:p}`dcr2017`" in page and "fyp14" not in page
+    assert "2017 年版是本书的第一版，没有可以比较的上一版。" in page
+    assert "“无数据”" not in page and "“中途达标”" not in page  # no such verdict in this edition
+    # dcr2017 line 13: "数字中国是新时代国家信息化发展的新战略"
+    assert "把数字中国称为“新时代国家信息化发展的新战略”" in page
 
 
-def test_findings_lead_with_figures_of_the_editions_own_years() -> None:
-    ds = FakeDS(
-        [
-            nat("digital_economy_size", 2017, 27.2),  # only an old figure: not the 2020 edition's own
-            nat("digital_economy_gdp_share", 2017, 32.9),
-            nat("digital_economy_gdp_share", 2020, 38.6),  # current: kept
-            nat("internet_users", 2015, 6.88),
-            nat("internet_users", 2020, 9.89),
-        ],
-        edition=2020,
-    )
-    ds.sources = pd.DataFrame(
-        [{"source_id": "old", "title": "旧报告", "edition_year": 2017}, {"source_id": "rep", "title": "测试报告",
-                                                                        "edition_year": 2020}]
-    )  # fmt: skip
-    assert ch.own_years(ds) == (2018, 2020)
-    panel = pd.DataFrame(
-        {"indicator_id": ["digital_economy_size", "internet_users"], "latest_year": [2017, 2020],
-         "unit": ["万亿元", "亿人"], "n_years": [1, 2]}
-    )  # fmt: skip
-    assert ch.lead_indicators(ds, panel) == ["digital_economy_gdp_share", "internet_users"]
-    # the first edition owns every year up to it
-    first = FakeDS([nat("digital_economy_size", 2017, 27.2)], edition=2017)
-    assert ch.own_years(first) == (None, 2017)
-    assert ch.lead_indicators(first, panel.iloc[0:0]) == ["digital_economy_size"]
+def test_2020_page_states_the_checked_figures() -> None:
+    page = preview("overview", 2020)
+    assert "2021 年版" not in page and "数字中国发展报告（2021年）" not in page
+    # dcr2020 has no national digital-economy total (line 30: "我国数字经济总量跃居世界第二"):
+    # the latest figure is the 2017 report's
+    assert "本版资料中数字经济规模的最新数字仍是 2017 年的" in page
+    # dcr2020 line 116: "农村地区互联网普及率达55.9%"; fyp14_plan line 66: "互联网普及率超过 70%"
+    assert "2020 年，它仍比全国互联网普及率低超过 14.1 个百分点" in page
+    # dcr2020 line 136: the data-security and personal-information laws are drafts in 2020
+    assert "数据和个人信息这两块最基础的规则，在本版资料中还只是公开征求意见的草案" in page
+    assert "与 2017 年评价相比，新进入的是山东，退出的是重庆" in page
 
 
-def test_real_2020_findings_do_not_lead_with_a_2017_figure() -> None:
-    ds = data.load(2020)
-    texts = ch.texts(ds)
-    for key in ("key_1", "key_2"):
-        assert "仅有这一年" not in texts[key] and "2020 年" in texts[key], texts[key]
+def test_2021_page_states_the_checked_figures() -> None:
+    page = preview("overview", 2021)
+    # dcr2021 line 191: "2017 年到 2021 年，我国数字经济规模从 27.2 万亿增至 45.5 万亿"
+    assert "数字经济规模 2017–2021 年由 27.2 万亿元增至 45.5 万亿元，增长 67.3%" in page
+    # (45.5 / 27.2) ** (1/4) − 1 = 13.7 %
+    assert "它的规模年均增长 13.7%" in page
+    # dcr2021 line 223: "互联网普及率由 55.8% 上升到 73%，特别是农村地区互联网普及率提升到 57.6%";
+    # dcr2017 line 84: "农村互联网普及率上升至35.4%"
+    assert "差距由 2017 年的 20.4 个百分点缩小到 2021 年的 15.4 个百分点" in page
+    assert "网络安全法之后，数据和个人信息这两块最基础的规则直到“十四五”开局才落地" in page
+    assert "相对差异最大的是全国 2017 年的电子商务交易额：由 29.16 万亿元改为 29 万亿元" in page
+    assert "dcbook" not in page  # no code named to readers

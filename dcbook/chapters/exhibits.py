@@ -181,3 +181,91 @@ def value_text(ds: Any, indicator_id: str, region: str = "全国") -> str:
 def headline_values(ds: Any, indicator_ids: Sequence[str]) -> dict[str, str]:
     """What a chapter's check cell prints: the edition, then each indicator's latest value."""
     return {"edition": str(ds.edition)} | {i: value_text(ds, i) for i in indicator_ids}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Timelines (01 总览; the milestone chart of 09 网络安全与数字治理 and 10 国际合作 too)
+
+#: The note a timeline's subtitle carries when some dates are years only (drawn hollow on 1 January).
+YEAR_ONLY_NOTE = "空心点：资料只给出年份，画在该年年初"
+
+
+def milestone_chart(frame: pd.DataFrame, *, title: str = "", takeaway: str | None = None) -> Any:
+    """Timeline of a :func:`dcbook.milestones.milestone_frame`: one row per milestone (oldest on top), a
+    dot at its date coloured by category.
+
+    Dates the documents give only as a year are drawn hollow at 1 January, in the spirit of the house rule
+    that imprecise values are never drawn as precise. Untitled by default (a chart directive titles it);
+    ``title``/``takeaway`` title it directly.
+    """
+    import altair as alt
+
+    from dcbook.milestones import CATEGORY_NAMES
+
+    need = ["_date", "event_zh", "category_zh", "date", "source_title", "precision"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ValueError(f"milestone_chart: input frame lacks column(s) {missing}")
+    if frame.empty:
+        raise ValueError("milestone_chart: input frame is empty; nothing to plot")
+    df = frame.copy().reset_index(drop=True)
+    df["name_zh"] = df["event_zh"]
+    df["_label"] = df["date"]
+    df["_exact"] = df["precision"] != "年"
+    df["_row"] = [f"{i + 1:02d} {e if len(e) <= 24 else e[:23] + '…'}" for i, e in enumerate(df["event_zh"])]
+    df["_source"] = [
+        charts.source_label(t, e) for t, e in zip(df["source_title"], df["edition_year"], strict=True)
+    ]
+    cats = [c for c in CATEGORY_NAMES.values() if c in set(df["category_zh"])]
+    color = alt.Color(
+        "category_zh:N",
+        title="类别",
+        sort=cats,
+        scale=alt.Scale(domain=cats, range=list(charts.PALETTE[: len(cats)])),
+    )
+    years = sorted(df["year"].unique())
+    lo, hi = f"{years[0]}-01-01", f"{years[-1]}-12-31"
+    x = alt.X(
+        "_date:T",
+        title=None,
+        scale=alt.Scale(domain=[lo, hi]),
+        axis=alt.Axis(
+            format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, labelAngle=0, labelOverlap=True
+        ),
+    )
+    y = alt.Y(
+        "_row:N", sort=list(df["_row"]), title=None, axis=alt.Axis(labelLimit=300, ticks=False, domain=False)
+    )
+    tips = [
+        alt.Tooltip("event_zh:N", title="事件"),
+        alt.Tooltip("date:N", title="时间"),
+        alt.Tooltip("category_zh:N", title="类别"),
+        alt.Tooltip("_source:N", title="来源"),
+    ]
+    dots = (
+        alt.Chart()
+        .mark_point(size=90, strokeWidth=2, opacity=1, filled=False)
+        .encode(
+            x=x, y=y, color=color, fill=alt.condition("datum._exact", color, alt.value("white")), tooltip=tips
+        )
+    )
+    subtitle = [takeaway] if takeaway else []
+    if title and not df["_exact"].all():
+        subtitle.append(YEAR_ONLY_NOTE)
+    alt_text = (
+        f"时间线，{len(df)} 个里程碑按时间先后排列，{fmt.fmt_year_span(int(years[0]), int(years[-1]))}："
+        + "；".join(f"{d} {e}" for d, e in zip(df["date"], df["event_zh"], strict=True))
+        + "。"
+    )
+    chart = alt.layer(dots, data=df).properties(
+        width=charts.WIDTH - 320,
+        height=max(120, 22 * len(df)),
+        title=alt.Title(title, subtitle=subtitle or alt.Undefined),
+        usermeta={"dcbook": {"kind": "timeline", "alt": alt_text, "takeaway": takeaway or ""}},
+    )
+    return charts.styled(chart)
+
+
+def timeline(frame: pd.DataFrame) -> render.Figure | None:
+    """The untitled timeline of a milestone frame (None when it is empty)."""
+    return render.figure(milestone_chart(frame)) if not frame.empty else None
