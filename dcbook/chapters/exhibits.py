@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import altair as alt
 import pandas as pd
 
 from dcbook import charts, fmt, render, targets
 from dcbook import facts as F
+from dcbook.milestones import CATEGORY_NAMES
 
 #: Printed by a check cell for a headline figure the edition does not have.
 NO_VALUE = "—"
@@ -190,7 +192,7 @@ def headline_values(ds: Any, indicator_ids: Sequence[str]) -> dict[str, str]:
 YEAR_ONLY_NOTE = "空心点：资料只给出年份，画在该年年初"
 
 
-def milestone_chart(frame: pd.DataFrame, *, title: str = "", takeaway: str | None = None) -> Any:
+def milestone_chart(frame: pd.DataFrame, *, title: str = "", takeaway: str | None = None) -> alt.LayerChart:
     """Timeline of a :func:`dcbook.milestones.milestone_frame`: one row per milestone (oldest on top), a
     dot at its date coloured by category.
 
@@ -198,10 +200,6 @@ def milestone_chart(frame: pd.DataFrame, *, title: str = "", takeaway: str | Non
     that imprecise values are never drawn as precise. Untitled by default (a chart directive titles it);
     ``title``/``takeaway`` title it directly.
     """
-    import altair as alt
-
-    from dcbook.milestones import CATEGORY_NAMES
-
     need = ["_date", "event_zh", "category_zh", "date", "source_title", "precision"]
     missing = [c for c in need if c not in frame.columns]
     if missing:
