@@ -143,12 +143,13 @@ def test_events_are_counted_with_their_busiest_year() -> None:
     assert ch.headline(ds)["events"] == "4"
     page = preview("international", ds=ds)
     assert "最早是 2014 年的甲会议，最近的 2021 年有 1 项" in page and "2020 年最为密集，共 2 项" in page
+    assert "（资料只给出年份的，画成空心点）" in page  # 2014 and 2021 are given as years only
 
 
 def test_an_empty_edition_has_every_fact_declared_and_missing() -> None:
     facts = ch.facts(FakeDS([], edition=2017))
     counted = {"n_indicators", "n_series", "events_in_last_year", "events_peak_n"}
-    flags = {"slow_steps", "multi_year_step", "trade_in_usd"}
+    flags = {"slow_steps", "multi_year_step", "trade_in_usd", "events_year_only"}
     assert all(facts[k] == 0 for k in counted) and not any(facts[k] for k in flags)
     assert all(v is None for k, v in facts.items() if k not in counted | flags | {"own_report_count"})
     assert all(v is None for v in ch.figures(FakeDS([], edition=2017)).values())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from dcbook import schema
 from dcbook.chapters import exhibits
@@ -106,13 +107,18 @@ def facts(ds: Any) -> dict[str, Any]:
     }
 
 
-def tables(ds: Any) -> dict[str, pd.DataFrame]:
+def _styled(frame: pd.DataFrame) -> Styler:
+    """A plain table in the theme's table style (the ``table`` class), index hidden."""
+    return frame.style.hide(axis="index").set_table_attributes('class="table"')
+
+
+def tables(ds: Any) -> dict[str, Styler]:
     """The legend of sources and one table per domain (:func:`table_key`), headers as readers see them."""
     frame = catalogue_table(ds)
-    out = {"sources": sources_frame(ds)}
+    out = {"sources": _styled(sources_frame(ds))}
     for d in _domain_order(frame["domain"]):
         rows = frame[frame["domain"] == d].drop(columns="domain").reset_index(drop=True)
-        out[table_key(d)] = rows.rename(columns=COLUMNS)
+        out[table_key(d)] = _styled(rows.rename(columns=COLUMNS))
     return out
 
 

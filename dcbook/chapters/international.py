@@ -113,6 +113,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "events_in_last_year": sum(F.event_year(e) == last_year for e in events),
         "events_peak_years": peak_years or None,
         "events_peak_n": peak_n,
+        "events_year_only": bool((milestones(ds)["precision"] == "年").any()),
         "plans": tuple(c["name"] for c in F.plan_cards(ds)) or None,
         "card": F.card(ds, DOMAINS) or None,
     }
