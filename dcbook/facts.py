@@ -979,3 +979,39 @@ def plan_cards(ds: Any) -> tuple[dict[str, Any], ...]:
             }
         )
     return tuple(out)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Shared by chapters 09 网络安全与数字治理, 10 国际合作 and 13 方法与数据 (and any chapter that needs them):
+# the busiest year of some events, how much of a domain the sources cover, a figure in another unit.
+
+
+def event_year(e: Event) -> int:
+    return int(e.date[:4])
+
+
+def peak_years(evts: Sequence[Event]) -> tuple[tuple[int, ...], int]:
+    """The year(s) with the most events and how many each has (``((), 0)`` without events): ties are all
+    named, so a text never calls one of two equally busy years the busiest."""
+    counts: dict[int, int] = {}
+    for e in evts:
+        counts[event_year(e)] = counts.get(event_year(e), 0) + 1
+    if not counts:
+        return (), 0
+    top = max(counts.values())
+    return tuple(sorted(y for y, n in counts.items() if n == top)), top
+
+
+def coverage_counts(ds: Any, domains: Sequence[str]) -> tuple[int, int]:
+    """How many indicators of ``domains`` the edition has figures for (any region, a world total included),
+    and how many of them form a series (figures for two or more years)."""
+    res = ds.resolved[ds.resolved["indicator_id"].isin(domain_ids(ds, domains))]
+    years = res.groupby("indicator_id")["year"].nunique()
+    return len(years), int((years >= 2).sum())
+
+
+def source_count(ds: Any, source_id: str, domains: Sequence[str]) -> int:
+    """How many distinct indicators of ``domains`` one source gives figures for (every observation it
+    printed, not only those that won the conflict rule): its :func:`coverage` total."""
+    every = coverage(ds, {"": domain_ids(ds, domains)})
+    return next((c.total for c in every if c.source.id == source_id), 0)

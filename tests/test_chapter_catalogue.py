@@ -1,36 +1,22 @@
-"""Appendix 指标目录 (dcbook.chapters.catalogue): every indicator, grouped by domain, as escaped Markdown tables."""
+"""Appendix 指标目录 (dcbook.chapters.catalogue): every indicator, grouped by domain, one escaped table each."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from markdown_it import MarkdownIt
+from fakes import CATALOGUE, FakeDS
+from prose_checks import preview
 
 from dcbook import data, schema
-from dcbook.chapters import catalogue
-from dcbook.chapters.overview import DOMAIN_ZH
+from dcbook.chapters import catalogue, compute
 
 
 @pytest.fixture(scope="module", params=data.available_editions())
 def ds(request: pytest.FixtureRequest) -> data.Dataset:
     return data.load(request.param)
-
-
-def _cells(markdown: str) -> list[list[str]]:
-    """Rows of the Markdown tables as a GFM parser reads them (header rows included)."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    rows: list[list[str]] = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "tr_open":
-            rows.append([])
-        elif tok.type == "inline" and tokens[i - 1].type in {"th_open", "td_open"}:
-            rows[-1].append(
-                "".join(c.content for c in tok.children or [] if c.type in {"text", "text_special"})
-            )
-    return rows
 
 
 def test_every_indicator_once_with_its_sources_and_count(ds: data.Dataset) -> None:
@@ -52,38 +38,46 @@ def test_every_indicator_once_with_its_sources_and_count(ds: data.Dataset) -> No
 def test_grouped_by_domain_in_chapter_order(ds: data.Dataset) -> None:
     groups = catalogue.by_domain(ds)
     labels = [label for label, _ in groups]
-    expected = [DOMAIN_ZH[d] for d in schema.DOMAINS if (ds.indicators["domain"] == d).any()]
+    expected = [schema.DOMAIN_NAMES[d] for d in schema.DOMAINS if (ds.indicators["domain"] == d).any()]
     assert labels == expected
     assert sum(len(rows) for _, rows in groups) == len(ds.indicators)
     for _, rows in groups:
         assert list(rows["indicator_id"]) == sorted(rows["indicator_id"])
 
 
-def test_markdown_has_a_caption_and_a_table_per_domain(ds: data.Dataset) -> None:
-    text = catalogue.catalogue_markdown(ds)
+def _rows(html: str) -> list[list[str]]:
+    """Cells of an HTML table's rows (header row included), tags dropped."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)]
+        for r in rows
+    ]
+
+
+def test_a_caption_and_a_table_per_domain(ds: data.Dataset) -> None:
+    chapter = compute("catalogue", ds)
+    page = preview("catalogue", ds=ds)
     groups = catalogue.by_domain(ds)
-    for label, rows in groups:
-        assert f"**{label}**（{len(rows)} 个指标）" in text
-    cells = _cells(text)
+    assert [(n, c) for n, _, c in chapter.facts["domains"]] == [(label, len(rows)) for label, rows in groups]
     header = list(catalogue.COLUMNS.values())
-    assert sum(1 for r in cells if r == header) == len(groups)
-    body = [r for r in cells if r != header]
-    assert len(body) == len(ds.indicators)
-    assert {r[0] for r in body} == set(map(str, ds.indicators.index))  # ids survive the escaping
+    ids = []
+    for (label, rows), (_, key, n) in zip(groups, chapter.facts["domains"], strict=True):
+        assert f"**{label}**（{n} 个指标）" in page
+        cells = _rows(chapter.payload()["tables"][key]["text/html"])
+        assert cells[0] == header and len(cells) == len(rows) + 1
+        ids += [r[0] for r in cells[1:]]
+    assert sorted(ids) == sorted(map(str, ds.indicators.index))  # every indicator, once
 
 
 def test_cells_are_escaped() -> None:
-    rows = pd.DataFrame(
-        [{"a": "x|y", "b": "*not emphasis* <script>alert(1)</script>", "c": "{doc}`x` a_b_c [l](u)"}]
-    )
-    text = catalogue.markdown_table(rows, {"a": "A", "b": "B", "c": "C"})
-    cells = _cells(text)
-    assert cells == [
-        ["A", "B", "C"],
-        ["x|y", "*not emphasis* <script>alert(1)</script>", "{doc}`x` a_b_c [l](u)"],
-    ]
-    html = MarkdownIt("commonmark").enable("table").render(text)
-    assert "<script>" not in html and "<em>" not in html and "<a " not in html
+    """A name with markup in the data shows as text in the appendix's table, never as markup."""
+    ds = FakeDS([("users_5g", 2021, 3.55, "exact")])
+    ds.indicators = CATALOGUE.copy()
+    ds.indicators.loc["users_5g", "name_zh"] = "<script>alert(1)</script> *x* {doc}`y`"
+    chapter = compute("catalogue", ds)
+    key = next(k for _, k, _ in chapter.facts["domains"] if k == catalogue.table_key("infrastructure"))
+    html = chapter.payload()["tables"][key]["text/html"]
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; *x* {doc}`y`" in html
 
 
 def test_unobserved_indicator_and_pure_index(make_mini: Callable[..., Path]) -> None:
@@ -92,11 +86,19 @@ def test_unobserved_indicator_and_pure_index(make_mini: Callable[..., Path]) -> 
     table = catalogue.catalogue_table(ds).set_index("indicator_id")
     assert table.loc["users", "sources"] == "rep_b" and table.loc["users", "n_obs"] == 1
     assert table.loc["stations", "sources"] == catalogue.NO_SOURCE and table.loc["stations", "n_obs"] == 0
-    assert catalogue.texts(ds)["n_unused"] == "1 个"
+    assert catalogue.facts(ds)["n_unused"] == 1
     assert catalogue.headline(ds) == {"edition": "2021", "indicators": "2", "domains": "2", "unused": "1"}
 
 
 def test_sources_legend_lists_every_source(ds: data.Dataset) -> None:
     legend = catalogue.sources_frame(ds)
     assert list(legend["来源编号"]) == list(ds.sources["source_id"])
-    assert len(_cells(catalogue.sources_markdown(ds))) == len(ds.sources) + 1
+    html = compute("catalogue", ds).payload()["tables"]["sources"]["text/html"]
+    assert len(_rows(html)) == len(ds.sources) + 1
+
+
+def test_an_older_edition_names_no_later_source() -> None:
+    page = preview("catalogue", 2017)
+    unused = catalogue.facts(data.load(2017))["n_unused"]
+    assert unused > 0 and f"目录是各版共用的，其中 {unused} 个指标在本版没有观测值" in page
+    assert "更晚" not in page  # the unused indicators are not said to come from later sources

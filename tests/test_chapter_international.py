@@ -1,11 +1,18 @@
-"""Chapter 10 国际合作: partner counts, the cross-border e-commerce consistency check, every edition."""
+"""Chapter 10 国际合作: the facts ``dcbook.chapters.international`` computes, and its page per edition.
+
+Hand-made datasets (:mod:`fakes`) check each rule against numbers worked out by hand; the last tests render
+the chapter for every real edition and compare it with the source lines (quoted in the comments).
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
-from IPython.display import Markdown
+from fakes import FakeDS
+from prose_checks import preview
 
 from dcbook import data, render
+from dcbook.chapters import exhibits
 from dcbook.chapters import international as ch
 
 
@@ -16,38 +23,170 @@ def test_partner_ids_are_country_counts_only(real_ds) -> None:
     assert "belt_road_cross_border_land_cables" not in ids  # unit 条
 
 
-def test_cbec_check_compares_implied_and_printed_growth() -> None:
-    # 1.98 / 1.69 − 1 = 17.2 % against the printed 15 %
-    text = ch.cbec_check_sentence(data.load(2021))
-    assert "增速为 17.2%，高于报告印出的 15.0%" in text
-    assert ch.cbec_check_sentence(data.load(2020)).startswith("本版资料不足以核对")
+def test_printed_growth_is_checked_against_two_adjacent_levels() -> None:
+    ds = FakeDS(
+        [
+            ("cross_border_ecommerce_trade", 2020, 1.69, "exact"),
+            ("cross_border_ecommerce_trade", 2021, 1.98, "exact"),
+            ("cross_border_ecommerce_trade_growth", 2021, 15, "exact"),
+        ]
+    )
+    step, printed = ch.cbec_check(ds)
+    # 1.98 / 1.69 − 1 = 17.16 % against the printed 15 %
+    assert step is not None and printed is not None and step.growth == pytest.approx(0.1716, abs=1e-4)
+    page = preview("international", ds=ds)
+    assert "增长 17.2%；报告印出的 2021 年同比增速为 15%" in page
+    assert "两年规模算出的增速高于报告印出的同比增速" in page and "两个增速对不上" in page
+    agree = FakeDS(
+        [
+            ("cross_border_ecommerce_trade", 2020, 1.0, "exact"),
+            ("cross_border_ecommerce_trade", 2021, 1.15, "exact"),
+            ("cross_border_ecommerce_trade_growth", 2021, 15, "exact"),
+        ]
+    )
+    assert "与报告印出的增速一致" in preview("international", ds=agree)
+    apart = FakeDS(
+        [
+            ("cross_border_ecommerce_trade", 2019, 1.0, "exact"),
+            ("cross_border_ecommerce_trade", 2021, 1.3, "exact"),
+            ("cross_border_ecommerce_trade_growth", 2021, 15, "exact"),
+        ]
+    )
+    assert ch.cbec_check(apart) == (None, None)  # two years apart: no year-on-year rate to compare
 
 
-def test_silk_road_pace() -> None:
-    assert "一年新增 1 个" in ch.yearly_add_sentence(data.load(2021))  # 2020 → 2021: one year
-    assert ch.yearly_add_sentence(data.load(2020)) == "本版资料中伙伴国数量只有一个年份，看不出新增的节奏"
+def test_partner_pace_one_year_and_several() -> None:
+    one = FakeDS(
+        [
+            ("digital_silk_road_mou_countries", 2020, 16, "exact"),
+            ("digital_silk_road_mou_countries", 2021, 17, "exact"),
+        ]
+    )
+    facts = ch.facts(one)
+    assert facts["slow_steps"] is True and facts["multi_year_step"] is False
+    page = preview("international", ds=one)
+    assert "两项伙伴国数量每年只增加一两个" in page
+    assert "平均每年新增" not in page  # a one-year step is said by the trend itself (16 → 17)
+    several = FakeDS(
+        [
+            ("digital_silk_road_mou_countries", 2017, 10, "exact"),
+            ("digital_silk_road_mou_countries", 2021, 18, "exact"),
+        ]
+    )
+    # (18 − 10) / 4 = 2 a year
+    assert "签署“数字丝绸之路”合作谅解备忘录的国家数 2017–2021 年平均每年新增 2 个" in preview(
+        "international", ds=several
+    )
 
 
-@pytest.mark.parametrize("edition", [2017, 2020, 2021])
-def test_chapter_runs_on_every_edition_with_the_same_keys(edition: int) -> None:
+def test_country_counts_widest_and_narrowest() -> None:
+    ds = FakeDS(
+        [
+            ("ict_firms_infrastructure_countries", 2017, 170, "lower_bound"),
+            ("belt_road_cross_border_cable_countries", 2017, 12, "exact"),
+            ("bike_sharing_countries", 2017, 21, "exact"),
+        ]
+    )
+    facts = ch.facts(ds)
+    assert [v.value for v in facts["partners"]] == [170, 21, 12]
+    page = preview("international", ds=ds)
+    assert "本版 3 项“国家数”指标从 12 个到超过 170 个不等" in page
+    assert "最大的是信息通信企业参与基础设施建设的国家数（2017 年），超过 170 个" in page
+
+
+def test_events_are_counted_with_their_busiest_year() -> None:
+    ds = FakeDS([("bike_sharing_countries", 2017, 21, "exact")])
+    ds.milestones = pd.DataFrame(
+        [
+            {
+                "date": "2014",
+                "event_zh": "甲会议",
+                "category": "event",
+                "domain": "international",
+                "source_id": "rep",
+            },
+            {
+                "date": "2020-06",
+                "event_zh": "乙倡议",
+                "category": "event",
+                "domain": "international",
+                "source_id": "rep",
+            },
+            {
+                "date": "2020-11",
+                "event_zh": "丙协定",
+                "category": "event",
+                "domain": "international",
+                "source_id": "rep",
+            },
+            {
+                "date": "2021",
+                "event_zh": "丁论坛",
+                "category": "event",
+                "domain": "international",
+                "source_id": "rep",
+            },
+            {
+                "date": "2021-06",
+                "event_zh": "《某法》通过",
+                "category": "law",
+                "domain": "security_governance",
+                "source_id": "rep",
+            },
+        ]
+    )
+    facts = ch.facts(ds)
+    assert (
+        len(facts["events"]) == 4 and facts["events_last_year"] == 2021 and facts["events_in_last_year"] == 1
+    )
+    assert facts["events_peak_years"] == (2020,) and facts["events_peak_n"] == 2
+    assert ch.headline(ds)["events"] == "4"
+    page = preview("international", ds=ds)
+    assert "最早是 2014 年的甲会议，最近的 2021 年有 1 项" in page and "2020 年最为密集，共 2 项" in page
+    assert "（资料只给出年份的，画成空心点）" in page  # 2014 and 2021 are given as years only
+
+
+def test_an_empty_edition_has_every_fact_declared_and_missing() -> None:
+    facts = ch.facts(FakeDS([], edition=2017))
+    counted = {"n_indicators", "n_series", "events_in_last_year", "events_peak_n"}
+    flags = {"slow_steps", "multi_year_step", "trade_in_usd", "events_year_only"}
+    assert all(facts[k] == 0 for k in counted) and not any(facts[k] for k in flags)
+    assert all(v is None for k, v in facts.items() if k not in counted | flags | {"own_report_count"})
+    assert all(v is None for v in ch.figures(FakeDS([], edition=2017)).values())
+
+
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_real_editions(edition: int) -> None:
     ds = data.load(edition)
-    t = ch.texts(ds)
-    assert set(t) == set(ch.texts(data.load(2021)))
-    assert [k for k in t if k.startswith("key_")] == ["key_1", "key_2", "key_3", "key_4"]
-    assert all(isinstance(v, str) and v for v in t.values())
     figs = ch.figures(ds)
-    assert all(isinstance(f, (render.Figure, Markdown)) for f in figs.values())
+    assert all(f is None or isinstance(f, render.Figure) for f in figs.values())
     assert isinstance(figs["partners"], render.Figure)
-    assert ch.headline(ds)["events"] == str(len(ch.events_frame(ds)))
+    assert ch.headline(ds)["events"] == str(len(ch.facts(ds)["events"] or ()))
+    page = preview("international", edition)
+    if ds.latest("digital_silk_road_mou_countries") is None:
+        assert ch.headline(ds)["digital_silk_road_mou_countries"] == exhibits.NO_VALUE
+        assert "## “网上丝绸之路”：跨境信息基础设施" in page
 
 
-def test_2017_lacks_silk_road_series_and_says_so() -> None:
-    ds = data.load(2017)
-    assert isinstance(ch.figures(ds)["silk_road"], Markdown)
-    assert ch.events_sentence(ds) == "本版资料没有记录国际合作方面带日期的事件"
+def test_2021_page_states_the_checked_figures() -> None:
+    page = preview("international", 2021)
+    # dcr2020 line 39 "已与16个国家签署“数字丝绸之路”合作谅解备忘录"; dcr2021 line 247 "已与 17 个国家签署"
+    assert "签署“数字丝绸之路”合作谅解备忘录的国家数 2020–2021 年由 16 个增至 17 个" in page
+    # dcr2021 line 533: "并与 9 个国家就建立合作机制达成一致"
+    assert "另与 9 个国家就建立合作机制达成一致" in page
+    # dcr2020 line 148 "2020年进出口达到1.69万亿元"; dcr2021 line 247 "跨境电商进出口规模达 1.98 万亿元", line 533 "同比增长 15%"
+    assert "由 1.69 万亿元增至 1.98 万亿元，增长 17.2%；报告印出的 2021 年同比增速为 15%" in page
+    # dcr2021 line 354: "连续 9 年保持全球最大网络零售市场地位"
+    assert "截至 2021 年，我国已连续 9 年保持全球最大网络零售市场" in page
+    # dcr2021 line 247: "申请加入《全面与进步跨太平洋伙伴关系协定》（CPTPP）和《数字经济伙伴关系协定》（DEPA）"
+    assert "（CPTPP）和《数字经济伙伴关系协定》（DEPA） {cite:p}`dcr2021`" in page
 
 
-def test_one_year_step_says_one_year_not_average() -> None:
-    """2020 → 2021 is one year: "一年新增 1 个", never "平均每年新增 1 个" (issue #5)."""
-    text = ch.yearly_add_sentence(data.load(2021))
-    assert "一年新增" in text and "平均每年" not in text
+def test_earlier_editions_name_no_later_document() -> None:
+    for edition in (2017, 2020):
+        page = preview("international", edition)
+        assert "CPTPP" not in page and "dcr2021" not in page
+    page = preview("international", 2017)
+    assert "fyp14_plan" not in page and "十四五" not in page
+    # dcr2017 line 160: "积极推进区域全面经济伙伴关系等近 20 个自贸协定电子商务议题谈判"
+    assert "推进约 20 个自贸协定的电子商务议题谈判 {cite:p}`dcr2017`" in page

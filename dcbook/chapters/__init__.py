@@ -91,7 +91,13 @@ def table_id(frame: pd.DataFrame, caption: str = "") -> str:
 
 
 def _table_payload(table: Any) -> dict[str, str]:
-    """A table as the display data a ``data-table`` directive places (HTML escaped, stable id, plain text)."""
+    """A table as the display data a ``data-table`` directive places (HTML escaped, stable id, plain text).
+
+    A mapping is display data the chapter rendered itself (an interactive table such as
+    :func:`dcbook.chapters.exhibits.filter_table`, which escapes its cells and names its own table id).
+    """
+    if isinstance(table, Mapping):
+        return {str(k): str(v) for k, v in table.items()}
     if isinstance(table, pd.DataFrame):
         frame, styler = table, table.style.hide(axis="index")
     else:

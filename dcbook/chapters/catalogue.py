@@ -1,22 +1,21 @@
-"""Appendix 指标目录: the whole indicator catalogue on paper, grouped by domain, with units and sources.
+"""Facts and tables of the appendix 指标目录 (slug ``catalogue``): the whole indicator catalogue on paper.
 
-Chapter 13 (:mod:`dcbook.chapters.methods`) shows the catalogue as a filterable HTML table, which the PDF
-cannot show. This appendix prints the same rows (its data come from :func:`methods.catalogue_frame`) as
-plain Markdown tables, one per domain, so that Jupyter Book typesets them as real tables in both the site
-and the PDF (where long ones become page-breaking ``longtable``\\ s). Definitions stay in chapter 13 and
-``data/indicators.csv``: on paper they would triple the length of an already long appendix.
+Chapter 13 shows the catalogue as a filterable HTML table, which the PDF cannot show. This appendix prints
+the same rows (:func:`dcbook.chapters.exhibits.catalogue_frame`) as one plain table per domain, in the
+book's chapter order, with the sources that give each indicator, so that both the site and the PDF (where
+long tables break across pages) show real tables. Definitions stay in chapter 13 and ``data/indicators.csv``:
+on paper they would triple the length of an already long appendix.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from dcbook import schema
-from dcbook.chapters.methods import catalogue_frame
-from dcbook.chapters.overview import DOMAIN_ZH
+from dcbook.chapters import exhibits
 
 SLUG = "catalogue"
 #: Column headers of the per-domain tables (frame column → header).
@@ -31,14 +30,6 @@ COLUMNS: dict[str, str] = {
 NO_SOURCE = "（本版无）"
 #: Shown in the unit column of a pure index (no display unit).
 NO_UNIT = "—"
-
-# Characters with a meaning in MyST/CommonMark inline syntax; a backslash makes each literal.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~^])")
-
-
-def md_escape(text: str) -> str:
-    """Escape a cell so MyST prints it literally (no emphasis, role, link, HTML or column break)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def sources_by_indicator(ds: Any) -> dict[str, list[str]]:
@@ -56,38 +47,36 @@ def sources_by_indicator(ds: Any) -> dict[str, list[str]]:
 
 def catalogue_table(ds: Any) -> pd.DataFrame:
     """Every catalogue indicator with domain, unit, its sources ("dcr2017、dcr2021") and observation count."""
-    frame = catalogue_frame(ds)
+    frame = exhibits.catalogue_frame(ds)
     by_ind = sources_by_indicator(ds)
     frame["sources"] = ["、".join(by_ind.get(i, [])) or NO_SOURCE for i in frame["indicator_id"]]
     frame["unit"] = [u or NO_UNIT for u in frame["unit"]]
     return frame[["domain", *COLUMNS]]
 
 
-def by_domain(ds: Any) -> list[tuple[str, pd.DataFrame]]:
-    """``(domain label, rows)`` per domain that has indicators, in the book's chapter order."""
-    frame = catalogue_table(ds)
+def table_key(domain: str) -> str:
+    """The key of a domain's table: letters and digits only, so a template prints it as is
+    (``domain1`` for the second domain of :data:`dcbook.schema.DOMAINS`)."""
+    if domain in schema.DOMAINS:
+        return f"domain{schema.DOMAINS.index(domain)}"
+    return "domain" + "".join(c for c in domain if c.isascii() and c.isalnum())
+
+
+def _domain_order(domains: Any) -> list[str]:
     rank = {d: i for i, d in enumerate(schema.DOMAINS)}
-    domains = sorted(frame["domain"].unique(), key=lambda d: (rank.get(d, len(rank)), d))
+    return sorted(set(map(str, domains)), key=lambda d: (rank.get(d, len(rank)), d))
+
+
+def by_domain(ds: Any) -> list[tuple[str, pd.DataFrame]]:
+    """``(domain name, rows)`` per domain that has indicators, in the book's chapter order."""
+    frame = catalogue_table(ds)
     return [
-        (DOMAIN_ZH.get(d, d), frame[frame["domain"] == d].drop(columns="domain").reset_index(drop=True))
-        for d in domains
+        (
+            schema.DOMAIN_NAMES.get(d, d),
+            frame[frame["domain"] == d].drop(columns="domain").reset_index(drop=True),
+        )
+        for d in _domain_order(frame["domain"])
     ]
-
-
-def markdown_table(rows: pd.DataFrame, columns: dict[str, str]) -> str:
-    """A GitHub-style Markdown table of ``rows`` (escaped cells), headers from ``columns``."""
-    head = "| " + " | ".join(columns.values()) + " |"
-    rule = "|" + "|".join("---" for _ in columns) + "|"
-    body = ["| " + " | ".join(md_escape(r[c]) for c in columns) + " |" for _, r in rows.iterrows()]
-    return "\n".join([head, rule, *body])
-
-
-def catalogue_markdown(ds: Any) -> str:
-    """The appendix body: per domain a bold caption with its indicator count, then its table."""
-    parts = []
-    for label, rows in by_domain(ds):
-        parts.append(f"**{md_escape(label)}**（{len(rows)} 个指标）\n\n{markdown_table(rows, COLUMNS)}")
-    return "\n\n".join(parts) + "\n"
 
 
 def sources_frame(ds: Any) -> pd.DataFrame:
@@ -103,22 +92,34 @@ def sources_frame(ds: Any) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def sources_markdown(ds: Any) -> str:
-    """:func:`sources_frame` as a Markdown table."""
-    frame = sources_frame(ds)
-    return markdown_table(frame, {c: c for c in frame.columns}) + "\n"
-
-
-def texts(ds: Any) -> dict[str, str]:
-    """Every glued string of the appendix, keyed without the slug prefix."""
+def facts(ds: Any) -> dict[str, Any]:
+    """The appendix's counts and its domains as ``(name, table key, number of indicators)``."""
     table = catalogue_table(ds)
     return {
-        "edition": str(ds.edition),
-        "n_indicators": f"{len(table)} 个",
-        "n_domains": f"{table['domain'].nunique()} 个",
-        "n_sources": f"{len(ds.sources)} 份",
-        "n_unused": f"{int((table['n_obs'] == 0).sum())} 个",
+        "n_indicators": len(table),
+        "n_domains": int(table["domain"].nunique()),
+        "n_sources": len(ds.sources),
+        "n_unused": int((table["n_obs"] == 0).sum()),
+        "domains": tuple(
+            (schema.DOMAIN_NAMES.get(d, d), table_key(d), int((table["domain"] == d).sum()))
+            for d in _domain_order(table["domain"])
+        ),
     }
+
+
+def _styled(frame: pd.DataFrame) -> Styler:
+    """A plain table in the theme's table style (the ``table`` class), index hidden."""
+    return frame.style.hide(axis="index").set_table_attributes('class="table"')
+
+
+def tables(ds: Any) -> dict[str, Styler]:
+    """The legend of sources and one table per domain (:func:`table_key`), headers as readers see them."""
+    frame = catalogue_table(ds)
+    out = {"sources": _styled(sources_frame(ds))}
+    for d in _domain_order(frame["domain"]):
+        rows = frame[frame["domain"] == d].drop(columns="domain").reset_index(drop=True)
+        out[table_key(d)] = _styled(rows.rename(columns=COLUMNS))
+    return out
 
 
 def headline(ds: Any) -> dict[str, str]:
@@ -130,3 +131,6 @@ def headline(ds: Any) -> dict[str, str]:
         "domains": str(table["domain"].nunique()),
         "unused": str(int((table["n_obs"] == 0).sum())),
     }
+
+
+__all__ = ["SLUG", "by_domain", "catalogue_table", "facts", "headline", "tables"]

@@ -305,3 +305,71 @@ def milestone_chart(frame: pd.DataFrame, *, title: str = "", takeaway: str | Non
 def timeline(frame: pd.DataFrame) -> render.Figure | None:
     """The untitled timeline of a milestone frame (None when it is empty)."""
     return render.figure(milestone_chart(frame)) if not frame.empty else None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Shared by chapters 09 网络安全与数字治理, 10 国际合作, 13 方法与数据 and the catalogue appendix: the
+# coverage of a domain by source, the indicator catalogue and its filter table.
+
+
+def coverage_by_source(ds: Any, domains: Sequence[str]) -> pd.DataFrame:
+    """How many indicators of ``domains`` each visible source gives (zero rows kept), as bars
+    (:func:`coverage_frame` of one group)."""
+    return coverage_frame(F.coverage(ds, {"": F.domain_ids(ds, domains)}))
+
+
+def coverage_chart(ds: Any, domains: Sequence[str]) -> render.Figure | None:
+    """Bars of :func:`coverage_by_source`; one source compares nothing (None)."""
+    return bars(coverage_by_source(ds, domains))
+
+
+def catalogue_frame(ds: Any) -> pd.DataFrame:
+    """Every catalogue indicator with its number of observations in the edition (0 when unused), by
+    domain then id: what chapter 13's filter table and the catalogue appendix both list."""
+    ind = ds.indicators
+    counts = ds.observations.groupby("indicator_id").size()
+    ids = [str(i) for i in ind.index]
+
+    def col(name: str) -> list[str]:
+        return ind[name].fillna("").astype(str).to_list() if name in ind.columns else [""] * len(ids)
+
+    return pd.DataFrame(
+        {
+            "indicator_id": ids,
+            "name_zh": col("name_zh"),
+            "domain": col("domain"),
+            "unit": col("unit"),
+            "definition_zh": col("definition_zh"),
+            "n_obs": [int(counts.get(i, 0)) for i in ids],
+        }
+    ).sort_values(["domain", "indicator_id"], ignore_index=True)
+
+
+#: Marker class of a filterable table (the book's _static/dcbook-table-filter.js wires it; the PDF build
+#: replaces it by a note pointing to the printed catalogue).
+FILTER_TABLE_CLASS = "dcbook-filter-table"
+
+
+def filter_table(
+    frame: pd.DataFrame, headers: Mapping[str, str], *, table_id: str, label: str, placeholder: str
+) -> dict[str, str]:
+    """``frame`` as display data for a ``data-table`` directive: an escaped HTML table ``table_id`` under a
+    search box that hides the rows not containing every typed word (no source string can inject markup)."""
+    import html
+
+    tid = html.escape(table_id, quote=True)
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers.values())
+    rows = [
+        "<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in headers) + "</tr>"
+        for _, r in frame.iterrows()
+    ]
+    markup = (
+        f'<div class="{FILTER_TABLE_CLASS}">'
+        f'<label>{html.escape(label)}<input type="search" class="dcbook-table-filter" data-table="{tid}" '
+        f'placeholder="{html.escape(placeholder, quote=True)}" aria-label="{html.escape(label, quote=True)}"></label>'
+        f' <span class="dcbook-filter-count" data-table="{tid}"></span>'
+        f'<table id="{tid}" class="table"><thead><tr>{head}</tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+    return {"text/html": markup, "text/plain": f"<{len(frame)} rows: filterable table {table_id}>"}

@@ -1,84 +1,147 @@
-"""Chapter 13 (方法与数据): the searchable indicator catalogue, unit and qualifier tables, conflicts, downloads,
-and the detailed 本版更新 section (the comparison itself is :mod:`dcbook.changes`, shared with 01 总览).
+"""Facts and tables of chapter 13 方法与数据 (slug ``methods``).
 
-The catalogue is rendered as plain escaped HTML plus a small local filter script
-(book/_static/dcbook-table-filter.js), so the book stays offline and no source string can inject markup.
+The chapter's prose is the Markdown of ``book/13_methods.ipynb``; this module computes what it states about
+the edition's data — how many sources, observations, qualifiers and conflicts, how the observations spread
+over the domains, which editions exist up to this one — and the tables it places: the searchable indicator
+catalogue (escaped HTML and a local filter script, book/_static/dcbook-table-filter.js, so the book stays
+offline and no source string can inject markup), units, conflicts and the 本版更新 details (the comparison
+itself is :mod:`dcbook.changes`, shared with 01 总览).
 """
 
 from __future__ import annotations
 
-import html
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, fmt, units
-from dcbook.changes import changes_texts
+from dcbook import changes, fmt, render, schema, units
+from dcbook import facts as F
+from dcbook.chapters import exhibits
 
 SLUG = "methods"
-
-#: Qualifier meanings shown to readers (contract value → explanation).
-QUALIFIER_NOTES: dict[str, str] = {
-    "exact": "原文给出的确切数值",
-    "lower_bound": "原文写作“超过”“逾”“以上”等，数值是下限；图中以空心点或浅色虚线柱表示",
-    "approx": "原文写作“约”“近”“左右”等，数值是约数；图中以空心点或浅色虚线柱表示",
-    "upper_bound": "原文写作“不到”“以内”等，数值是上限；图中以空心点或浅色虚线柱表示",
+#: Column headers of the searchable catalogue (frame column → header).
+CATALOGUE_HEADERS: dict[str, str] = {
+    "indicator_id": "指标编号",
+    "name_zh": "指标名称",
+    "domain": "领域",
+    "unit": "单位",
+    "definition_zh": "定义",
+    "n_obs": "观测值条数",
 }
+#: The dataset files readers can download, in the order the chapter lists them (present ones only).
+DATA_FILES: tuple[str, ...] = (
+    "sources.csv", "indicators.csv", "observations/", "targets.csv", "regional.csv", "milestones.csv",
+    "frameworks.csv", "provinces.csv", "references.bib", "datapackage.json",
+)  # fmt: skip
 
-#: Dataset files readers can download from the repository's data/ folder, with what each holds.
-DATA_FILES: dict[str, str] = {
-    "sources.csv": "来源文件清单（来源编号、标题、发布机构、发布时间、版本年份）",
-    "indicators.csv": "指标目录（编号、中英文名称、领域、单位、定义、别名）",
-    "observations/": "观测值，每个来源一个 CSV（数值、单位、限定词、行号、原文引文）",
-    "targets.csv": "规划目标（基期值、目标值、目标年份）",
-    "regional.csv": "地区评价结果",
-    "milestones.csv": "有日期的里程碑事件（战略、规划、法律等）",
-    "frameworks.csv": "评价指标体系",
-    "provinces.csv": "省级行政区名称与代码",
-    "references.bib": "来源文件的 BibTeX 条目，引用键即来源编号",
-    "datapackage.json": "Frictionless Data Package 描述文件：列出以上全部表格及其字段",
-}
+# ----------------------------------------------------------------------------------------------------------
+# The edition's data
 
 
-def catalogue_frame(ds: Any) -> pd.DataFrame:
-    """Every catalogue indicator with its number of observations in the edition (0 when unused)."""
-    ind = ds.indicators
-    counts = ds.observations.groupby("indicator_id").size()
-    ids = [str(i) for i in ind.index]
+def editions_upto(ds: Any) -> tuple[int, ...]:
+    """The editions up to and including this one (every source's edition year, from the same data folder).
+
+    ``ds.sources`` holds only what this edition can see, so it is not the list of editions. Later editions
+    are left out on purpose: a cited page of an older edition must not change when a new report is added;
+    readers find newer editions in the header's edition switcher, which lives outside the page.
+    """
+    from dcbook.data import available_editions
+
+    return tuple(y for y in available_editions(getattr(ds, "data_dir", None)) if y <= int(ds.edition))
+
+
+def domain_counts(ds: Any) -> pd.DataFrame:
+    """Observations per domain (most first): ``domain``, ``name`` (the book's name of it), ``n``."""
+    obs = ds.observations
+    counts = obs.groupby("domain").size().sort_values(ascending=False, kind="stable")
     return pd.DataFrame(
         {
-            "indicator_id": ids,
-            "name_zh": ind["name_zh"].fillna("").astype(str).to_list(),
-            "domain": ind["domain"].fillna("").astype(str).to_list(),
-            "unit": ind["unit"].fillna("").astype(str).to_list(),
-            "definition_zh": ind["definition_zh"].fillna("").astype(str).to_list(),
-            "n_obs": [int(counts.get(i, 0)) for i in ids],
+            "domain": [str(d) for d in counts.index],
+            "name": [schema.DOMAIN_NAMES.get(str(d), str(d)) for d in counts.index],
+            "n": [int(n) for n in counts.to_numpy()],
         }
-    ).sort_values(["domain", "indicator_id"], ignore_index=True)
-
-
-_CATALOGUE_HEADERS = ("指标编号", "指标名称", "领域", "单位", "定义", "观测值条数")
-
-
-def catalogue_html(frame: pd.DataFrame, table_id: str = "dcbook-catalogue") -> str:
-    """The catalogue as an escaped HTML table with a filter box (wired by dcbook-table-filter.js)."""
-    tid = html.escape(table_id, quote=True)
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in _CATALOGUE_HEADERS)
-    rows = []
-    for r in frame.itertuples(index=False):
-        cells = (r.indicator_id, r.name_zh, r.domain, r.unit, r.definition_zh, str(r.n_obs))
-        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-    return (
-        f'<div class="dcbook-filter-table">'
-        f'<label>筛选指标：<input type="search" class="dcbook-table-filter" data-table="{tid}" '
-        f'placeholder="输入编号、名称、领域或定义中的词" aria-label="筛选指标目录"></label>'
-        f' <span class="dcbook-filter-count" data-table="{tid}"></span>'
-        f'<table id="{tid}" class="table"><thead><tr>{head}</tr></thead><tbody>'
-        + "".join(rows)
-        + "</tbody></table></div>"
     )
+
+
+def conflict_pair(ds: Any) -> tuple[int, str, str] | None:
+    """The pair of sources that disagree most often: (how many conflicts, title, title), or None."""
+    c = ds.conflicts()
+    if c.empty:
+        return None
+    titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
+    pairs = pd.Series(
+        [" ".join(p) for ids in c["source_ids"] for p in combinations(sorted(set(map(str, ids))), 2)]
+    ).value_counts()
+    if pairs.empty:
+        return None
+    a, b = pairs.index[0].split(" ")
+    return int(pairs.iloc[0]), str(titles.get(a, a)), str(titles.get(b, b))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 本版更新: the comparison with the previous edition (dcbook.changes: facts and detail tables)
+
+#: The last comparison made (facts and tables of one chapter run share it: it loads the previous edition).
+_COMPARED: list[Any] = []
+
+
+def comparison(ds: Any) -> tuple[int | None, dict[str, pd.DataFrame] | None]:
+    """The previous edition and the comparison with it; none for a hand-made dataset without a data folder."""
+    if not hasattr(ds, "data_dir"):
+        return None, None
+    if _COMPARED and _COMPARED[0] is ds:
+        return _COMPARED[1], _COMPARED[2]
+    prev, found = changes.for_edition(ds, ds.data_dir)
+    _COMPARED[:] = [ds, prev, found]
+    return prev, found
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The chapter contract
+
+
+def facts(ds: Any) -> dict[str, Any]:
+    """Every fact the chapter's templates use (None where the edition lacks it)."""
+    obs = ds.observations
+    counts = obs["qualifier"].value_counts()
+    c = ds.conflicts()
+    top = c.sort_values("rel_diff", ascending=False, kind="stable").iloc[0] if not c.empty else None
+    domains = domain_counts(ds)
+    catalogue = exhibits.catalogue_frame(ds)
+    pair = conflict_pair(ds)
+    data_dir = getattr(ds, "data_dir", None)
+    prev, found = comparison(ds)
+    n_obs = len(obs)
+    return {
+        "n_sources": len(ds.sources),
+        "n_observations": n_obs,
+        "n_catalogue": len(ds.indicators),
+        "n_indicators": int(obs["indicator_id"].nunique()),
+        "n_unused": int((catalogue["n_obs"] == 0).sum()),
+        "n_qualified": int((obs["qualifier"] != F.EXACT).sum()),
+        "qualified_share": (int((obs["qualifier"] != F.EXACT).sum()) / n_obs) if n_obs else None,
+        "n_exact": int(counts.get(F.EXACT, 0)),
+        "n_lower": int(counts.get(F.LOWER, 0)),
+        "n_approx": int(counts.get(F.APPROX, 0)),
+        "n_upper": int(counts.get(F.UPPER, 0)),
+        "n_scales": len(units.SCALES),
+        "n_conflicts": len(c),
+        "conflict_top_name": str(top["name_zh"]) if top is not None else None,
+        "conflict_top_year": int(top["year"]) if top is not None else None,
+        "conflict_top_diff": float(top["rel_diff"]) if top is not None else None,
+        "conflict_pair_n": pair[0] if pair else None,
+        "conflict_pair": pair[1:] if pair else None,
+        "domain_top": str(domains.iloc[0]["name"]) if len(domains) else None,
+        "domain_top_n": int(domains.iloc[0]["n"]) if len(domains) else None,
+        "domain_top_share": int(domains.iloc[0]["n"]) / n_obs if len(domains) else None,
+        "domain_low": str(domains.iloc[-1]["name"]) if len(domains) else None,
+        "domain_low_n": int(domains.iloc[-1]["n"]) if len(domains) else None,
+        "editions": editions_upto(ds),
+        "data_files": tuple(f for f in DATA_FILES if data_dir and (Path(data_dir) / f.rstrip("/")).exists()),
+        "update": changes.facts(ds, prev, found),
+    }
 
 
 def units_frame() -> pd.DataFrame:
@@ -87,19 +150,6 @@ def units_frame() -> pd.DataFrame:
     multi = [(b, fam, f) for b, (fam, f) in units.BASES.items() if b != fam or f != 1.0]
     rows += [{"类别": f"{fam}类", "单位": b, "换算": f"1 {b} = {f:g} {fam}"} for b, fam, f in sorted(multi)]
     return pd.DataFrame(rows, columns=["类别", "单位", "换算"])
-
-
-def qualifier_frame(ds: Any) -> pd.DataFrame:
-    """Qualifier words, their meaning and how many observations of the edition carry each."""
-    counts = ds.observations["qualifier"].value_counts()
-    return pd.DataFrame(
-        {
-            "限定词（数据字段）": list(QUALIFIER_NOTES),
-            "书中写法": [fmt.qualifier_word(q) or "（不加词）" for q in QUALIFIER_NOTES],
-            "含义": list(QUALIFIER_NOTES.values()),
-            "观测值条数": [int(counts.get(q, 0)) for q in QUALIFIER_NOTES],
-        }
-    )
 
 
 def _values_text(values: Any, sources: Any) -> str:
@@ -127,96 +177,47 @@ def conflicts_table(ds: Any) -> pd.DataFrame:
     )
 
 
-def downloads_frame(data_dir: Path) -> pd.DataFrame:
-    """Dataset files present in ``data_dir`` that readers can download, with what each holds."""
-    rows = [
-        {"文件": f"data/{name}", "内容": what}
-        for name, what in DATA_FILES.items()
-        if (Path(data_dir) / name.rstrip("/")).exists()
-    ]
-    return pd.DataFrame(rows, columns=["文件", "内容"])
+def _or_none(frame: pd.DataFrame) -> pd.DataFrame | None:
+    return None if frame.empty else frame
 
 
-def findings(ds: Any) -> list[str]:
-    """3–4 computed sentences for the key-points box."""
-    obs = ds.observations
-    n_qual = int((obs["qualifier"] != "exact").sum())
-    c = ds.conflicts()
-    used = int(obs["indicator_id"].nunique())
-    out = [
-        f"本版 {len(obs):,} 条观测值全部附有原文引文和行号，覆盖指标目录 {len(ds.indicators)} 个指标中的 {used} 个。",
-        f"其中 {n_qual} 条（{fmt.fmt_pct(n_qual / len(obs)) if len(obs) else '0%'}）带有“超过”“约”等限定词，"
-        "书中保留限定词，不把它们当作精确值。",
-    ]
-    if c.empty:
-        out.append("本版各来源之间没有数值冲突。")
-    else:
-        top = c.sort_values("rel_diff", ascending=False).iloc[0]
-        out.append(
-            f"不同来源对同一数字说法不一的共 {len(c)} 组，差异最大的是{top['name_zh']}"
-            f"（{int(top['year'])} 年，相对差异 {fmt.fmt_pct(float(top['rel_diff']))}）。"
-        )
-    return out
+def tables(ds: Any) -> dict[str, Any]:
+    """The chapter's tables (None where the edition has no rows)."""
+    _, found = comparison(ds)
+    return {
+        "catalogue": exhibits.filter_table(
+            exhibits.catalogue_frame(ds),
+            CATALOGUE_HEADERS,
+            table_id="dcbook-catalogue",
+            label="筛选指标：",
+            placeholder="输入编号、名称、领域或定义中的词",
+        ),
+        "units": units_frame(),
+        "conflicts": _or_none(conflicts_table(ds)),
+        "status": _or_none(changes.status_table(found)),
+        "top_ten": _or_none(changes.top_ten_table(found)),
+        "revisions": _or_none(changes.revisions_table(found)),
+    }
 
 
-def conflict_note(ds: Any) -> str:
-    """Which pair of sources disagrees most often (a sentence), or that the edition has no conflict."""
-    c = ds.conflicts()
-    if c.empty:
-        return "本版资料之间没有这样的冲突，下表为空。"
-    titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
-    pairs = pd.Series(
-        [" ".join(p) for ids in c["source_ids"] for p in combinations(sorted(set(map(str, ids))), 2)]
-    ).value_counts()
-    a, b = pairs.index[0].split(" ")
-    return (
-        f"其中 {int(pairs.iloc[0])} 组是《{titles.get(a, a)}》与《{titles.get(b, b)}》之间的分歧，"
-        "提醒读者：名称相同的指标，不同机构的统计范围未必相同。"
+def coverage_frame(ds: Any) -> pd.DataFrame:
+    """Observations per domain in the edition (one bar each), as a bar_ranking frame."""
+    d = domain_counts(ds)
+    return pd.DataFrame(
+        {
+            "item": d["name"],
+            "value": d["n"].astype(float),
+            "unit": "条",
+            "qualifier": F.EXACT,
+            "source_title": f"本书数据集（{len(ds.sources)} 份来源文件）",
+            "edition_year": ds.edition,
+        }
     )
 
 
-def editions_list(ds: Any) -> str:
-    """The editions up to and including this one (all sources' edition years), the current one marked.
-
-    ``ds.sources`` holds only what this edition can see, so it is not the list of editions. Later editions
-    are left out on purpose: a cited page of an older edition must not change when a new report is added
-    (issue #9); readers find newer editions in the header's edition switcher, which lives outside the page.
-    """
-    from dcbook.data import available_editions
-
-    years = [y for y in available_editions(getattr(ds, "data_dir", None)) if y <= int(ds.edition)]
-    return "、".join(f"{y} 年版（本版）" if y == int(ds.edition) else f"{y} 年版" for y in years)
-
-
-def texts(ds: Any, changes: dict[str, pd.DataFrame] | None = None, prev: int | None = None) -> dict[str, str]:
-    """Every glued string of the chapter, keyed without the slug prefix.
-
-    ``changes``/``prev`` come from :func:`dcbook.changes.for_edition`; without them the 本版更新 texts
-    say the edition has no previous one.
-    """
-    obs = ds.observations
-    c = ds.conflicts()
-    counts = obs["qualifier"].value_counts()
-    out = {
-        "edition": str(ds.edition),
-        "n_sources": f"{len(ds.sources)} 份",
-        "n_indicators": f"{obs['indicator_id'].nunique()} 个",
-        "n_catalogue": f"{len(ds.indicators)} 个",
-        "n_observations": f"{len(obs):,} 条",
-        "n_conflicts": f"{len(c)} 组",
-        "n_lower": f"{int(counts.get('lower_bound', 0))} 条",
-        "n_approx": f"{int(counts.get('approx', 0))} 条",
-        "n_upper": f"{int(counts.get('upper_bound', 0))} 条",
-        "n_unused": f"{int((catalogue_frame(ds)['n_obs'] == 0).sum())} 个",
-        "n_scales": f"{len(units.SCALES)} 个",
-        "conflict_note": conflict_note(ds),
-        "coverage_note": coverage_note(ds),
-        "editions_list": editions_list(ds),
-    }
-    for i, sentence in enumerate(findings(ds), start=1):
-        out[f"key_{i}"] = sentence
-    out.update(changes_texts(changes, ds, prev))
-    return out
+def figures(ds: Any) -> dict[str, render.Figure | None]:
+    """The chapter's one chart: how the edition's observations spread over the domains."""
+    return {"coverage": exhibits.bars(coverage_frame(ds), by="item")}
 
 
 def headline(ds: Any) -> dict[str, str]:
@@ -227,57 +228,9 @@ def headline(ds: Any) -> dict[str, str]:
         "sources": str(len(ds.sources)),
         "indicators": str(obs["indicator_id"].nunique()),
         "observations": str(len(obs)),
-        "qualified": str(int((obs["qualifier"] != "exact").sum())),
+        "qualified": str(int((obs["qualifier"] != F.EXACT).sum())),
         "conflicts": str(len(ds.conflicts())),
     }
 
 
-def coverage_frame(ds: Any) -> pd.DataFrame:
-    """Observations per domain in the edition (one bar each), as a bar_ranking frame; source = the sources used."""
-    from dcbook.chapters.overview import DOMAIN_ZH
-
-    obs = ds.observations
-    if obs.empty:
-        return pd.DataFrame(columns=["item", "value", "unit", "qualifier", "source_title", "edition_year"])
-    counts = obs.groupby("domain").size().sort_values(ascending=False)
-    return pd.DataFrame(
-        {
-            "item": [DOMAIN_ZH.get(str(d), str(d)) for d in counts.index],
-            "value": counts.to_numpy(dtype=float),
-            "unit": "条",
-            "qualifier": "exact",
-            "source_title": f"本书数据集（{len(ds.sources)} 份来源文件）",
-            "edition_year": ds.edition,
-        }
-    )
-
-
-def coverage_note(ds: Any) -> str:
-    """Which domains hold the most and the fewest observations, and the share of the largest (a sentence)."""
-    frame = coverage_frame(ds)
-    if frame.empty:
-        return "本版资料中没有观测值。"
-    top, low = frame.iloc[0], frame.iloc[-1]
-    share = fmt.fmt_pct(float(top["value"]) / float(frame["value"].sum()))
-    return (
-        f"观测值最多的领域是{top['item']}（{int(top['value'])} 条，占 {share}），"
-        f"最少的是{low['item']}（{int(low['value'])} 条）"
-    )
-
-
-def figures(ds: Any) -> dict[str, Any]:
-    """The chapter's one chart: how the edition's observations spread over the domains."""
-    from dcbook.chapters.common import figure_or_note
-
-    frame = coverage_frame(ds)
-    top = frame.iloc[0] if not frame.empty else None
-    return {
-        "coverage": figure_or_note(
-            frame,
-            charts.bar_ranking,
-            "本版资料中没有观测值。",
-            title="各领域的观测值条数",
-            takeaway=(f"{top['item']}最多，共 {int(top['value'])} 条" if top is not None else None),
-            by="item",
-        )
-    }
+__all__ = ["SLUG", "facts", "figures", "headline", "tables"]
