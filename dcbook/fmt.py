@@ -219,6 +219,7 @@ def date_words(date: str) -> str:
 #: ASCII punctuation: CommonMark lets every one of these be backslash-escaped, and Markdown/MyST syntax
 #: (HTML, emphasis, links, roles, ``$math$``, ``{{subst}}``, ``:::`` fences) is built only from them.
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -237,6 +238,12 @@ def md_text(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)).strip())
 
 
+def md_plain(text: str) -> str:
+    """Undo :func:`md_text` where rendered template text is not Markdown but plain text (a chart's title and
+    subtitle are drawn by Vega and typeset from plain text: a backslash there would be shown)."""
+    return _MD_UNESCAPE.sub(r"\1", text)
+
+
 def escape_html_tables() -> None:
     """Make every pandas ``Styler`` escape its cells as HTML.
 
@@ -247,53 +254,3 @@ def escape_html_tables() -> None:
     import pandas as pd
 
     pd.set_option("styler.format.escape", "html")
-
-
-#: Ids pandas drew at random for Stylers (replaced by :func:`_stable_uuid` when the table is rendered).
-_RANDOM_UUIDS: set[str] = set()
-
-
-def _stable_uuid(styler: object) -> str:
-    """An id for a Styler's table derived from what it shows (caption, headers, cells), not from chance."""
-    import hashlib
-
-    data = styler.data  # type: ignore[attr-defined]
-    key = "\x1f".join(
-        [
-            str(getattr(styler, "caption", "") or ""),
-            data.to_csv(),
-            repr(list(data.columns)),
-            repr(list(data.index)),
-        ]
-    )
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-
-
-def stable_table_ids() -> None:
-    """Give every pandas ``Styler`` a deterministic id (``T_<hash of its content>``).
-
-    Styler names each table and its CSS rules with a random ``uuid4`` on every run, so two builds of the
-    same data would publish different pages — and a cited page must not change. Tables in the chapter
-    notebooks are made with ``frame.style`` in many cells; patching the one class they all go through
-    (called when ``dcbook.chapters`` is imported, like :func:`escape_html_tables`) covers every one. An id
-    set explicitly (``Styler(uuid=…)``, ``set_uuid``) is kept.
-    """
-    from pandas.io.formats.style_render import StylerRenderer
-
-    if getattr(StylerRenderer, "_dcbook_stable_ids", False):
-        return
-    init, render = StylerRenderer.__init__, StylerRenderer._render
-
-    def __init__(self: StylerRenderer, *args: object, **kwargs: object) -> None:
-        init(self, *args, **kwargs)  # type: ignore[arg-type]
-        if not (kwargs.get("uuid") or (args[1] if len(args) > 1 else None)):
-            _RANDOM_UUIDS.add(self.uuid)  # copies (to_html works on one) carry this id over
-
-    def _render(self: StylerRenderer, *args: object, **kwargs: object) -> object:
-        if self.uuid in _RANDOM_UUIDS:
-            self.uuid = _stable_uuid(self)
-        return render(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    StylerRenderer.__init__ = __init__  # type: ignore[method-assign]
-    StylerRenderer._render = _render  # type: ignore[method-assign]
-    StylerRenderer._dcbook_stable_ids = True  # type: ignore[attr-defined]

@@ -138,16 +138,21 @@ def test_importing_the_chapters_escapes_tables() -> None:
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>x</b>" not in out
 
 
-def test_chapter_notes_escape_data_text() -> None:
-    """The italic notes shown in place of a figure carry indicator names: they are escaped Markdown."""
-    from dcbook.chapters import common
+def test_template_text_from_the_data_parses_as_plain_text() -> None:
+    """A name from the data inserted by a template (here inside an italic note, as the ``missing`` phrase does)
+    parses back as the literal name: no markup, no role, no link."""
+    from dcbook import REPO_ROOT
+    from dcbook import facts as F
+    from dcbook.prose import engine
 
-    evil = "网民规模<script>alert(1)</script>**粗体**{glue}`x`"
-    for shown in (common.note(evil),):
-        tokens = _parser().parse(shown.data)
-        kinds = [c.type for c in tokens[1].children or []]
-        assert kinds[0] == "em_open" and kinds[-1] == "em_close" and set(kinds[1:-1]) == {"text"}, kinds
-        assert "".join(c.content for c in tokens[1].children[1:-1]) == evil
+    evil = "网民规模<script>alert(1)</script>**粗体**{glue}`x`[链接](http://evil.example)"
+    v = F.Value(indicator="x", name=evil, value=1, unit="亿人", qualifier="exact", year=2021)
+    env = engine.environment(REPO_ROOT / "book" / "_templates")
+    shown = engine.render_text(env, "*{{ f.v.name }}*", {"f": engine.Facts({"v": v})}, where="test")
+    tokens = _parser().parse(shown)
+    kinds = [c.type for c in tokens[1].children or []]
+    assert kinds[0] == "em_open" and kinds[-1] == "em_close" and set(kinds[1:-1]) == {"text"}, kinds
+    assert "".join(c.content for c in tokens[1].children[1:-1]) == evil
 
 
 def test_build_info_page_shows_source_titles_as_text() -> None:

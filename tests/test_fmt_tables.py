@@ -1,4 +1,4 @@
-"""Tables on the pages are reproducible: a pandas Styler's id comes from its content, not from chance."""
+"""Tables on the pages are reproducible: a table's id comes from its content (pandas' public ``set_uuid``)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import sys
 
 import pandas as pd
 
-import dcbook.chapters  # noqa: F401  (installs the escaping and the stable ids, as the notebooks do)
-from dcbook import fmt
+from dcbook.chapters import _table_payload, table_id
 
 SCRIPT = """
 import pandas as pd
-import dcbook.chapters
+from dcbook.chapters import _table_payload
 df = pd.DataFrame({"指标": ["网民规模", "<b>x</b>"], "数值": [10.32, 9.89]})
-print(df.style.hide(axis="index").to_html())
-print(df.style.set_caption("表 1")._repr_html_())
+print(_table_payload(df)["text/html"])
+print(_table_payload(df.style.set_caption("表 1"))["text/html"])
 """
 
 
@@ -32,11 +31,10 @@ def test_two_runs_render_identical_tables() -> None:
     assert 'id="T_' in first and "&lt;b&gt;" in first  # still an id, still escaped
 
 
-def test_ids_differ_between_tables_and_explicit_ids_are_kept() -> None:
-    a = pd.DataFrame({"x": [1]}).style.to_html()
-    b = pd.DataFrame({"x": [2]}).style.to_html()
-    assert a != b and a.split('id="')[1][:12] != b.split('id="')[1][:12]
-    explicit = pd.DataFrame({"x": [1]}).style.set_uuid("mine").to_html()
-    assert 'id="T_mine"' in explicit
-    fmt.stable_table_ids()  # idempotent: a second call does not wrap the class twice
-    assert pd.DataFrame({"x": [1]}).style.to_html() == a
+def test_ids_differ_between_tables_and_follow_the_content() -> None:
+    a, b = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [2]})
+    assert table_id(a) != table_id(b)
+    assert table_id(a) != table_id(a, "表 1")  # the caption is part of what a table shows
+    html = _table_payload(a)["text/html"]
+    assert f'id="T_{table_id(a)}"' in html
+    assert _table_payload(a.copy())["text/html"] == html

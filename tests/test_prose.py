@@ -230,6 +230,19 @@ def test_a_chart_directive_becomes_a_titled_chart(tmp_path: Path, monkeypatch: p
     assert "remove-input" in chart["metadata"]["tags"]
 
 
+def test_a_chart_title_and_subtitle_show_data_text_literally() -> None:
+    """Names from the data are escaped for Markdown in prose; a chart's title and subtitle are plain text (drawn
+    by Vega, typeset from text), so they carry the name itself, without the backslashes."""
+    evil = "<b>x</b> **粗** $x$ \\textbf{x} % # _ &"
+    nb = _notebook(
+        ":::{chart} trend\n:title: {{ f.v.name }}图\n{{ f.v | named }}以后\n:::",
+        payload=_payload(v=val(2, "万户", name=evil)),
+    )
+    out = render_notebook(nb, TEMPLATES, where="t", draw=False)
+    assert out["cells"][1]["outputs"][0]["data"]["text/plain"].split("\n")[0] == evil + "图"
+    assert evil in out["cells"][1]["outputs"][0]["data"]["text/plain"].split("\n")[1]
+
+
 @pytest.mark.parametrize(
     ("markdown", "message"),
     [

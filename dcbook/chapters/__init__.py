@@ -46,8 +46,6 @@ from dcbook import fmt, render
 # Every chapter notebook imports this package, and its tables (pandas Styler) show strings from the data files:
 # escape them as HTML so a name like "<script>…" is shown, never run.
 fmt.escape_html_tables()
-# ...and give each table a deterministic id, so two builds of the same data publish identical pages.
-fmt.stable_table_ids()
 
 
 @dataclass(frozen=True)

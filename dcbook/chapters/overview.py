@@ -20,8 +20,6 @@ from dcbook import milestones as M
 from dcbook import panel as P
 from dcbook import regional as rg
 from dcbook.chapters import exhibits
-from dcbook.chapters.exhibits import milestone_chart  # noqa: F401  (interim: chapters 09 and 10 import it here)
-from dcbook.milestones import milestone_frame  # noqa: F401  (interim: chapters 09, 10 and common import it here)
 from dcbook.schema import DOMAIN_NAMES
 
 SLUG = "overview"

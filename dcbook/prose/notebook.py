@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from dcbook import facts as F
-from dcbook import render
+from dcbook import fmt, render
 from dcbook.prose import engine
 from dcbook.prose.engine import Facts, ProseError
 
@@ -232,6 +232,9 @@ def _render_cell(
             cells.append({**cell, "id": cid, "source": piece})
             continue
         key, options, body = piece
+        if kind == "chart":  # title and subtitle are drawn as plain text, not parsed as Markdown
+            options = {k: fmt.md_plain(v) for k, v in options.items()}
+            body = fmt.md_plain(body)
         if kind == "chart" and not draw:
             title = check_chart(payload, key, options, at)
             output = {
