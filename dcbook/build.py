@@ -466,7 +466,7 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
             pages,
             executed,
             downloads,
-            build_info_md=site.build_info_markdown(report),
+            build_info_md=site.build_info_markdown(report, root),
             pdf_name=pdf_name(edition) if opts.pdf else None,
             bib_keys=bib_keys,
         )

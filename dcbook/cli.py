@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run one command; returns the process exit code."""
     args = _parser().parse_args(argv)
     if args.command == "validate":
-        from dcbook.validate import main as run
+        from dcbook.data import validate_command as run
     elif args.command == "build":
         from dcbook.build import main as run
     elif args.command == "serve":

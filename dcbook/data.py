@@ -17,6 +17,8 @@ Conflict rule (one row per indicator, region and year in :attr:`Dataset.resolved
 from __future__ import annotations
 
 import math
+import sys
+from argparse import Namespace
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,3 +373,36 @@ class Dataset:
         if domain not in schema.DOMAINS:
             raise KeyError(f"unknown domain {domain!r} (one of {', '.join(schema.DOMAINS)})")
         return self.resolved[self.resolved["domain"] == domain].reset_index(drop=True)
+
+
+def validate_command(args: Namespace | None = None) -> int:
+    """``dcbook validate``: print every problem (exit 1) or a summary (exit 0). It lives here, not in
+    :mod:`dcbook.validate`, because it loads the validated data (validate is below data; data uses it)."""
+    data_dir = Path(getattr(args, "data_dir", None) or DEFAULT_DATA_DIR)
+    if not data_dir.is_dir():
+        print(f"{data_dir}:1: (file): data directory does not exist", file=sys.stderr)
+        return 1
+    report = collect(data_dir)
+    if report.problems:
+        for msg in report.problems:
+            print(msg)
+        print(f"{len(report.problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        return 1
+    try:
+        ds = load(data_dir=data_dir)
+    except DataError as exc:  # pragma: no cover - collect() found nothing, so load should not fail
+        for msg in exc.problems:
+            print(msg)
+        return 1
+    print(summary(ds))
+    return 0
+
+
+def summary(d: Dataset) -> str:
+    """One line of counts for the validated dataset."""
+    return (
+        f"OK {d.data_dir}: {len(d.sources)} sources, {len(d.indicators)} indicators, "
+        f"{len(d.observations)} observations, {len(d.conflicts())} conflicts, "
+        f"{len(d.targets)} targets, {len(d.regional)} regional rows, {len(d.frameworks)} framework rows, "
+        f"{len(d.milestones)} milestones (edition {d.edition})"
+    )

@@ -184,7 +184,6 @@ class Pace:
     #: The edition has reached the target year: "on pace" no longer applies.
     over: bool
     #: Why a definition check failed (口径待核), in the scorecard's words.
-    check_note: str = ""
 
     @property
     def judged(self) -> bool:
@@ -558,7 +557,6 @@ def _pace(ds: Any, r: Mapping[str, Any]) -> Pace:
         required_from_latest=_num(r.get("required_cagr_from_latest")),
         early_year=int(early) if early is not None else None,
         over=int(ds.edition) >= int(r["target_year"]),
-        check_note=_text(r.get("check_note")),
     )
 
 
@@ -712,16 +710,22 @@ def quote_start_year(quote: str, end_year: int) -> int | None:
     return min(years) if years else None
 
 
+def _plain(value: float) -> str:
+    """A value as digits without exponent or trailing zeros (1.3 → "1.3", 4700.0 → "4700")."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text if text not in {"", "-0"} else "0"
+
+
 def rounding_interval(row: Any) -> tuple[float, float]:
     """The interval a printed figure stands for once its rounding is undone, in the display unit.
 
     "1.3" stands for [1.25, 1.35); an integer with trailing zeros ("4700") is read as rounded at its last
     non-zero digit ([4650, 4750)), the widest reading and so the fairest to the source.
     """
-    from dcbook import fmt, units
+    from dcbook import units
 
     value = float(row["value"])
-    printed = _text(row.get("value_printed")) or fmt.fmt_plain(value).replace(",", "")
+    printed = _text(row.get("value_printed")) or _plain(value)
     if "." in printed:
         step = 10.0 ** -len(printed.split(".")[1])
     else:

@@ -20,6 +20,8 @@ import math
 import re
 from decimal import Decimal
 
+from dcbook.units import RANK_UNITS, SHARE_UNITS
+
 #: Qualifier word printed before a value, by the ``qualifier`` column of the data contract.
 QUALIFIER_WORDS: dict[str, str] = {"exact": "", "lower_bound": "超过", "approx": "约", "upper_bound": "不到"}
 #: Units written directly after the number, without a space.
@@ -201,6 +203,43 @@ def fmt_rate(rate: float, digits: int = 1) -> str:
     if float(rate) >= 1:
         return f"{fmt_plain(float(rate), digits)} 倍"
     return fmt_pct(float(rate), digits)
+
+
+def _change_bound(first_q: str, last_q: str) -> str:
+    """Qualifier of a change computed from two possibly qualified ends ("超过", "不到", "约" or "")."""
+    if first_q == last_q == "exact":
+        return ""
+    if last_q == "lower_bound" and first_q in ("exact", "upper_bound"):
+        return "超过"
+    if last_q == "upper_bound" and first_q in ("exact", "lower_bound"):
+        return "不到"
+    return "约"
+
+
+def change_words(v0: float, v1: float, unit: str, first_q: str = "exact", last_q: str = "exact") -> str:
+    """Change ``v0`` → ``v1`` as a table cell says it: "增长 67.3%", "提高 6.9 个百分点", "上升 15 位".
+
+    Shares change in percentage points and ranks in places (a smaller rank number is better), because a
+    growth rate of a share or of a rank has no meaning; qualifiers of either end carry into the words.
+    """
+    word = _change_bound(first_q or "exact", last_q or "exact")
+    if unit in RANK_UNITS:
+        gain = round(v0 - v1)
+        if gain == 0:
+            return "名次未变"
+        return f"{'上升' if gain > 0 else '下降'}{word} {abs(gain)} 位"
+    if unit in SHARE_UNITS:
+        delta = v1 - v0
+        digits = max(decimals(v0), decimals(v1), 1)
+        if round(delta, digits) == 0:
+            return "基本持平"
+        return f"{'提高' if delta > 0 else '下降'}{word} {fmt_plain(abs(delta), digits)} 个百分点"
+    if v0 <= 0 or v1 < 0:
+        return fmt_change(v0, v1, unit)
+    text = fmt_growth(v0, v1)
+    if word:
+        text = text.replace("增长 ", f"增长{word} ", 1).replace("下降 ", f"下降{word} ", 1)
+    return text
 
 
 def fmt_year_span(start: int, end: int) -> str:

@@ -16,8 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dcbook import facts as F
-from dcbook import fmt
-from dcbook.changes import change_text, is_level
+from dcbook.changes import is_level
 from dcbook.schema import DOMAIN_NAMES
 
 #: Headline indicators, one slot each: the first alternative with two or more years of national data
@@ -39,14 +38,10 @@ HEADLINE_SLOTS: tuple[tuple[str, ...], ...] = (
 )
 PANEL_COLUMNS: tuple[str, ...] = (
     "indicator_id", "name_zh", "domain", "domain_zh", "unit", "higher_is_better",
-    "latest_year", "latest_value", "latest_qualifier", "latest_text",
-    "start_year", "start_value", "start_qualifier", "n_years", "change_text", "ratio", "cagr",
+    "latest_year", "latest_value", "latest_qualifier",
+    "start_year", "start_value", "start_qualifier", "n_years", "ratio", "cagr",
     "spark_years", "spark_values", "source_id", "source_title", "edition_year",
 )  # fmt: skip
-#: Column headers of :func:`panel_table`.
-TABLE_COLUMNS: tuple[str, ...] = ("领域", "指标", "最新值", "年份", "较最早年份变化")
-#: The 较最早年份变化 cell of an indicator with one year of data.
-ONE_YEAR = "仅有一年数据"
 
 
 def _qual(row: Any) -> str:
@@ -91,7 +86,7 @@ def headline_ids(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> li
 def headline_panel(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> pd.DataFrame:
     """8–12 headline figures across domains: latest value, change since the earliest year on record, sparkline.
 
-    One row per indicator of :func:`headline_ids`. ``change_text``/``ratio``/``cagr`` are empty when the
+    One row per indicator of :func:`headline_ids`. ``ratio``/``cagr`` are empty when the
     edition has a single year; ``cagr`` only for level indicators with positive ends. ``spark_years`` and
     ``spark_values`` hold the whole resolved national series for a sparkline.
     """
@@ -118,12 +113,10 @@ def headline_panel(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> 
                 "latest_year": int(last["year"]),
                 "latest_value": v1,
                 "latest_qualifier": _qual(last),
-                "latest_text": fmt.fmt_value(v1, unit, qualifier=_qual(last)),
                 "start_year": int(first["year"]) if multi else None,
                 "start_value": v0 if multi else None,
                 "start_qualifier": _qual(first) if multi else None,
                 "n_years": len(s),
-                "change_text": change_text(first, last, unit) if multi else "",
                 "ratio": v1 / v0 if multi and v0 and is_level(unit) else None,
                 "cagr": cagr,
                 "spark_years": [int(y) for y in s["year"]],
@@ -134,24 +127,6 @@ def headline_panel(ds: Any, slots: Sequence[Sequence[str]] = HEADLINE_SLOTS) -> 
             }
         )
     return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
-
-
-def panel_table(panel: pd.DataFrame) -> pd.DataFrame:
-    """The panel as readers see it (Chinese headers, formatted values) for a ``data-table`` directive."""
-    if panel.empty:
-        return pd.DataFrame(columns=list(TABLE_COLUMNS))
-    since = [
-        f"{c}（较 {int(y)} 年）" if c else ONE_YEAR
-        for c, y in zip(panel["change_text"], panel["start_year"].fillna(0), strict=True)
-    ]
-    cells = (
-        panel["domain_zh"],
-        panel["name_zh"],
-        panel["latest_text"],
-        panel["latest_year"].astype(int).astype(str),
-        since,
-    )
-    return pd.DataFrame(dict(zip(TABLE_COLUMNS, cells, strict=True)))
 
 
 def trend_frame(ds: Any, panel: pd.DataFrame) -> pd.DataFrame:
@@ -239,7 +214,6 @@ __all__ = [
     "improving",
     "latest_national_year",
     "national_series",
-    "panel_table",
     "start_years",
     "trend_frame",
 ]

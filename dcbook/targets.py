@@ -44,10 +44,10 @@ therefore never rounds up to a target above X.
 
 *Verdict* (:func:`verdict`, column ``verdict``): what the book states, one rule for every plan and chapter.
 While the target year is ahead it is the status. A target-year (or later) figure decides only if
-:func:`comparability` ties its wording to the plan table's (措辞相同 / 衔接年份一致 / 目录同义); otherwise
+:func:`check_facts` ties its wording to the plan table's (措辞相同 / 衔接年份一致 / 目录同义); otherwise
 the row is 中途达标 (the plan table's own source showed it met earlier) or 口径待核. Once the edition reaches
 the target year "on pace" means nothing: met before but not reported since → 中途达标; no target-year
-figure → 无法判定. :func:`scorecard_panel` and :func:`summary_sentence` count verdicts, as chapter 12 does.
+figure → 无法判定. :func:`scorecard_panel` counts verdicts, as chapter 12 does.
 
 Also reported: ``progress_pct`` (share of the base → target gap closed, clipped to 0–100),
 ``projected_value`` (straight-line extrapolation base → latest, carried to the target year), and
@@ -94,7 +94,7 @@ VERDICT_GROUPS: dict[str, str] = {
     "无法判定": "口径待核或无法判定",
     "无数据": "无数据",
 }
-#: Definition checks that let a target-year figure decide a target (see :func:`comparability`).
+#: Definition checks that let a target-year figure decide a target (see :func:`check_facts`).
 COMPARABLE: tuple[str, ...] = ("措辞相同", "衔接年份一致", "目录同义")
 #: Relative tolerance on the required growth rate for 符合进度 (±10 %).
 TOLERANCE = 0.10
@@ -135,7 +135,6 @@ COLUMNS: tuple[str, ...] = (
     "target_quote",
     "verdict",
     "check",
-    "check_note",
     "early",
 )
 
@@ -416,11 +415,6 @@ def _norm(text: Any) -> str:
     return re.sub(r"\s+", "", _text(text))
 
 
-def _quoted(text: str) -> str:
-    """A name in Chinese quotes; quotes already inside become single quotes (never “““…”””)."""
-    return "“" + str(text).replace("“", "‘").replace("”", "’") + "”"
-
-
 def plan_wording(target_quote: str) -> str:
     """The indicator's name as printed in the plan table (text before the unit bracket or first number)."""
     text = _norm(target_quote)
@@ -471,16 +465,8 @@ def bridge(ds: Any, indicator_id: str, table_source: str) -> dict[str, Any] | No
     return best
 
 
-def _source_title(ds: Any, source_id: str) -> str:
-    sources = getattr(ds, "sources", None)
-    if sources is None or "title" not in sources.columns:
-        return source_id
-    src = sources.set_index("source_id")
-    return f"《{src.at[source_id, 'title']}》" if source_id in src.index else source_id
-
-
 def check_facts(ds: Any, row: Any) -> dict[str, Any]:
-    """The definition check of a scorecard row (see :func:`comparability`) as facts, for a sentence to word.
+    """The definition check of a scorecard row (see :func:`check_facts`) as facts, for a sentence to word.
 
     ``level`` (措辞相同 / 衔接年份一致 / 口径不同 / 目录同义 / 口径待核), ``plan_wording`` (the plan table's
     name of the indicator), ``said`` (the catalogued name the figure's quote uses, for 目录同义) and
@@ -508,36 +494,6 @@ def check_facts(ds: Any, row: Any) -> dict[str, Any]:
     return out
 
 
-def comparability(ds: Any, row: Any) -> tuple[str, str]:
-    """Whether the judged figure of a scorecard row measures what the plan table names.
-
-    Checked in this order: the plan table's wording appears in the figure's quote (措辞相同); another
-    document repeats a figure of the plan table for the same year at the same value within printing
-    precision (衔接年份一致); the plan wording and the quote's wording are registered names of the same
-    indicator in ``indicators.csv`` (目录同义). Otherwise 口径待核, or 口径不同 when a shared year
-    disagrees. Returns ``(level, explanation)``; the facts behind it are :func:`check_facts`.
-    """
-    from dcbook.fmt import fmt_value  # late: fmt is presentation, the scorecard itself does not need it
-
-    c = check_facts(ds, row)
-    level, wording, b = c["level"], c["plan_wording"], c["bridge"]
-    if level == "措辞相同":
-        return level, f"资料原文与规划表同样称为{_quoted(wording)}"
-    if level == "口径不同":
-        return level, (
-            f"{b['year']} 年规划表所在报告记为 {fmt_value(b['table_value'], b['unit'])}，"
-            f"另一份资料记为 {fmt_value(b['other_value'], b['unit'])}，两者不一致"
-        )
-    if level == "衔接年份一致":
-        return level, (
-            f"措辞不同，但{_source_title(ds, b['other_source_id'])}给出的 {b['year']} 年数值"
-            f"（{fmt_value(b['other_value'], b['unit'])}）与规划表所在报告一致，属同一统计序列"
-        )
-    if level == "目录同义":
-        return level, f"规划表称{_quoted(wording)}，资料称{_quoted(c['said'])}，指标目录将两者登记为同一指标"
-    return level, f"规划表称{_quoted(wording)}，资料原文的表述与之不同，资料中也没有可供对照的衔接年份"
-
-
 def early_year(ds: Any, row: Any) -> int | None:
     """First year before the target year in which the plan table's own source shows the target met."""
     s = ds.series(str(row["indicator_id"]))
@@ -554,16 +510,16 @@ def early_year(ds: Any, row: Any) -> int | None:
 
 
 def verdict(ds: Any, row: Any, edition: int | None) -> dict[str, Any]:
-    """What the book states about one scored target: ``verdict``, ``check``, ``check_note``, ``early``.
+    """What the book states about one scored target: ``verdict``, ``check``, ``early``.
 
     While the target year is ahead the verdict is the progress status (已达成 / 进度领先 / 符合进度 /
-    落后 / 无数据). A figure for the target year (or later) counts only when :func:`comparability` ties it
+    落后 / 无数据). A figure for the target year (or later) counts only when :func:`check_facts` ties it
     to the plan's wording: then 已达成 / 未达成. Once the edition reaches the target year, "on pace"
     means nothing: the target was met at the target year (已达成), missed (未达成), met in mid-period
     with no comparable later figure (中途达标), has only a target-year figure of another wording
     (口径待核), or cannot be judged from the documents (无法判定).
     """
-    out: dict[str, Any] = {"check": "", "check_note": "", "early": None}
+    out: dict[str, Any] = {"check": "", "early": None}
     t_year = int(row["target_year"])
     over = edition is not None and int(edition) >= t_year
     status = str(row["status"])
@@ -572,7 +528,7 @@ def verdict(ds: Any, row: Any, edition: int | None) -> dict[str, Any]:
         return out
     out["early"] = early_year(ds, row)
     if int(row["latest_year"]) >= t_year:
-        out["check"], out["check_note"] = comparability(ds, row)
+        out["check"] = check_facts(ds, row)["level"]
         if out["check"] in COMPARABLE:
             out["verdict"] = status
         else:
@@ -600,89 +556,28 @@ def plan_over(card: pd.DataFrame, edition: int | None) -> bool:
     return int(edition) >= int(pd.to_numeric(card["target_year"]).max())
 
 
-def summary_sentence(card: pd.DataFrame, edition: int | None = None) -> str:
-    """A one-sentence Chinese summary with the verdict counts (the same counts in every chapter).
-
-    Superseded by facts and template wording: chapter 12 words the counts of a :class:`dcbook.facts.Card`
-    with the ``plan_counts`` phrase of ``book/_templates/phrases.jinja``. Kept only while chapters not yet
-    written as templates (the overview, and :func:`scorecard_panel` for the introduction) still call it.
-    """
-    if card.empty:
-        return "暂无规划目标数据。"
-    plans = sorted(set(card["plan"].astype(str)))
-    name = "、".join(PLAN_NAMES.get(p, p) for p in plans)
-    counts = verdict_counts(card)
-    parts = [f"{s} {n} 项" for s, n in counts.items()]
-    sentence = f"{name}的 {len(card)} 项主要指标中，" + "，".join(parts) + "。"
-    if plan_over(card, edition):
-        decided = counts.get("已达成", 0) + counts.get("未达成", 0)
-        if decided:
-            sentence += f"在能用目标年数据作出判定的 {decided} 项中，{counts.get('已达成', 0)} 项已达成。"
-        return sentence
-    judged = len(card) - counts.get("无数据", 0)
-    if judged:
-        on_track = sum(counts.get(s, 0) for s in ("已达成", "进度领先", "符合进度"))
-        sentence += f"在有数据可判断的 {judged} 项中，{on_track} 项已达成或进度符合预期。"
-    return sentence
-
-
 def scorecard_panel(ds: Any) -> dict[str, Any]:
-    """The plan-target summary other chapters show (overview, introduction's headline panel).
+    """The plan-target counts other chapters state (overview, introduction's headline panel).
 
     One computation, reused, so the book never states two different counts: every count is a count of
-    :func:`verdict` labels, the ones chapter 12 explains. Returns ``edition``, ``plans`` (per visible
-    plan: ``name``, ``n``, ``over`` (target year reached), ``counts`` by verdict, ``judged``, ``met``,
-    ``on_track`` (进度领先 + 符合进度), ``behind`` (落后 + 未达成), ``sentence`` and the ``card``
-    frame), ``headline`` (one sentence over all plans) and ``figures`` (label/value pairs for a panel).
-    Plans published after the edition are absent.
+    :func:`verdict` labels, the ones chapter 12 explains. Returns ``edition`` and ``plans`` (per visible
+    plan: ``n``, ``over`` (target year reached), ``counts`` by verdict, ``judged``, ``met``, ``on_track``
+    (进度领先 + 符合进度), ``behind`` (落后 + 未达成) and the ``card`` frame). Plans published after the
+    edition are absent. The wording is the templates' (``plan_counts`` in ``book/_templates/phrases.jinja``).
     """
     edition = getattr(ds, "edition", None)
     plans: dict[str, dict[str, Any]] = {}
     for plan in visible_plans(ds):
         card = scorecard(ds, plan)
         counts = {v: verdict_counts(card).get(v, 0) for v in VERDICTS}
-        over = plan_over(card, edition)
         plans[plan] = {
-            "name": PLAN_NAMES.get(plan, plan),
             "n": len(card),
-            "over": over,
+            "over": plan_over(card, edition),
             "counts": counts,
             "judged": len(card) - counts["无数据"] - counts["无法判定"],
             "met": counts["已达成"],
             "on_track": counts["进度领先"] + counts["符合进度"],
             "behind": counts["落后"] + counts["未达成"],
-            "sentence": summary_sentence(card, edition),
             "card": card,
         }
-    parts, figures = [], []
-    for info in plans.values():
-        name, n, c = info["name"], info["n"], info["counts"]
-        if info["over"]:
-            listed = [f"{v} {c[v]} 项" for v in ("已达成", "未达成")]
-            listed += [f"{v} {c[v]} 项" for v in ("中途达标", "口径待核", "无法判定") if c[v]]
-            parts.append(f"{name}的 {n} 项指标（目标年已过）：" + "、".join(listed))
-            for v in ("已达成", "未达成"):
-                figures.append({"label": f"{name}：{v}", "value": f"{c[v]}/{n} 项"})
-            rest = c["中途达标"] + c["口径待核"] + c["无法判定"]
-            if rest:
-                figures.append({"label": f"{name}：中途达标、口径待核或无法判定", "value": f"{rest}/{n} 项"})
-            continue
-        if info["judged"] == 0:
-            parts.append(f"{name} {n} 项指标尚无基期之后的数据")
-            figures.append({"label": f"{name}：可评估指标", "value": f"0/{n} 项"})
-            continue
-        behind_label = "落后或未达成" if c["未达成"] else "落后"
-        parts.append(
-            f"{name} {n} 项指标中可评估 {info['judged']} 项，已达成 {info['met']} 项、"
-            f"进度领先或符合进度 {info['on_track']} 项、{behind_label} {info['behind']} 项"
-        )
-        figures.append({"label": f"{name}：已达成", "value": f"{info['met']}/{n} 项"})
-        figures.append({"label": f"{name}：进度领先或符合进度", "value": f"{info['on_track']}/{n} 项"})
-        figures.append({"label": f"{name}：{behind_label}", "value": f"{info['behind']}/{n} 项"})
-    headline = "；".join(parts) + "。" if parts else "本版资料中没有规划目标。"
-    return {
-        "edition": int(edition or 0),
-        "plans": plans,
-        "headline": headline,
-        "figures": figures,
-    }
+    return {"edition": int(edition or 0), "plans": plans}

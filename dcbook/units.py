@@ -142,6 +142,11 @@ class UnitError(ValueError):
     """A unit that is unknown or cannot be converted to the requested unit (both are named)."""
 
 
+#: Units whose change is not a growth rate: shares move in percentage points, ranks in places.
+SHARE_UNITS: tuple[str, ...] = ("%",)
+RANK_UNITS: tuple[str, ...] = ("位",)
+
+
 def _canonical(unit: str) -> str:
     """Fold full-width characters (（）％ etc.) and whitespace, then apply :data:`ALIASES`."""
     text = unicodedata.normalize("NFKC", unit or "").replace(" ", "").strip()

@@ -20,8 +20,6 @@ import contextlib
 import csv
 import io
 import re
-import sys
-from argparse import Namespace
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -473,38 +471,3 @@ def _framework_parents(ct: CsvTable, problems: list[str]) -> None:
             )
         if not row["indicator_zh"]:
             problems.append(f"{ct.label}:{line}: indicator_zh: is empty (level 2 rows name an indicator)")
-
-
-def main(args: Namespace | None = None) -> int:
-    """Print every problem (exit 1) or a summary (exit 0)."""
-    from dcbook import DEFAULT_DATA_DIR, data
-
-    data_dir = Path(getattr(args, "data_dir", None) or DEFAULT_DATA_DIR)
-    if not data_dir.is_dir():
-        print(f"{data_dir}:1: (file): data directory does not exist", file=sys.stderr)
-        return 1
-    report = collect(data_dir)
-    if report.problems:
-        for msg in report.problems:
-            print(msg)
-        print(f"{len(report.problems)} problem(s) found in {data_dir}", file=sys.stderr)
-        return 1
-    try:
-        ds = data.load(data_dir=data_dir)
-    except data.DataError as exc:  # pragma: no cover - collect() found nothing, so load should not fail
-        for msg in exc.problems:
-            print(msg)
-        return 1
-    print(summary(ds))
-    return 0
-
-
-def summary(ds: object) -> str:
-    """One line of counts for the validated dataset."""
-    d = ds  # a dcbook.data.Dataset
-    return (
-        f"OK {d.data_dir}: {len(d.sources)} sources, {len(d.indicators)} indicators, "  # type: ignore[attr-defined]
-        f"{len(d.observations)} observations, {len(d.conflicts())} conflicts, "  # type: ignore[attr-defined]
-        f"{len(d.targets)} targets, {len(d.regional)} regional rows, {len(d.frameworks)} framework rows, "  # type: ignore[attr-defined]
-        f"{len(d.milestones)} milestones (edition {d.edition})"  # type: ignore[attr-defined]
-    )

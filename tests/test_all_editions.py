@@ -30,6 +30,14 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from conftest import QuietHandler, copy_repo
+from prose_checks import (
+    all_sources,
+    html_citations,
+    html_sections,
+    late_sources,
+    no_data_sentences,
+    repeated_sentences,
+)
 from rich.console import Console
 from test_build import chapter, make_book
 
@@ -434,6 +442,34 @@ def test_each_edition_shows_its_own_year_and_figures(all_editions_site: Path) ->
         overview = _text(all_editions_site / str(year) / "book" / "01_overview.html")
         assert users[year] in overview, f"edition {year}: 网民规模 {users[year]} not on the 总览 page"
     assert users[2020] != users[2021], users  # the check above can tell the editions apart
+
+
+def _reader_pages(site_root: Path) -> list[tuple[int, Path]]:
+    """Every page of the table of contents in every edition's folder."""
+    pages = inputs.toc_pages(REPO_ROOT)
+    return [(year, site_root / str(year) / f"{p.docname}.html") for year in _editions() for p in pages]
+
+
+@pytest.mark.slow
+def test_reader_checks_on_every_page_of_every_edition(all_editions_site: Path) -> None:
+    """The careful reader's three checks on the built pages (issue 13): no sentence of 12 or more Chinese
+    characters said twice on a page (tables, chart data and the catalogue aside); no page of an edition names
+    or cites a document published after that edition's own sources; at most one "no data" sentence per
+    section."""
+    sources = all_sources()
+    problems: list[str] = []
+    for year, page in _reader_pages(all_editions_site):
+        secs = html_sections(page)
+        text = "\n".join(f"{head}\n{body}" for head, body in secs)
+        where = f"{year}/{page.relative_to(all_editions_site / str(year)).as_posix()}"
+        problems += [f"{where}: said twice: {s}" for s in repeated_sentences(text)]
+        later = late_sources(text + "\n" + html_citations(page), year, sources)
+        problems += [f"{where}: names a later document: {m}" for m in later]
+        problems += [
+            f"{where}: section {h!r} has {len(v)} no-data sentences: {v}"
+            for h, v in no_data_sentences(secs).items()
+        ]
+    assert not problems, "\n".join(problems[:30])
 
 
 @pytest.mark.slow

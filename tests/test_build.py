@@ -143,6 +143,24 @@ def test_notebook_hash_ignores_outputs_but_not_code(tmp_path: Path) -> None:
     assert inputs.notebook_hash(path) != before
 
 
+def test_templates_hash_covers_the_phrases_not_the_page_templates(tmp_path: Path) -> None:
+    """Chapters are rendered with the shared phrases, so a phrase edit re-executes them; the build's own page
+    templates (``_templates/pages/``, the 构建信息 page) are not read by any chapter."""
+    (tmp_path / "_templates" / "pages").mkdir(parents=True)
+    nb = tmp_path / "a.ipynb"
+    (tmp_path / "_templates" / "phrases.jinja").write_text(
+        "{% macro x() %}甲{% endmacro %}", encoding="utf-8"
+    )
+    (tmp_path / "_templates" / "pages" / "build_info.md").write_text("# 构建信息\n", encoding="utf-8")
+    before = inputs.templates_hash(nb)
+    (tmp_path / "_templates" / "pages" / "build_info.md").write_text("# 构建信息（改）\n", encoding="utf-8")
+    assert inputs.templates_hash(nb) == before
+    (tmp_path / "_templates" / "phrases.jinja").write_text(
+        "{% macro x() %}乙{% endmacro %}", encoding="utf-8"
+    )
+    assert inputs.templates_hash(nb) != before
+
+
 def test_cache_decision_names_the_changed_input(tmp_path: Path) -> None:
     make_book(tmp_path)
     executed = tmp_path / "out.ipynb"

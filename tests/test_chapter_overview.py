@@ -16,7 +16,7 @@ import pytest
 from fakes import FakeDS
 from prose_checks import preview
 
-from dcbook import changes, data, render
+from dcbook import changes, data, fmt, render
 from dcbook import milestones as M
 from dcbook import panel as P
 from dcbook.chapters import exhibits
@@ -58,10 +58,10 @@ def test_panel_single_year_alternative_used_when_none_has_two() -> None:
     panel = P.headline_panel(ds)
     assert list(panel["indicator_id"]) == ["base_stations_5g"]
     row = panel.iloc[0]
-    assert row["change_text"] == "" and row["n_years"] == 1
+    assert row["n_years"] == 1
     assert row["start_year"] is None or pd.isna(row["start_year"])
-    assert row["latest_text"] == "142.5 万个"
-    assert P.panel_table(panel).iloc[0]["较最早年份变化"] == P.ONE_YEAR
+    table = exhibits.panel_table(panel).iloc[0]
+    assert table["最新值"] == "142.5 万个" and table["较最早年份变化"] == exhibits.ONE_YEAR
 
 
 def test_panel_changes_growth_points_and_ranks() -> None:
@@ -78,31 +78,31 @@ def test_panel_changes_growth_points_and_ranks() -> None:
         ]
     )
     panel = P.headline_panel(ds).set_index("indicator_id")
+    table = exhibits.panel_table(panel.reset_index())
+    cells = dict(zip(panel.index, zip(table["最新值"], table["较最早年份变化"], strict=True), strict=True))
     # 10.32 / 6.88 = 1.5 → +50.0 %; CAGR over 6 years = 1.5 ** (1/6) - 1
-    assert panel.at["internet_users", "change_text"] == "增长 50.0%"
+    assert cells["internet_users"][1] == "增长 50.0%（较 2015 年）"
     assert panel.at["internet_users", "cagr"] == pytest.approx(1.5 ** (1 / 6) - 1)
     assert panel.at["internet_users", "spark_years"] == [2015, 2021]
     # 70 (超过) − 50.3 = 19.7 points, and the lower bound carries into the words
-    assert panel.at["internet_penetration", "change_text"] == "提高超过 19.7 个百分点"
+    assert cells["internet_penetration"][1] == "提高超过 19.7 个百分点（较 2015 年）"
     assert pd.isna(panel.at["internet_penetration", "cagr"])  # no growth rate of a share
     # rank 29 → 14: up 15 places; ranks get no CAGR either
-    assert panel.at["gii_rank", "change_text"] == "上升 15 位"
-    assert panel.at["gii_rank", "latest_text"] == "第 14 位"
+    assert cells["gii_rank"] == ("第 14 位", "上升 15 位（较 2015 年）")
     # 13.09 / 5.16 = 2.54 → 增长 1.5 倍 (new value is 2.5 times the old one)
-    assert panel.at["online_retail_sales", "change_text"] == "增长 1.5 倍"
+    assert cells["online_retail_sales"][1] == "增长 1.5 倍（较 2016 年）"
     # the domain column uses the book's one list of domain names
     assert panel.at["internet_users", "domain_zh"] == "数字社会与民生"
     # all four better at the end; a rank is better when its number falls
     assert P.improving(panel.reset_index()) == 4
 
 
-def test_change_text_decline_and_equal() -> None:
-    a = pd.Series({"value": 20.0, "qualifier": "exact"})
-    b = pd.Series({"value": 25.0, "qualifier": "exact"})
-    assert changes.change_text(a, b, "位") == "下降 5 位"
-    assert changes.change_text(a, a, "位") == "名次未变"
-    assert changes.change_text(b, a, "%") == "下降 5.0 个百分点"
-    assert changes.change_text(b, a, "万亿元") == "下降 20.0%"
+def test_change_words_decline_and_equal() -> None:
+    assert fmt.change_words(20.0, 25.0, "位") == "下降 5 位"
+    assert fmt.change_words(20.0, 20.0, "位") == "名次未变"
+    assert fmt.change_words(25.0, 20.0, "%") == "下降 5.0 个百分点"
+    assert fmt.change_words(25.0, 20.0, "万亿元") == "下降 20.0%"
+    assert fmt.change_words(9.89, 10.0, "亿人", "exact", "lower_bound") == "增长超过 1.1%"
 
 
 def test_growth_extremes_compare_annual_rates_of_level_indicators() -> None:

@@ -221,7 +221,7 @@ def test_unit_conversion_of_printed_target():
 # --- summaries ------------------------------------------------------------------------------------
 
 
-def test_status_counts_and_summary_sentence():
+def test_status_and_verdict_counts():
     rows = [target(ind=f"i{k}") for k in range(4)]
     obs = {
         "i0": [(2025, 20.0, "exact")],
@@ -233,11 +233,12 @@ def test_status_counts_and_summary_sentence():
     counts = tg.status_counts(card)
     assert list(counts) == list(tg.STATUSES)
     assert counts == {"已达成": 1, "进度领先": 0, "符合进度": 0, "落后": 1, "未达成": 1, "无数据": 1}
-    text = tg.summary_sentence(card)
-    assert text.startswith("“十四五”国家信息化规划的 4 项主要指标中")  # a space between number and 项
-    assert "已达成 1 项" in text and "落后 1 项" in text and "未达成 1 项" in text and "无数据 1 项" in text
-    assert "进度领先" not in text  # zero counts are left out
-    assert "在有数据可判断的 3 项中，1 项" in text
+    assert tg.verdict_counts(card) == {
+        "已达成": 1,
+        "落后": 1,
+        "未达成": 1,
+        "无数据": 1,
+    }  # zero counts left out
 
 
 # --- golden checks on the real dataset (statuses verified by hand; see the comments) ---------------
@@ -331,19 +332,15 @@ def test_plan_published_after_the_edition_is_absent():
     assert list(panel["plans"]) == ["fyp13"]
 
 
-def test_scorecard_panel_counts_and_headline():
+def test_scorecard_panel_counts():
     rows = [target(ind=f"i{k}") for k in range(3)]
     obs = {"i0": [(2025, 20.0, "exact")], "i1": [(2022, 11.0, "exact")], "i2": []}
     panel = tg.scorecard_panel(make_ds(rows, obs))
     info = panel["plans"]["fyp14"]
     assert (info["n"], info["judged"], info["met"], info["on_track"], info["behind"]) == (3, 2, 1, 0, 1)
-    assert panel["headline"] == (
-        "“十四五”国家信息化规划 3 项指标中可评估 2 项，已达成 1 项、进度领先或符合进度 0 项、落后 1 项。"
-    )
-    assert {"label": "“十四五”国家信息化规划：已达成", "value": "1/3 项"} in panel["figures"]
-    assert {"label": "“十四五”国家信息化规划：落后", "value": "1/3 项"} in panel["figures"]
-    empty = tg.scorecard_panel(make_ds(rows, {}))
-    assert "尚无基期之后的数据" in empty["headline"]
+    assert not info["over"] and info["counts"]["无数据"] == 1
+    empty = tg.scorecard_panel(make_ds(rows, {}))["plans"]["fyp14"]
+    assert (empty["judged"], empty["counts"]["无数据"]) == (0, 3)
 
 
 def test_golden_more_hand_checked_statuses(real):
@@ -397,11 +394,9 @@ def test_verdict_after_target_year_has_no_progress_labels():
     card = tg.scorecard(make_ds(rows, obs, edition=2025), "fyp14")
     v = card.set_index("indicator_id")["verdict"].to_dict()
     assert v == {"i0": "已达成", "i1": "中途达标", "i2": "无法判定", "i3": "无法判定"}
-    panel = tg.scorecard_panel(make_ds(rows, obs, edition=2025))
-    assert "进度领先" not in panel["headline"] and "落后" not in panel["headline"]
-    assert panel["headline"] == (
-        "“十四五”国家信息化规划的 4 项指标（目标年已过）：已达成 1 项、未达成 0 项、中途达标 1 项、无法判定 2 项。"
-    )
+    info = tg.scorecard_panel(make_ds(rows, obs, edition=2025))["plans"]["fyp14"]
+    assert info["over"] and info["on_track"] == 0 and info["behind"] == 0  # no progress labels once over
+    assert {k: n for k, n in info["counts"].items() if n} == {"已达成": 1, "中途达标": 1, "无法判定": 2}
     # the same rows before the target year keep their progress labels
     early = tg.scorecard(make_ds(rows, obs, edition=2022), "fyp14").set_index("indicator_id")["verdict"]
     assert early.to_dict() == {"i0": "已达成", "i1": "已达成", "i2": "进度领先", "i3": "无数据"}
@@ -418,5 +413,3 @@ def test_panel_and_chapter_12_state_the_same_counts(real):
     v = ch.facts(ds)["fyp13"].counts  # the Card chapter 12's templates word
     assert c["已达成"] == v.get("已达成", 0) and c["未达成"] == v.get("未达成", 0)
     assert f"已达成 {c['已达成']} 项，未达成 {c['未达成']} 项" in preview("targets", 2021)
-    assert f"已达成 {c['已达成']} 项" in tg.scorecard_panel(ds)["headline"]
-    assert "进度领先或符合进度" not in tg.scorecard_panel(ds)["headline"].split("；")[0]

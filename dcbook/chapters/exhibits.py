@@ -10,6 +10,7 @@ can draw them and the CSV download lists them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -373,3 +374,138 @@ def filter_table(
         + "</tbody></table></div>"
     )
     return {"text/html": markup, "text/plain": f"<{len(frame)} rows: filterable table {table_id}>"}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Reader tables: the headline panel (00 导读, 01 总览) and the 本版更新 details (01 总览, 13 方法与数据)
+
+#: Column headers of :func:`panel_table`.
+PANEL_TABLE_COLUMNS: tuple[str, ...] = ("领域", "指标", "最新值", "年份", "较最早年份变化")
+#: The 较最早年份变化 cell of an indicator with one year of data.
+ONE_YEAR = "仅有一年数据"
+
+
+def _value_text(value: Any, unit: Any, qualifier: Any) -> str:
+    """A value as a table cell shows it: "超过 6.7 亿笔", "第 14 位"."""
+    q = F.EXACT if qualifier is None or pd.isna(qualifier) or qualifier == "" else str(qualifier)
+    return fmt.fmt_value(float(value), "" if pd.isna(unit) else str(unit), qualifier=q)
+
+
+def _year_value(year: Any, value_text: str) -> str:
+    """ "2021 年 6.7 亿笔", "2021 年超过 6.7 亿笔" (the house spacing rule, :func:`dcbook.fmt.join_words`)."""
+    return fmt.join_words(f"{int(year)} 年", value_text)
+
+
+def panel_table(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel as readers see it (Chinese headers, formatted values) for a ``data-table`` directive."""
+    if panel.empty:
+        return pd.DataFrame(columns=list(PANEL_TABLE_COLUMNS))
+    since = [
+        f"{fmt.change_words(float(r.start_value), float(r.latest_value), str(r.unit), r.start_qualifier, r.latest_qualifier)}"
+        f"（较 {int(r.start_year)} 年）"
+        if r.n_years >= 2
+        else ONE_YEAR
+        for r in panel.itertuples()
+    ]
+    cells = (
+        panel["domain_zh"],
+        panel["name_zh"],
+        [_value_text(r.latest_value, r.unit, r.latest_qualifier) for r in panel.itertuples()],
+        panel["latest_year"].astype(int).astype(str),
+        since,
+    )
+    return pd.DataFrame(dict(zip(PANEL_TABLE_COLUMNS, cells, strict=True)))
+
+
+def changes_table(changes: dict[str, pd.DataFrame] | None, top: int = 10) -> pd.DataFrame:
+    """The largest latest-value changes as a readers' table (empty for the earliest edition)."""
+    cols = ["指标", "上一版最新", "本版最新", "变化"]
+    if changes is None or changes["largest_changes"].empty:
+        return pd.DataFrame(columns=cols)
+    big = changes["largest_changes"].head(top)
+    return pd.DataFrame(
+        {
+            "指标": big["name_zh"],
+            "上一版最新": [
+                _year_value(y, _value_text(v, u, q))
+                for y, v, u, q in zip(
+                    big["old_year"], big["old_value"], big["unit"], big["old_qualifier"], strict=True
+                )
+            ],
+            "本版最新": [
+                _year_value(y, _value_text(v, u, q))
+                for y, v, u, q in zip(
+                    big["new_year"], big["new_value"], big["unit"], big["new_qualifier"], strict=True
+                )
+            ],
+            "变化": [
+                fmt.change_words(
+                    float(r.old_value), float(r.new_value), str(r.unit), r.old_qualifier, r.new_qualifier
+                )
+                for r in big.itertuples()
+            ],
+        },
+        columns=cols,
+    )
+
+
+def status_table(changes: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+    """Targets whose verdict changed, with the value that decides the new verdict (empty if none)."""
+    cols = ["规划", "指标", "上一版状态", "本版状态", "本版依据"]
+    if changes is None or changes["status_changes"].empty:
+        return pd.DataFrame(columns=cols)
+    sc = changes["status_changes"]
+    basis = [
+        "—" if pd.isna(y) else _year_value(y, _value_text(v, u, q))
+        for y, v, u, q in zip(
+            sc["latest_year"], sc["latest_value"], sc["unit"], sc["latest_qualifier"], strict=True
+        )
+    ]
+    return pd.DataFrame(
+        {
+            "规划": [targets.PLAN_SHORT.get(p, p) for p in sc["plan"]],
+            "指标": sc["name_zh"],
+            "上一版状态": sc["old_verdict"],
+            "本版状态": sc["new_verdict"],
+            "本版依据": basis,
+        },
+        columns=cols,
+    )
+
+
+def top_ten_table(changes: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+    """The newest evaluation's composite top group and who left it (empty without a newer evaluation)."""
+    cols = ["省份", "变化"]
+    if changes is None or changes["top_ten"].empty:
+        return pd.DataFrame(columns=cols)
+    tt = changes["top_ten"]
+    return pd.DataFrame({"省份": tt["province"], "变化": tt["change"]}, columns=cols)
+
+
+def revisions_table(changes: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+    """Every revised earlier figure: old and new value with their sources, largest relative change first."""
+    cols = ["指标", "地区", "年份", "上一版数值", "本版数值", "相对差异"]
+    if changes is None or changes["revisions"].empty:
+        return pd.DataFrame(columns=cols)
+    rv = changes["revisions"]
+    return pd.DataFrame(
+        {
+            "指标": rv["name_zh"],
+            "地区": rv["region"],
+            "年份": rv["year"].astype(int).astype(str),
+            "上一版数值": [
+                f"{_value_text(v, u, q)}（{s}）"
+                for v, u, q, s in zip(
+                    rv["old_value"], rv["unit"], rv["old_qualifier"], rv["old_source_id"], strict=True
+                )
+            ],
+            "本版数值": [
+                f"{_value_text(v, u, q)}（{s}）"
+                for v, u, q, s in zip(
+                    rv["new_value"], rv["unit"], rv["new_qualifier"], rv["new_source_id"], strict=True
+                )
+            ],
+            "相对差异": ["—" if math.isinf(x) else fmt.fmt_pct(float(x)) for x in rv["rel_diff"]],
+        },
+        columns=cols,
+    )

@@ -85,7 +85,7 @@ def tables(ds: Any) -> dict[str, pd.DataFrame | None]:
     panel = P.headline_panel(ds)
     return {
         "sources": sources_table(ds),
-        "panel": P.panel_table(panel) if not panel.empty else None,
+        "panel": exhibits.panel_table(panel) if not panel.empty else None,
     }
 
 

@@ -194,9 +194,9 @@ def tables(ds: Any) -> dict[str, Any]:
         ),
         "units": units_frame(),
         "conflicts": _or_none(conflicts_table(ds)),
-        "status": _or_none(changes.status_table(found)),
-        "top_ten": _or_none(changes.top_ten_table(found)),
-        "revisions": _or_none(changes.revisions_table(found)),
+        "status": _or_none(exhibits.status_table(found)),
+        "top_ten": _or_none(exhibits.top_ten_table(found)),
+        "revisions": _or_none(exhibits.revisions_table(found)),
     }
 
 

@@ -258,8 +258,8 @@ def tables(ds: Any) -> dict[str, pd.DataFrame | None]:
     _, comp = comparison(ds)
     panel = P.headline_panel(ds)
     return {
-        "panel": P.panel_table(panel) if not panel.empty else None,
-        "changes": changes.changes_table(comp) if comp is not None else None,
+        "panel": exhibits.panel_table(panel) if not panel.empty else None,
+        "changes": exhibits.changes_table(comp) if comp is not None else None,
     }
 
 

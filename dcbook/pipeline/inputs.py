@@ -134,8 +134,9 @@ def notebook_hash(path: Path) -> str:
 
 
 def templates_hash(notebook: Path) -> str:
-    """Hash of the shared phrases beside a notebook (``_templates/``): its Markdown is rendered with them."""
-    return tree_hash(notebook.parent / "_templates")
+    """Hash of the shared phrases beside a notebook (``_templates/``): its Markdown is rendered with them.
+    Page templates of the build (``_templates/pages/``) are not phrases: a chapter does not depend on them."""
+    return tree_hash(notebook.parent / "_templates", ignore=("__pycache__", "pages"))
 
 
 def tree_hash(directory: Path, ignore: Iterable[str] = ("__pycache__",)) -> str:

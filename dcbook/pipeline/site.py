@@ -408,50 +408,41 @@ def _write_new(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def build_info_markdown(report: Mapping[str, Any]) -> str:
-    """The 构建信息 page: how this edition was built, from what data, with which software."""
-    status_zh = {"executed": "执行", "cached": "复用缓存", "failed": "失败"}
-    lines = [
-        "# 构建信息",
-        "",
-        "本页由 `dcbook build` 在生成本站时自动写出，记录这一版网站是如何构建的。",
-        "",
-        f"- 版本（报告年份）：{report['edition']}",
-        f"- 构建完成时间（UTC）：{report['finished']}",
-        f"- 数据截至：{report['data_vintage'] or '（无来源登记）'}",
-        f"- 章节：{report['counts']['executed']} 个重新执行，{report['counts']['cached']} 个复用缓存",
-        "",
-        "## 本版可见的来源",
-        "",
-    ]
-    sources = report.get("sources") or []
-    if sources:
-        lines += ["| 来源编号 | 标题 | 发布 | 版本年份 |", "|---|---|---|---|"]
-        lines += [
-            f"| `{s['source_id']}` | {md_text(s['title'])} | {md_text(s['published'])} | {s['edition_year']} |"
-            for s in sources  # titles come from sources.csv: shown as text, never as Markdown
-        ]
-    else:
-        lines.append("本版没有登记来源。")
-    lines += ["", "## 章节执行", "", "| 章节 | 方式 | 用时（秒） |", "|---|---|---|"]
-    for ch in report["chapters"]:
-        name = ch["chapter"].rsplit("/", 1)[-1]
-        lines.append(f"| {name} | {status_zh.get(ch['status'], ch['status'])} | {ch['seconds']:.1f} |")
+#: The 构建信息 page's template, relative to the book root (the repository's own when a book has none).
+BUILD_INFO_TEMPLATE = Path("book") / "_templates" / "pages" / "build_info.md"
+#: How the page names each chapter's way of running.
+_STATUS_WORDS = {"executed": "执行", "cached": "复用缓存", "failed": "失败"}
+
+
+def build_info_markdown(report: Mapping[str, Any], root: Path | None = None) -> str:
+    """The 构建信息 page: how this edition was built, from what data, with which software.
+
+    The wording is a Jinja2 template (:data:`BUILD_INFO_TEMPLATE`) an editor changes without Python; a
+    missing field is an error, never empty text."""
+    import jinja2
+
+    from dcbook import REPO_ROOT
+
+    template = (root or REPO_ROOT) / BUILD_INFO_TEMPLATE
+    if not template.is_file():
+        template = REPO_ROOT / BUILD_INFO_TEMPLATE
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template.parent),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML: data text goes through the md filter
+    )
+    env.filters["md"] = md_text
+    env.filters["basename"] = lambda docname: str(docname).rsplit("/", 1)[-1]
     # Chapters usually read the same files (the data API loads the whole dataset): list each set once.
     groups: dict[tuple[str, ...], list[str]] = {}
     for ch in report["chapters"]:
         groups.setdefault(tuple(ch.get("reads", [])), []).append(ch["chapter"].rsplit("/", 1)[-1])
-    lines += ["", "## 读取的数据文件", ""]
-    for reads, names in groups.items():
-        lines.append(f"{'、'.join(names)}：" + ("" if reads else "未读取数据文件。"))
-        lines += [""] + [f"- `{r}`" for r in reads] + [""]
-    lines += ["", "## 软件版本", "", "| 软件 | 版本 |", "|---|---|"]
-    lines += [f"| {name} | {version} |" for name, version in report["versions"].items()]
-    lines += [
-        "",
-        "章节由 papermill 执行，Jupyter Book 只负责排版（`execute_notebooks: off`）。"
-        "章节的输入（笔记本、`dcbook` 软件包、它读取的数据文件、参数和锁定的依赖）都没有变化时，"
-        "构建直接复用上次执行的结果。",
-        "",
-    ]
-    return "\n".join(lines)
+    try:
+        return env.get_template(template.name).render(
+            report=report, status=_STATUS_WORDS, read_groups=list(groups.items())
+        )
+    except jinja2.TemplateError as exc:
+        raise SiteBuildError(f"{template}: {type(exc).__name__}: {exc}") from None
