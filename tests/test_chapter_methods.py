@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from prose_checks import preview
 
-from dcbook import data, pdf
+from dcbook import data
 from dcbook.chapters import compute, exhibits, methods
+from dcbook.pdf import sphinx_ext
 
 
 @pytest.fixture(scope="module", params=data.available_editions())
@@ -52,9 +53,9 @@ def test_filter_table_escapes_every_string() -> None:
 
 def test_the_pdf_recognises_the_filter_table(ds: data.Dataset) -> None:
     """The PDF build replaces the filter box and its table by a note (it looks for this marker class)."""
-    assert exhibits.FILTER_TABLE_CLASS == pdf.FILTER_TABLE_CLASS
+    assert exhibits.FILTER_TABLE_CLASS == sphinx_ext.FILTER_TABLE_CLASS
     html = compute("methods", ds).payload()["tables"]["catalogue"]["text/html"]
-    assert f'<div class="{pdf.FILTER_TABLE_CLASS}">' in html and 'id="dcbook-catalogue"' in html
+    assert f'<div class="{sphinx_ext.FILTER_TABLE_CLASS}">' in html and 'id="dcbook-catalogue"' in html
 
 
 def test_filter_script_is_local_and_configured() -> None:

@@ -28,6 +28,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pdfcheck
 import pytest
 from conftest import QuietHandler, copy_repo
 
@@ -354,7 +355,7 @@ def test_pdf_shows_the_strings_and_its_log_is_clean(hostile_root: Path) -> None:
     """pdftotext finds every fragment verbatim (LaTeX specials escaped, not typeset); the LaTeX log is clean."""
     pdfs = sorted((hostile_root / "_build" / "html" / "pdf").glob("*.pdf"))
     assert pdfs, f"{hostile_root}/_build/html/pdf: the build made no PDF"
-    text = _squash("".join(pdf.page_texts(pdfs[0])))
+    text = _squash("".join(pdfcheck.page_texts(pdfs[0])))
     missing = [f for f in NAME_FRAGMENTS if _squash(f) not in text]
     assert not missing, f"{pdfs[0]}: fragments not shown literally: {missing}"
     assert "&lt;" not in text and "&amp;" not in text, f"{pdfs[0]}: text escaped twice (entities shown)"

@@ -10,10 +10,12 @@ import textwrap
 from pathlib import Path
 
 import nbformat
+import pdfcheck
 import pytest
 import yaml
 
 from dcbook import pdf
+from dcbook.pdf import sphinx_ext
 
 # ---- check_latex_log ---------------------------------------------------------------------------------------
 
@@ -185,11 +187,11 @@ def _doc(*children):
 
 
 def test_html_tables_reads_headers_and_cells_without_style() -> None:
-    tables = pdf.html_tables(STYLER_HTML)
+    tables = sphinx_ext.html_tables(STYLER_HTML)
     assert tables == [([["省份", "地区"]], [["北京", "东部"], ["内蒙古", "西&部 北"]])]
     with pytest.raises(ValueError, match="merged cells"):
-        pdf.html_tables('<table><tr><td colspan="2">x</td></tr></table>')
-    assert pdf.html_tables("<p>no table</p>") == []
+        sphinx_ext.html_tables('<table><tr><td colspan="2">x</td></tr></table>')
+    assert sphinx_ext.html_tables("<p>no table</p>") == []
 
 
 def test_html_only_outputs_get_a_printed_form() -> None:
@@ -210,16 +212,16 @@ def test_html_only_outputs_get_a_printed_form() -> None:
     chart = _bundle(text_html="<figure>chart</figure>", image_png="PNG", text_plain="图表：x")
     described = _bundle(text_html="<div>x</div>", text_plain="一段可读的说明")
     doc = _doc(styler, wide, catalogue, widget, chart, described)
-    replaced = pdf._print_html_outputs(
+    replaced = sphinx_ext._print_html_outputs(
         doc, "book/appendix_catalogue", "book/13_methods", lambda msg, node: warnings.append(msg)
     )
     assert replaced == 4
     tables = list(doc.findall(nodes.table))
     assert len(tables) == 2
-    assert pdf.PRINTED_TABLE_CLASS in tables[0]["classes"]
+    assert sphinx_ext.PRINTED_TABLE_CLASS in tables[0]["classes"]
     assert [e.astext() for e in tables[0].findall(nodes.entry)][:4] == ["省份", "地区", "北京", "东部"]
     # eight columns: one size smaller, in the dcbookwide container dcbook.sty styles
-    assert pdf.WIDE_TABLE_CLASS in tables[1]["classes"] and "dcbookwide" in tables[1].parent["classes"]
+    assert sphinx_ext.WIDE_TABLE_CLASS in tables[1]["classes"] and "dcbookwide" in tables[1].parent["classes"]
     # the filter box becomes a note that points to the catalogue appendix
     ref = next(iter(doc.findall(addnodes.pending_xref)))
     assert ref["reftarget"] == "/book/appendix_catalogue" and ref["reftype"] == "doc"
@@ -233,35 +235,35 @@ def test_html_only_outputs_get_a_printed_form() -> None:
 def test_column_weights_keep_narrow_columns_and_fit_the_page() -> None:
     body = [["fiber_share_of_broadband_change_pp", "固定宽带家庭普及率较上年变化" * 2, "个百分点", "1"]]
     head = [["指标编号", "指标名称", "单位", "观测值条数"]]
-    natural = pdf.column_weights(body, header=head)
+    natural = sphinx_ext.column_weights(body, header=head)
     # a header may take two lines: "观测值条数" over "1" needs 3 characters (6 half-ems), plus the pad
     assert natural[3] == 6 + 3
     assert natural[2] == 8 + 3  # "个百分点" on one line
-    fitted = pdf.column_weights(body, header=head, available=60)
+    fitted = sphinx_ext.column_weights(body, header=head, available=60)
     assert fitted[2:] == natural[2:]  # unit and count keep their natural width
     assert fitted[0] < natural[0] and fitted[1] < natural[1]
     assert abs(sum(fitted) - 60) <= 2
     # within the width nothing changes
-    assert pdf.column_weights(body, header=head, available=500) == natural
+    assert sphinx_ext.column_weights(body, header=head, available=500) == natural
 
 
 def test_column_weights_share_by_typical_not_longest_cell() -> None:
     # column 0: one very long cell among short ones; column 1: uniformly long cells
     body = [["a" * 40 if i == 0 else "abc", "b" * 30] for i in range(20)]
-    fitted = pdf.column_weights(body, available=50)
+    fitted = sphinx_ext.column_weights(body, available=50)
     assert fitted[1] > fitted[0]  # the rare long cell wraps instead of widening its column
 
 
 def test_fit_tables_sets_widths_of_long_printed_and_overwide_tables() -> None:
     from docutils import nodes
 
-    short = pdf.table_node([["年份", "值"]], [["2021", "1"]])
-    printed = pdf.table_node([["a", "b"]], [["x", "y"]])
-    long = pdf.table_node([["a", "b"]], [[str(i), "y"] for i in range(40)])
+    short = sphinx_ext.table_node([["年份", "值"]], [["2021", "1"]])
+    printed = sphinx_ext.table_node([["a", "b"]], [["x", "y"]])
+    long = sphinx_ext.table_node([["a", "b"]], [[str(i), "y"] for i in range(40)])
     for t in (short, long):
-        t["classes"].remove(pdf.PRINTED_TABLE_CLASS)
+        t["classes"].remove(sphinx_ext.PRINTED_TABLE_CLASS)
     doc = _doc(short, printed, long)
-    assert pdf._fit_tables(doc) == 2
+    assert sphinx_ext._fit_tables(doc) == 2
     assert "colwidths-given" not in short["classes"]
     assert "colwidths-given" in printed["classes"] and "colwidths-given" in long["classes"]
     assert all(spec["colwidth"] > 0 for spec in long.findall(nodes.colspec))
@@ -270,10 +272,10 @@ def test_fit_tables_sets_widths_of_long_printed_and_overwide_tables() -> None:
 def test_long_identifiers_in_table_cells_may_break_after_underscores() -> None:
     from docutils import nodes
 
-    table = pdf.table_node([["编号"]], [["admin_village_4g_coverage"], ["dcr2021"]])
+    table = sphinx_ext.table_node([["编号"]], [["admin_village_4g_coverage"], ["dcr2021"]])
     code = nodes.literal("internet_users_total", "internet_users_total")
     doc = _doc(table, nodes.paragraph("", "", code))
-    assert pdf._break_long_identifiers(doc) == 1
+    assert sphinx_ext._break_long_identifiers(doc) == 1
     entry = list(table.findall(nodes.entry))[1]
     text = "".join(str(t) for t in entry.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
     assert text == "admin_village_4g_coverage"  # the printed text is unchanged
@@ -319,7 +321,7 @@ def test_back_matter_letters_appendices_and_keeps_the_bibliography_in_its_chapte
     from sphinx.builders.latex.nodes import thebibliography
 
     book, part, catalogue, refs, citations = _assembled_book()
-    assert pdf._mark_bibliographies(book) == 1
+    assert sphinx_ext._mark_bibliographies(book) == 1
     # what Sphinx's BibliographyTransform (priority 750) does: gather the citations at the end
     gathered = thebibliography()
     for cite in citations:
@@ -327,7 +329,7 @@ def test_back_matter_letters_appendices_and_keeps_the_bibliography_in_its_chapte
         gathered += cite
     book += gathered
     warnings: list[str] = []
-    pdf._arrange_back_matter(book, "附录", lambda msg, node: warnings.append(msg))
+    sphinx_ext._arrange_back_matter(book, "附录", lambda msg, node: warnings.append(msg))
     assert not warnings
     # the bibliography is back inside 参考文献, and nothing is left at the end of the book
     bib = next(iter(book.findall(thebibliography)))
@@ -360,7 +362,7 @@ def test_chapter_pages_finds_openings_after_the_contents() -> None:
         "附录A 指标目录 续表",
         "参考文献 来源",
     ]
-    ranges = pdf.chapter_pages(texts, ["导读", "总览", "数字经济", "附录：指标目录", "参考文献", "缺失"])
+    ranges = pdfcheck.chapter_pages(texts, ["导读", "总览", "数字经济", "附录：指标目录", "参考文献", "缺失"])
     assert ranges == {
         "导读": (4, 6),
         "总览": (6, 8),
@@ -570,7 +572,7 @@ def mini_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 def test_mini_book_pdf_is_a_complete_book(mini_pdf: tuple[Path, dict[str, list[str]]]) -> None:
     path, expected = mini_pdf
     assert path.name == pdf.pdf_name(2021)
-    pdf.assert_pdf_book(
+    pdfcheck.assert_pdf_book(
         path,
         expected["toc_titles"],
         expected["figures"],
@@ -584,7 +586,7 @@ def test_mini_book_pdf_is_a_complete_book(mini_pdf: tuple[Path, dict[str, list[s
             "参考文献": ["数字中国发展报告（2021年）"],
         },
     )
-    texts = pdf.page_texts(path)
+    texts = pdfcheck.page_texts(path)
     squashed = [re.sub(r"\s+", "", t) for t in texts]
     # title page: title, edition and data vintage
     assert (
@@ -645,7 +647,7 @@ def test_mini_book_embeds_cjk_fonts(mini_pdf: tuple[Path, dict[str, list[str]]])
     assert cjk, out
     # columns from the right: ID, object, uni, sub, emb
     assert all(line.split()[-5] == "yes" for line in cjk), out
-    assert {f["emb"] for f in pdf.embedded_fonts(path)} == {"yes"}
+    assert {f["emb"] for f in pdfcheck.embedded_fonts(path)} == {"yes"}
 
 
 @pytest.mark.slow
@@ -663,6 +665,6 @@ def test_chart_ink_tells_a_drawn_chart_from_a_blank_one(tmp_path: Path, body: st
     subprocess.run(
         ["xelatex", "-interaction=nonstopmode", tex.name], cwd=tmp_path, capture_output=True, check=True
     )
-    ink = pdf.chart_ink(tmp_path / "c.pdf", 1, "网民规模")
+    ink = pdfcheck.chart_ink(tmp_path / "c.pdf", 1, "网民规模")
     assert ink is not None
     assert (ink < 0.003) is blank, ink

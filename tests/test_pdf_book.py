@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from pdfcheck import assert_pdf_book
 
 from dcbook import data
 from dcbook.chapters import catalogue
-from dcbook.pdf import assert_pdf_book
 from dcbook.pipeline.inputs import toc_pages
 
 pytestmark = pytest.mark.slow
