@@ -318,6 +318,15 @@ def growth_bound(first_q: str, last_q: str) -> str:
     return up or down or EXACT
 
 
+def change_bounds(first_q: str, last_q: str, v0: float, v1: float) -> tuple[str, str]:
+    """``(bound, delta_bound)`` of a change ``v0`` → ``v1`` (see :class:`Change`): the qualifier of the ratio's
+    size — a bound on the ratio is the opposite bound on a decline — and of the difference."""
+    bound = delta = growth_bound(first_q, last_q)
+    if v1 < v0 and bound in (LOWER, UPPER):
+        bound = UPPER if bound == LOWER else LOWER
+    return bound, delta
+
+
 def ratio_bound(num_q: str, den_q: str) -> str:
     """Qualifier of ``num / den``: the same rule as a growth ratio (numerator = end, denominator = start)."""
     b = growth_bound(den_q, num_q)
@@ -387,9 +396,7 @@ def change_of(first: Value, last: Value) -> Change:
     span = last.year - first.year
     cagr = (v1 / v0) ** (1 / span) - 1 if span > 0 and v0 > 0 and v1 > 0 else None
     growth = ratio - 1 if ratio is not None and ratio >= 0 else None
-    bound = growth_bound(first.qualifier, last.qualifier)
-    if v1 < v0 and bound in (LOWER, UPPER):  # a bound on the ratio is the opposite bound on the decline
-        bound = UPPER if bound == LOWER else LOWER
+    bound, delta_bound = change_bounds(first.qualifier, last.qualifier, v0, v1)
     return Change(
         first=first,
         last=last,
@@ -398,7 +405,7 @@ def change_of(first: Value, last: Value) -> Change:
         growth=growth,
         cagr=cagr,
         bound=bound,
-        delta_bound=growth_bound(first.qualifier, last.qualifier),
+        delta_bound=delta_bound,
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from dcbook.units import RANK_UNITS, SHARE_UNITS
 
@@ -57,7 +57,8 @@ def fmt_plain(value: float, digits: int | None = None) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         raise ValueError(f"cannot format non-finite value {value!r}")
     d = _decimals(value) if digits is None else digits
-    text = f"{float(value):,.{d}f}"
+    # Half up, as the documents round ("6.25%" prints 6.3%); a float format would round half to even.
+    text = f"{Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP):,.{d}f}"
     return "0" if text in {"-0", "-0.0"} else text
 
 
@@ -205,30 +206,44 @@ def fmt_rate(rate: float, digits: int = 1) -> str:
     return fmt_pct(float(rate), digits)
 
 
-def _change_bound(first_q: str, last_q: str) -> str:
-    """Qualifier of a change computed from two possibly qualified ends ("超过", "不到", "约" or "")."""
-    if first_q == last_q == "exact":
-        return ""
-    if last_q == "lower_bound" and first_q in ("exact", "upper_bound"):
-        return "超过"
-    if last_q == "upper_bound" and first_q in ("exact", "lower_bound"):
-        return "不到"
-    return "约"
+def _bounded(x: float, bound: str, digits: int) -> float:
+    """``x`` rounded to ``digits`` without passing its bound: floored below a lower bound ("超过 8.5 倍", not
+    8.6, from 8.57), raised above an upper bound; exact and approximate values round as usual."""
+    step = 10**digits
+    if bound == "lower_bound":
+        return math.floor(x * step + 1e-9) / step
+    if bound == "upper_bound":
+        return math.ceil(x * step - 1e-9) / step
+    return x
 
 
-def change_words(v0: float, v1: float, unit: str, first_q: str = "exact", last_q: str = "exact") -> str:
+def growth_size(ratio: float, bound: str = "exact") -> str:
+    """Size of a relative change with its bound word: "35.2%", "超过 35.2%", "2.1 倍" (from a doubling on,
+    the sources' usage: 增长 1 倍 = doubled). A bound never rounds past itself (:func:`_bounded`); an "open"
+    bound (ends pulling apart) reads as approximate. The verb (增长/下降) is the caller's."""
+    word = "约" if bound == "open" else qualifier_word(bound)
+    b = "approx" if bound == "open" else bound
+    if ratio >= 2:
+        body = f"{fmt_plain(_bounded(ratio - 1, b, 1), 1)} 倍"
+    else:
+        body = f"{fmt_plain(_bounded(abs(ratio - 1) * 100, b, 1), 1)}%"
+    return join_words(word, body) if word else body
+
+
+def change_words(v0: float, v1: float, unit: str, bound: str = "exact", delta_bound: str = "exact") -> str:
     """Change ``v0`` → ``v1`` as a table cell says it: "增长 67.3%", "提高 6.9 个百分点", "上升 15 位".
 
     Shares change in percentage points and ranks in places (a smaller rank number is better), because a
-    growth rate of a share or of a rank has no meaning; qualifiers of either end carry into the words.
+    growth rate of a share or of a rank has no meaning. ``bound`` is the qualifier of the ratio, ``delta_bound``
+    of the difference (:func:`dcbook.facts.change_bounds`), so a bound at either end carries into the words.
     """
-    word = _change_bound(first_q or "exact", last_q or "exact")
-    if unit in RANK_UNITS:
-        gain = round(v0 - v1)
-        if gain == 0:
-            return "名次未变"
-        return f"{'上升' if gain > 0 else '下降'}{word} {abs(gain)} 位"
-    if unit in SHARE_UNITS:
+    if unit in RANK_UNITS or unit in SHARE_UNITS:
+        word = "约" if delta_bound == "open" else qualifier_word(delta_bound)
+        if unit in RANK_UNITS:
+            gain = round(v0 - v1)
+            if gain == 0:
+                return "名次未变"
+            return f"{'上升' if gain > 0 else '下降'}{word} {abs(gain)} 位"
         delta = v1 - v0
         digits = max(decimals(v0), decimals(v1), 1)
         if round(delta, digits) == 0:
@@ -236,10 +251,14 @@ def change_words(v0: float, v1: float, unit: str, first_q: str = "exact", last_q
         return f"{'提高' if delta > 0 else '下降'}{word} {fmt_plain(abs(delta), digits)} 个百分点"
     if v0 <= 0 or v1 < 0:
         return fmt_change(v0, v1, unit)
-    text = fmt_growth(v0, v1)
-    if word:
-        text = text.replace("增长 ", f"增长{word} ", 1).replace("下降 ", f"下降{word} ", 1)
-    return text
+    if (
+        bound == "open"
+    ):  # bounds at both ends pulling apart ("超过 65 亿" → "超过 600 亿"): no size can be stated
+        return "增幅无法确定（两端均为界值）"
+    ratio = v1 / v0
+    if ratio < 2 and round((ratio - 1) * 100, 1) == 0:
+        return "基本持平"
+    return join_words("增长" if ratio >= 1 else "下降", growth_size(ratio, bound))
 
 
 def fmt_year_span(start: int, end: int) -> str:

@@ -88,11 +88,27 @@ def test_ratios_word_their_bounds() -> None:
     f = ch.facts(two_sources())
     # (8 + 2) / 1003 = 0.997 % → 1.0 %
     assert f["uhd_share"].ratio == pytest.approx(10 / 1003) and f["uhd_share"].num.value == 10
-    # 79.35 / (more than 4,000) is less than 1.98 % → "不到 2.0%"
-    assert f["green_vs_uhv"].bound == F.UPPER
+    # a 2021 trading round against 2017 transmission compares nothing: no ratio, no conclusion
+    assert f["green_vs_uhv"] is None
     page = preview("culture_ecology", ds=two_sources())
     assert "2021 年 4K 与 8K 超高清频道合计只占高清频道数的 1.0%" in page
-    assert "年输送电量之比不到 2.0%" in page
+    assert "年输送电量之比" not in page
+    same_year = FakeDS(
+        [("green_power_traded", 2021, 79.35, "exact"), ("uhv_annual_transmission", 2021, 4000, "lower_bound")]
+    )
+    # 79.35 / (more than 4,000) is less than 1.98 % → "不到 2.0%"
+    assert ch.facts(same_year)["green_vs_uhv"].bound == F.UPPER
+    assert "与同年特高压线路年输送电量之比不到 2.0%" in preview("culture_ecology", ds=same_year)
+
+
+def test_one_event_is_not_called_events() -> None:
+    ds = FakeDS([("hd_tv_channels", 2017, 149, "exact")], edition=2017)
+    ds.milestones = pd.DataFrame(
+        [{"date": "2017", "event_zh": "首个频道试播", "category": "event", "domain": "culture_ecology",
+          "source_id": "rep"}]
+    )  # fmt: skip
+    page = preview("culture_ecology", ds=ds)
+    assert "标志性事件只有一项：2017 年，首个频道试播。它更多是一个“起点”" in page and "这些事件" not in page
 
 
 def test_implied_growth_of_all_culture_firms() -> None:
@@ -151,7 +167,9 @@ def test_a_thin_edition_leaves_out_what_it_lacks() -> None:
     page = preview("culture_ecology", ds=ds)
     assert "没有一项有两个以上年份的数据" in page
     assert "## 数字文化消费" not in page and "## 数字生态文明" not in page and "## 文化资源" not in page
-    assert "超高清频道" not in page.split("## 广播电视")[1].split("4K/8K")[0]  # no UHD count to report
+    # no UHD count to report, and nothing the edition lacks is alluded to
+    assert "超高清频道" not in page.split("## 广播电视")[1].split("频道的制作成本")[0]
+    assert "8K" not in page and "先进数据中心" not in page
     assert "早期报告" not in page and "十四五" not in page  # one report: nothing earlier, nothing later
 
 
@@ -166,7 +184,9 @@ def test_real_editions(edition: int) -> None:
     assert [c.source.id for c in f["coverage"]] == [s.id for s in F.sources(ds)]
     figs = ch.figures(ds)
     assert all(v is None or isinstance(v, render.Figure) for v in figs.values())
-    assert figs["coverage"] is not None
+    # a bar chart of the sources that give figures, only when there are two to compare
+    assert (figs["coverage"] is not None) == (len(ch.source_coverage(ds)) >= 2)
+    assert all(c.total for c in ch.source_coverage(ds))
     assert ch.headline(ds)["indicators_with_data"] == str(f["n_indicators"])
 
 
@@ -175,7 +195,10 @@ def test_2017_page_says_what_its_one_report_gives() -> None:
     # dcr2017 line 276: "截至 2017 年底，我国高清频道达到 149 套"
     assert "2017 年高清电视频道数为 149 个" in page
     assert "共 20 项（文化 13 项，生态 7 项），没有一项有两个以上年份的数据" in page
-    assert "《数字中国建设发展报告（2017年）》给出文化类 13 项、生态类 7 项" in page
+    assert "给出文化类 13 项" not in page  # one report: the key point's counts are not repeated
+    # nothing of the later plan or of later data
+    assert "数字经济核心产业" not in page and "先进数据中心" not in page and "8K" not in page
+    assert "这些事件" not in page  # one event
     assert "十四五" not in page and "本版年度报告没有为它们单独成篇" in page
     assert "## 数字文化消费" not in page
 
@@ -191,6 +214,7 @@ def test_2021_page_states_the_checked_figures() -> None:
     assert "约为 8.9%，数字文化新业态的增速是它的约 2.3 倍" in page
     # dcr2021 line 471: "网络视频（含短视频）用户规模达9.75亿，较上年同期增长4794万，占网民整体的94.5%"
     assert "占网民的 94.5%，一年增加 4,794 万" in page
-    assert "首批绿电交易的成交电量与 2017 年特高压线路年输送电量之比不到 2.0%" in page
+    assert "特高压线路年输送电量之比" not in page  # 2021 trading against 2017 transmission: not compared
+    assert "数字经济核心产业占比" in page and "先进数据中心的能效水平" in page
     assert "《数字中国发展报告（2021年）》给出文化类 17 项、生态类 12 项" in page
     assert "到了本版年度报告，才分别出现“数字文化”和“数字生态文明”两个独立章节" in page

@@ -365,3 +365,18 @@ def test_2017_page_reads_as_written_in_2018() -> None:
     # dcr2017 line 98: "2017 年我国大数据核心产业规模为 234 亿元，同比增长 39%"
     assert "2017 年大数据核心产业规模为 234 亿元，同比增长 39%" in page
     assert "主要指标共 14 项，其中没有一项直接衡量数据资源" in page
+
+
+def test_2017_page_claims_no_absence_the_source_contradicts() -> None:
+    page = preview("data_resources", 2017)
+    # dcr2017 l.224 gives the transport open-data cloud's volume: the page must not say there is no figure
+    assert "平台和数据集还没有计数" not in page and "本版资料还没有数字" not in page
+    assert "综合交通出行大数据开放云平台开放数据量超过 7 TB" in page
+    assert "算力" not in page and "一网通办" not in page  # neither in dcr2017 nor on the page it pointed to
+
+
+def test_2020_page_does_not_repeat_its_one_platform_count() -> None:
+    page = preview("data_resources", 2020)
+    assert page.count("142 个") == 1  # key points only; the text says the count has one year
+    assert "平台多了" not in page and "这些指标衡量" not in page
+    assert "与上文的“大数据产业规模”不是同一个统计口径" in page

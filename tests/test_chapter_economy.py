@@ -241,3 +241,16 @@ def test_2017_page_names_nothing_later() -> None:
     page = preview("economy", 2017)
     assert "十四五" not in page and "dcr2021" not in page and "疫情" not in page
     assert "早期报告" not in page  # the 2017 report is the only one it can see
+
+
+def test_review_fixes_2017_2021() -> None:
+    p17 = preview("economy", 2017)
+    # a one-year span is a growth, not 年均; a mid-plan box does not count "已达成 0 项"
+    assert "（2016–2017 年增长 39.1%）" in p17 and "年年均" not in p17
+    assert "已达成 0 项" not in p17
+    # dcr2017 line 29 prints "规模以上电子信息制造业同比增长 13.8%" (no 增加值) for the key point
+    assert "规模以上电子信息制造业增长 13.8%" in p17
+    p21 = preview("economy", 2021)
+    # rural (2014–2021) and national (2016–2021) cover different spans: no "增长更快" between them
+    assert "农村的网络零售增长更快" not in p21
+    assert "更慢、也更难" not in p21

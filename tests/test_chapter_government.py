@@ -249,3 +249,13 @@ def test_2020_page_covers_the_pandemic_without_a_doubled_counter() -> None:
     # fyp14_interp: "全国使用健康码人次超过500亿次。"
     assert "2020 年全国使用健康码超过 500 亿人次" in page and "人次超过" not in page
     assert "本版资料的地区评价没有单列数字政府维度" in page
+
+
+def test_review_fixes_2017_2020() -> None:
+    p17 = preview("government", 2017)
+    # the section holds only the ministries' websites: its heading promises no regional half
+    assert "## 政务公开\n" in p17 and "政务公开与地区评价" not in p17
+    assert "已达成 0 项" not in p17
+    assert "不宜逐项比较高低" not in p17 and "已经很高" not in p17
+    p20 = preview("government", 2020)
+    assert "（见各自的名称）" not in p20 and "一个计事项，一个计服务" in p20

@@ -63,12 +63,15 @@ def test_ipv6_readiness_against_use() -> None:
             ("commercial_sites_apps_ipv6_support", 2021, 80, "exact"),
             ("fixed_ipv6_traffic_share", 2021, 9.38, "exact"),
             ("mobile_ipv6_traffic_share", 2021, 35, "exact"),
+            ("top_apps_ipv6_traffic_share", 2021, 52.89, "exact"),
         ]
     )
     facts = ch.facts(ds)
-    assert facts["ipv6_support_top"].value == 97.2 and facts["ipv6_traffic_low"].value == 9.38
-    assert facts["ipv6_gap"].points == pytest.approx(87.82)
-    assert ch.facts(FakeDS([("gov_portal_ipv6_support", 2021, 97.2, "exact")]))["ipv6_gap"] is None
+    # like against like (apps' support against apps' traffic), never the highest support rate of one kind
+    # of object against the lowest traffic share of another (97.2 − 9.38 would overstate the gap)
+    assert facts["ipv6_support"].value == 80 and facts["ipv6_use"].value == 52.89
+    assert facts["ipv6_gap"].points == pytest.approx(27.11)
+    assert ch.facts(FakeDS([("commercial_sites_apps_ipv6_support", 2021, 80, "exact")]))["ipv6_gap"] is None
 
 
 def test_idle_racks_flip_the_bound_of_the_utilisation_rate() -> None:
@@ -120,7 +123,29 @@ def test_real_editions(edition: int) -> None:
 def test_2021_page_states_the_checked_figures() -> None:
     page = preview("infrastructure", 2021)
     # dcr2021 line 13: "截至 2021 年底，我国已建成 142.5 万个 5G 基站，总量占全球 60% 以上"
-    assert "5G 基站 2020–2021 年由 71.8 万个增至 142.5 万个，增长 98.5%，占全球总量超过 60%" in page
+    assert "5G 基站 2020–2021 年由 71.8 万个增至 142.5 万个，增长 98.5%" in page
+    assert "2021 年底 5G 基站为 142.5 万个，占全球超过 60%" in page  # the world share in the key points
     assert "平均每个 5G 基站对应约 249 户 5G 手机用户（计算值）" in page
     assert "闲置机架的比例不到 45%（计算值）" in page
-    assert "千兆光纤接入用户数增长最快（2020–2021 年年均增长 4.4 倍）" in page
+    # the fastest grower is named, its growth already stated once above; a one-year change said once
+    assert "增长最快的是千兆光纤接入用户数（变化见上文）" in page
+    assert page.count("4.4 倍") == 2  # key points and text, not four times
+    assert "增长 4.4 倍，快于“十四五”规划的要求（2025 年不低于 6,000 万户，需年均增长 56.5%）" in page
+    assert "97.2%，而" not in page and "相差 27.81 个百分点" in page
+
+
+def test_2017_page_knows_only_its_own_plan_and_data() -> None:
+    page = preview("infrastructure", 2017)
+    assert "两个五年规划" not in page and "千兆" not in page and "梯队" not in page
+    assert "唯一的空间基础设施" not in page
+    assert "增长最快" not in page  # one candidate is no ranking
+    assert page.count("11.1%") == 1
+    assert "基站、用户与流量" not in page  # no base-station figure in 2017
+
+
+def test_2020_page_has_no_compute_heading_and_no_stale_4g_figure() -> None:
+    page = preview("infrastructure", 2020)
+    assert "## IPv6：看不见的底座" in page and "算力" not in page
+    assert "着墨最多" not in page and "上一代网络的规模" not in page
+    assert "“进度领先”" not in page  # no target is on pace in this edition
+    assert "2019 年的数值也在目标之上" in page

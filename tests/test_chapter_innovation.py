@@ -77,7 +77,7 @@ def test_a_stated_growth_that_the_series_cannot_have_reveals_a_definition_break(
 def test_a_single_ict_pct_figure_is_just_stated() -> None:
     page = preview("innovation", ds=FakeDS([("it_pct_applications", 2016, 4.31, "exact")], edition=2017))
     assert (
-        "2016 年信息领域的 PCT 国际专利申请为 4.31 万件" in page
+        "2016 年信息技术领域的国际专利申请为 4.31 万件" in page  # dcr2017 l.71 does not say PCT
         and "口径" not in dict(sections(page))["专利：数量与口径"]
     )
 
@@ -94,7 +94,7 @@ def test_pace_faster_or_slower_than_the_plan_requires() -> None:
     assert p.required_cagr == pytest.approx((45 / 27.5) ** 0.2 - 1) and p.observed_cagr == pytest.approx(0.2)
     page = preview("innovation", ds=fast)
     assert (
-        "需年均增长 10.4%；2020–2021 年实际年均增长 20.0%，快于规划要求，此后每年须增长 8.1% 才能如期达标"
+        "需年均增长 10.4%；2020–2021 年实际增长 20.0%，快于规划要求，此后每年须增长 8.1% 才能如期达标"
         in page
     )
     slow = FakeDS([("high_tech_enterprises", 2020, 27.5, "exact"), ("high_tech_enterprises", 2021, 28, "exact")],
@@ -224,7 +224,7 @@ def test_2021_page_states_the_checked_figures() -> None:
     # dcr2017 line 71 "2016 年…申请 4.31 万件国际专利" against dcr2021 line 15 "超过 3 万件，比 2017 年提升 60%"
     assert "按此倒推 2017 年超过 1.87 万件" in page and "2021 年应在 6.9 万件左右" in page
     # fyp14_plan line 494 "全国高新技术企业数量（万家） 27.5 45"; dcr2021 line 342 "近 33 万家"
-    assert "需年均增长 10.4%；2020–2021 年实际年均增长 20.0%，快于规划要求" in page
+    assert "需年均增长 10.4%；2020–2021 年实际增长 20.0%，快于规划要求" in page
     # dcr2021 line 178: "PCT）国际专利申请总量 69540 件"; dcr2020 line 80: "以68720件位列世界第一"
     assert "PCT国际专利申请量 2020–2021 年由 68,720 件增至 69,540 件，增长 1.2%" in page
     # fyp14_plan line 483 "IT 项目投资…3.5* 5.8": the 13th plan's year passed without a 2020 figure
@@ -238,5 +238,19 @@ def test_2017_page_reads_as_written_in_2018() -> None:
     assert "国内信息技术发明专利授权数 2016–2017 年由 14.4 万件增至 16.7 万件，增长 16.0%" in page
     assert "按 2017 年的数据判断为已达成" in page
     # dcr2017 line 45: "IT 项目投资占全社会固定资产投资总额的比例(%) 5 2.77 3.10 (0.33)"
-    assert "实际年均增长 11.9%，慢于规划要求，此后每年须增长 17.3% 才能如期达标" in page
+    assert "2016–2017 年实际增长 11.9%，慢于规划要求，此后每年须增长 17.3% 才能如期达标" in page
     assert "投入结构类指标（信息化投资占比）的增速落后于规划要求" in page
+
+
+def test_2017_page_names_no_later_term_and_no_absent_panel() -> None:
+    page = preview("innovation", 2017)
+    assert "算力" not in page and "新型基础设施" not in page  # neither is in dcr2017
+    assert "专利、企业与投资" not in page and "每项只有两个年份" in page
+    assert "## 创新生态\n" in page and "人才" not in dict(sections(page))["创新生态"]
+    assert "这些都是" not in page and "优势在于规模和速度" not in page
+
+
+def test_2021_page_points_to_the_compute_figures_it_has() -> None:
+    page = preview("innovation", 2021)
+    assert "## 创新生态与人才" in page and "专利、企业与投资" in page
+    assert "算力的规模见{doc}`02_infrastructure`" in page

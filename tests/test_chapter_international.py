@@ -65,7 +65,9 @@ def test_partner_pace_one_year_and_several() -> None:
     facts = ch.facts(one)
     assert facts["slow_steps"] is True and facts["multi_year_step"] is False
     page = preview("international", ds=one)
-    assert "两项伙伴国数量每年只增加一两个" in page
+    # one interval says nothing of a yearly pace: the key point and the chart stay with that one step
+    assert facts["same_gain"] == 1 and "两项伙伴国数量比上年各增加 1 个" in page
+    assert "每年只增加" not in page and "一年的变化还看不出签约的节奏" in page
     assert "平均每年新增" not in page  # a one-year step is said by the trend itself (16 → 17)
     several = FakeDS(
         [
@@ -149,6 +151,7 @@ def test_events_are_counted_with_their_busiest_year() -> None:
 def test_an_empty_edition_has_every_fact_declared_and_missing() -> None:
     facts = ch.facts(FakeDS([], edition=2017))
     counted = {"n_indicators", "n_series", "events_in_last_year", "events_peak_n"}
+    assert facts["same_gain"] is None
     flags = {"slow_steps", "multi_year_step", "trade_in_usd", "events_year_only"}
     assert all(facts[k] == 0 for k in counted) and not any(facts[k] for k in flags)
     assert all(v is None for k, v in facts.items() if k not in counted | flags | {"own_report_count"})
@@ -180,6 +183,19 @@ def test_2021_page_states_the_checked_figures() -> None:
     assert "截至 2021 年，我国已连续 9 年保持全球最大网络零售市场" in page
     # dcr2021 line 247: "申请加入《全面与进步跨太平洋伙伴关系协定》（CPTPP）和《数字经济伙伴关系协定》（DEPA）"
     assert "（CPTPP）和《数字经济伙伴关系协定》（DEPA） {cite:p}`dcr2021`" in page
+    assert "数字贸易协定" not in page  # CPTPP is a comprehensive trade agreement
+    assert "作为数字经济的一部分出现" not in page
+    # national indicators, counted as the overview counts them (the WTO members are a world total)
+    assert "本版资料涉及国际合作的指标共 28 项" in page
+
+
+def test_2020_key_points_are_not_restated_in_the_body() -> None:
+    page = preview("international", 2020)
+    body = page.split(":::", 2)[2]
+    # dcr2020 line 39: 16 MoU countries and 22 丝路电商 partners; line 148: 1.69 万亿元, 31.1 %
+    assert "16 个" not in body and "22 个" not in body
+    assert "1.69 万亿元" not in body and "31.1%" not in body
+    assert "本版资料涉及国际合作的指标共 25 项" in page
 
 
 def test_earlier_editions_name_no_later_document() -> None:
@@ -190,3 +206,11 @@ def test_earlier_editions_name_no_later_document() -> None:
     assert "fyp14_plan" not in page and "十四五" not in page
     # dcr2017 line 160: "积极推进区域全面经济伙伴关系等近 20 个自贸协定电子商务议题谈判"
     assert "推进约 20 个自贸协定的电子商务议题谈判 {cite:p}`dcr2017`" in page
+    # dcr2017 names no 丝路电商 and counts no signed MoU: nothing alludes to them
+    assert "丝路电商" not in page and "签署了备忘录" not in page and "签署文件" not in page
+    assert "政府签署专门的合作文件" not in page
+    assert "给出了其中" not in page  # one source: "9 项 of 9 项" says nothing
+    # no filler about the missing timeline; chapter 05 has no cross-border figure in this edition
+    assert "画不出时间线" not in page and "{doc}`05_economy`" not in page
+    body = page.split(":::", 2)[2]
+    assert "3,300 亿元" not in body  # the key point's figure is not restated

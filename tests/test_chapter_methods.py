@@ -22,7 +22,8 @@ def ds(request: pytest.FixtureRequest) -> data.Dataset:
 
 def test_catalogue_counts_observations(ds: data.Dataset) -> None:
     cat = exhibits.catalogue_frame(ds)
-    assert len(cat) == len(ds.indicators)
+    given = set(ds.observations["indicator_id"]) | set(ds.targets["indicator_id"])
+    assert len(cat) == len(given)  # what the edition's documents give, not the whole shared catalogue
     assert cat["n_obs"].sum() == len(ds.observations)
     assert (cat["n_obs"] > 0).sum() == ds.observations["indicator_id"].nunique()
     assert methods.facts(ds)["n_unused"] == int((cat["n_obs"] == 0).sum())
@@ -77,6 +78,20 @@ def test_units_frame_has_scales_and_conversions() -> None:
     u = methods.units_frame()
     assert (u["类别"] == "数量级前缀").sum() == len(methods.units.SCALES)
     assert "万" in set(u["单位"])
+    # readers' names, no internal family keys or e-notation: "1 Gbit/s = 1,000,000,000 bps", "1 米 = … 纳米"
+    assert not u["类别"].str.contains("[a-z]").any() and not u["换算"].str.contains("e[+-]").any()
+    assert "1 Gbit/s = 1,000,000,000 bps" in set(u["换算"]) and "1 米 = 1,000,000,000 纳米" in set(u["换算"])
+
+
+def test_units_table_lists_only_the_edition_s_families() -> None:
+    """The 2017 report measures no computing power: its edition lists no 算力 units."""
+    assert "算力类" not in set(methods.units_frame(data.load(2017))["类别"])
+
+
+def test_catalogue_names_the_domains(ds: data.Dataset) -> None:
+    cat = methods.catalogue_frame(ds)
+    assert set(cat["domain"]) <= set(methods.schema.DOMAIN_NAMES.values())
+    assert "digital_society" not in methods.tables(ds)["catalogue"]["text/html"]
 
 
 def test_conflicts_table_matches_api(ds: data.Dataset) -> None:
@@ -115,7 +130,8 @@ def test_editions_list_names_earlier_editions_and_marks_this_one() -> None:
     for ed in all_editions:
         assert methods.editions_upto(data.load(ed)) == tuple(y for y in all_editions if y <= ed)
         page = preview("methods", ed)
-        listed = page.split("可以构建的版本有：", 1)[1].split("（其他版本", 1)[0]
+        listed = page.split("可以构建的版本有：", 1)[1].split("。", 1)[0]
+        assert "其他版本" not in listed  # no pointer to versions the page does not list
         assert all(f"{y} 年版" in listed for y in all_editions if y <= ed)
         assert not any(f"{y} 年版" in listed for y in all_editions if y > ed)
         assert f"{ed} 年版（本版）" in listed and listed.count("（本版）") == 1

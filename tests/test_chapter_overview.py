@@ -102,7 +102,29 @@ def test_change_words_decline_and_equal() -> None:
     assert fmt.change_words(20.0, 20.0, "位") == "名次未变"
     assert fmt.change_words(25.0, 20.0, "%") == "下降 5.0 个百分点"
     assert fmt.change_words(25.0, 20.0, "万亿元") == "下降 20.0%"
-    assert fmt.change_words(9.89, 10.0, "亿人", "exact", "lower_bound") == "增长超过 1.1%"
+    assert fmt.change_words(9.89, 10.0, "亿人", "lower_bound") == "增长超过 1.1%"
+    # a lower bound is floored, never rounded up past what it allows: 9.57 / 1 − 1 = 8.57 → 超过 8.5 倍
+    assert fmt.change_words(1.0, 9.57, "万件", "lower_bound") == "增长超过 8.5 倍"
+    assert fmt.change_words(1.0, 9.57, "万件") == "增长 8.6 倍"
+    assert (
+        fmt.change_words(124.0, 530.0, "亿人次", "upper_bound") == "增长不到 3.3 倍"
+    )  # the base is a lower bound
+    assert fmt.change_words(65.0, 600.0, "亿条", "open").startswith("增幅无法确定")  # both ends lower bounds
+    assert (
+        fmt.growth_size(1.3339, "upper_bound") == "不到 33.4%"
+        and fmt.growth_size(1.3339, "open") == "约 33.4%"
+    )
+
+
+def test_a_table_cell_and_the_prose_round_one_change_the_same_way() -> None:
+    """The 总览 table (exhibits.change_cell) and the templates' growth filter share one rule."""
+    from dcbook import facts as F
+    from dcbook.prose import filters
+
+    first = F.Value(indicator="x", name="x", value=1.0, unit="万件", qualifier="exact", year=2017)
+    last = F.Value(indicator="x", name="x", value=9.57, unit="万件", qualifier="lower_bound", year=2021)
+    cell = exhibits.change_cell(1.0, "exact", 9.57, "lower_bound", "万件")
+    assert cell == "增长" + str(filters.growth(F.change_of(first, last))) == "增长超过 8.5 倍"
 
 
 def test_growth_extremes_compare_annual_rates_of_level_indicators() -> None:
@@ -285,9 +307,7 @@ def test_a_thin_edition_says_only_what_it_has() -> None:
     )
     page = preview("overview", ds=ds)
     # (7.18 / 5.16) − 1 = 39.1 %; (7.72 / 7.31) − 1 = 5.6 %, both over one year
-    assert (
-        "网上零售额增长最快（2016–2017 年年均增长 39.1%），网民规模最慢（2016–2017 年年均增长 5.6%）" in page
-    )
+    assert "网上零售额增长最快（2016–2017 年增长 39.1%），网民规模最慢（2016–2017 年增长 5.6%）" in page
     assert "而且都只跨相邻的两年" in page
     assert "本版资料只有 2017 年一个数字，还看不出它的走势" in page  # the digital economy
     assert "本版资料中的国际排名只有一个年份" in page  # one rank: not "都"

@@ -165,6 +165,7 @@ def test_scores_and_score_rates() -> None:
     # 甲 (weight 40): scored provinces with every weighted dimension = 北京 only → 30/40; 丙 (60): 10/60
     assert (r["n"], r["high"]["dimension"], r["low"]["dimension"]) == (1, "甲", "丙")
     assert r["high"]["rate"] == pytest.approx(0.75) and r["low"]["rate"] == pytest.approx(1 / 6)
+    assert r["high"]["n_full"] == 0  # 北京 30 of 40 on 甲: nobody at full marks
 
 
 def test_breadth_leaders_and_dispersion() -> None:
@@ -177,7 +178,10 @@ def test_breadth_leaders_and_dispersion() -> None:
         "province": "贵州", "region": "西部", "entries": ({"dimension": "乙", "rank": None},)
     }  # fmt: skip
     # outside 东部: composite 1 (湖北), 乙 1 (贵州) → mean 1.0
-    assert f["dispersion"] == {"year": 2018, "composite": 1, "n_lists": 1, "mean": 1.0}
+    assert f["dispersion"] == {
+        "year": 2018, "composite": 1, "n_lists": 1, "mean": 1.0,
+        "most": {"dimensions": ("乙",), "n": 1}, "least": {"dimensions": ("乙",), "n": 1},
+    }  # fmt: skip
 
 
 def test_frameworks_and_what_changed_between_them() -> None:
@@ -185,6 +189,7 @@ def test_frameworks_and_what_changed_between_them() -> None:
     a, b = f["frameworks"]
     assert (a["year"], a["n_dims"], a["n_items"], a["top_weight"]["dimension"]) == (2017, 3, 1, "丙")
     assert a["top_weight"]["weight"].value == 60 and b["top_weight"] is None
+    assert a["top_weight"]["dimensions"] == ("丙",)
     x = f["framework_change"]
     assert (x["shared"], x["added"], x["dropped"], x["moved"]) == (("甲",), ("乙",), ("丙", "丁"), ("丁",))
 
@@ -262,6 +267,14 @@ def test_2017_page_states_the_checked_figures() -> None:
     assert "分差最大的维度是信息技术产业，最高与最低相差 8.25 分" in page and "网络安全最低（52.1%）" in page
     assert "宁夏（信息服务应用第 6 名）" in page  # dcr2017 table 4, line 346: "6	宁夏	15.90"
     assert "跨期比较" not in page and "2020" not in page and "2021" not in page
+    # dcr2017 table 2 (lines 308–310): three dimensions share the top weight of 20%
+    assert "权重最高的是信息服务应用、信息技术产业和产业数字化（各 20%）" in page
+    # 网络安全 has the lowest rate but not the widest range (9.42 − 6.29 = 3.13 < 8.25); 政策环境 10.00: 江苏 福建 天津
+    assert "彼此的分差却小于信息技术产业" in page and "拿到满分的也只有 3 个省份" in page
+    # 网络安全 and 政策环境 have scores but no list: no all-"未公布" column; the 2017 report has no tiers
+    assert "未公布  未公布" not in page and "梯队" not in page
+    # none of the provinces outside the top ten heads a list (宁夏 6, 山东 6–8, 山西 10, 安徽 10, 辽宁 9)
+    assert "单项冠军" not in page and "需要特别说明的是名次问题" not in page
 
 
 def test_2020_page_states_the_checked_figures() -> None:
@@ -270,6 +283,10 @@ def test_2020_page_states_the_checked_figures() -> None:
     assert "把全部 31 个省份分为 3 个梯队" in page
     assert "2017 年到 2020 年，综合前列保留 9 个省份，新进入的是山东，退出的是重庆" in page
     assert "2021" not in page
+    # dcr2020 section 九: only 信息技术产业, 产业数字化 and 信息服务应用 lists; outside 东部: 3, 2, 4
+    assert "在政务服务或网络安全上" not in page
+    assert "东部以外的省份最多的是信息服务应用（4 个），最少的是产业数字化（2 个）" in page
+    assert "其中陕西、重庆、河南、宁夏、安徽和江西不属于东部" in page  # 河北 is 东部
 
 
 def test_2021_page_states_the_checked_figures() -> None:
@@ -284,6 +301,14 @@ def test_2021_page_states_the_checked_figures() -> None:
     assert "到 2021 年仍作为一级指标出现的只有网络安全" in page
     # every report's reading is written: no "not yet read" sentence
     assert "本章还没有解读" not in page
+
+
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_pages_show_no_file_names_or_unsupported_claims(edition: int) -> None:
+    page = preview("regional", edition)
+    assert ".csv" not in page and "quote" not in page  # the data files are named in data/README.md
+    # claims without support in the book's data: provincial economy, cities and universities, 一网通办 in 06
+    assert "高度吻合" not in page and "城市群" not in page and "一网通办”的全国进展" not in page
 
 
 # --- a future edition needs no code change -----------------------------------------------------------------

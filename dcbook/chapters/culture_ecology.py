@@ -127,13 +127,6 @@ def same_year_ratio(num: F.Value | None, den: F.Value | None) -> F.Ratio | None:
     return F.ratio(num, den)
 
 
-def same_unit_ratio(num: F.Value | None, den: F.Value | None) -> F.Ratio | None:
-    """``num / den`` of two figures in one unit (years may differ: an order of magnitude only)."""
-    if num is None or den is None or num.unit != den.unit:
-        return None
-    return F.ratio(num, den)
-
-
 def target_plans(ds: Any) -> tuple[str, ...] | None:
     """Short names of the plans whose target tables the edition can see (None without any)."""
     t = ds.targets
@@ -141,6 +134,18 @@ def target_plans(ds: Any) -> tuple[str, ...] | None:
         return None
     plans = sorted(set(t["plan"].astype(str)))
     return tuple(targets.PLAN_SHORT.get(p, p) for p in plans) or None
+
+
+def has_target(ds: Any, indicator_id: str) -> bool:
+    """Whether a plan the edition can see sets a target for ``indicator_id`` (an example the prose may name)."""
+    t = ds.targets
+    return t is not None and not t.empty and bool((t["indicator_id"].astype(str) == indicator_id).any())
+
+
+def source_coverage(ds: Any) -> tuple[F.Coverage, ...]:
+    """:func:`dcbook.facts.coverage` of the two groups, without the sources that give none of them (a bar of
+    0 项 says only that a plan gives no figures, which the prose says once)."""
+    return tuple(c for c in F.coverage(ds, groups(ds)) if c.total)
 
 
 def facts(ds: Any) -> dict[str, Any]:
@@ -186,20 +191,24 @@ def facts(ds: Any) -> dict[str, Any]:
         "rooftop_pv": F.value(ds, "rooftop_pv_pilot_counties"),
         "uhv_length": F.value(ds, "uhv_line_length"),
         "uhv_transmission": F.value(ds, "uhv_annual_transmission"),
-        "green_vs_uhv": same_unit_ratio(
+        "green_vs_uhv": same_year_ratio(
             F.value(ds, "green_power_traded"), F.value(ds, "uhv_annual_transmission")
         ),
         "monitoring": F.values(ds, MONITORING) or None,
         "target_plans": target_plans(ds),
+        "core_share_target": has_target(ds, "digital_core_industry_gdp_share") or None,
+        "pue": F.value(ds, "green_data_center_pue"),
         "card": card or None,
     }
 
 
 def figures(ds: Any) -> dict[str, render.Figure | None]:
     """The chapter's charts (None where the edition lacks the data); titles come from the template."""
-    cov = exhibits.coverage_frame(F.coverage(ds, groups(ds)))
+    given = source_coverage(ds)
+    # one source: its two bars are the two counts the text already gives
+    cov = exhibits.coverage_frame(given) if len(given) >= 2 else None
     return {
-        "coverage": exhibits.chart(cov, charts.bar_ranking, by="label"),
+        "coverage": exhibits.chart(cov, charts.bar_ranking, by="label") if cov is not None else None,
         "channels": exhibits.trend_chart(exhibits.chart_frame(ds, CHANNELS)),
         "audience_trends": exhibits.chart(
             exhibits.multi_year_frame(ds, AUDIENCE_TRENDS), charts.small_multiples, min_years=2

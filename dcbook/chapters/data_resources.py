@@ -147,6 +147,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "open_pilots": F.value(ds, "open_data_pilot_provinces"),
         "open_policies": F.value(ds, "provinces_with_open_data_policy"),
         "open_regulations": F.value(ds, "local_public_data_regulations"),
+        "transport_open": F.value(ds, "transport_open_platform_open_data"),
         "sharing": F.values(ds, SHARING) or None,
         "basic_db": F.values(ds, BASIC_DB) or None,
         "gov_platform": F.values(ds, GOV_PLATFORM) or None,

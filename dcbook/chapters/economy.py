@@ -304,10 +304,17 @@ def trade_frame(ds: Any) -> pd.DataFrame:
 def figures(ds: Any) -> dict[str, render.Figure | None]:
     """The chapter's charts (None where the edition lacks the data); titles come from the template."""
     industries = exhibits.multi_year_frame(ds, (*INDUSTRIES, INFO_INDUSTRY))
+    # small multiples need two panels or more; a single series is an ordinary line chart
+    panels = industries["indicator_id"].nunique() if not industries.empty else 0
+    industries_chart = (
+        exhibits.chart(industries, charts.small_multiples, min_years=2, columns=3)
+        if panels > 1
+        else exhibits.trend_chart(industries)
+    )
     return {
         "size": exhibits.trend_chart(exhibits.series_frame(ds, "digital_economy_size")),
         "sectors": exhibits.bars(sector_frame(ds), by="sector"),
-        "industries": exhibits.chart(industries, charts.small_multiples, min_years=2, columns=3),
+        "industries": industries_chart,
         "trade": exhibits.trend_chart(trade_frame(ds)),
         "mfg": exhibits.trend_chart(exhibits.chart_frame(ds, MANUFACTURING)),
         "plan": exhibits.plan_chart(ds, DOMAINS),

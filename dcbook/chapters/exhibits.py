@@ -325,10 +325,14 @@ def coverage_chart(ds: Any, domains: Sequence[str]) -> render.Figure | None:
 
 
 def catalogue_frame(ds: Any) -> pd.DataFrame:
-    """Every catalogue indicator with its number of observations in the edition (0 when unused), by
-    domain then id: what chapter 13's filter table and the catalogue appendix both list."""
-    ind = ds.indicators
+    """The catalogue indicators the edition's documents give — a figure, or a plan target — with their number
+    of observations (0 for a target not yet reported), by domain then id: what chapter 13's filter table and
+    the catalogue appendix both list. The catalogue file is shared by all editions; an indicator only a later
+    document brings (a later survey, a later plan) is not shown in an earlier edition."""
     counts = ds.observations.groupby("indicator_id").size()
+    targets = getattr(ds, "targets", None)
+    planned = set(targets["indicator_id"].astype(str)) if targets is not None and len(targets) else set()
+    ind = ds.indicators[[str(i) in planned or int(counts.get(i, 0)) > 0 for i in ds.indicators.index]]
     ids = [str(i) for i in ind.index]
 
     def col(name: str) -> list[str]:
@@ -396,12 +400,19 @@ def _year_value(year: Any, value_text: str) -> str:
     return fmt.join_words(f"{int(year)} 年", value_text)
 
 
+def change_cell(v0: Any, q0: Any, v1: Any, q1: Any, unit: Any) -> str:
+    """A change as a table cell says it, with the bounds of both ends carried (the rule of
+    :func:`dcbook.facts.change_bounds`, so a table and the prose never round one change two ways)."""
+    a, b = float(v0), float(v1)
+    return fmt.change_words(a, b, str(unit), *F.change_bounds(str(q0), str(q1), a, b))
+
+
 def panel_table(panel: pd.DataFrame) -> pd.DataFrame:
     """The panel as readers see it (Chinese headers, formatted values) for a ``data-table`` directive."""
     if panel.empty:
         return pd.DataFrame(columns=list(PANEL_TABLE_COLUMNS))
     since = [
-        f"{fmt.change_words(float(r.start_value), float(r.latest_value), str(r.unit), r.start_qualifier, r.latest_qualifier)}"
+        f"{change_cell(r.start_value, r.start_qualifier, r.latest_value, r.latest_qualifier, r.unit)}"
         f"（较 {int(r.start_year)} 年）"
         if r.n_years >= 2
         else ONE_YEAR
@@ -439,9 +450,7 @@ def changes_table(changes: dict[str, pd.DataFrame] | None, top: int = 10) -> pd.
                 )
             ],
             "变化": [
-                fmt.change_words(
-                    float(r.old_value), float(r.new_value), str(r.unit), r.old_qualifier, r.new_qualifier
-                )
+                change_cell(r.old_value, r.old_qualifier, r.new_value, r.new_qualifier, r.unit)
                 for r in big.itertuples()
             ],
         },

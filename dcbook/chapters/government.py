@@ -54,6 +54,12 @@ COVERAGE: dict[str, str] = {
     "state_council_depts_info_release_system_share": "部委建立信息发布制度",
     "e_litigation_share": "电子诉讼占比",
 }
+#: Coverage rates that measure use ("用了多少") rather than provision ("有没有").
+USAGE: tuple[str, ...] = (
+    "e_litigation_share",
+    "provincial_licence_zero_visit_share",
+    "provincial_online_approval_rate",
+)
 #: The 2017 report's platform counters (the earliest picture of online government services).
 EARLY: tuple[str, ...] = (
     "provincial_online_service_platforms",
@@ -324,6 +330,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "approval_base": base_of(approval_pace),
         "online_gap": gap,
         "coverage": coverage or None,
+        "coverage_low_is_usage": True if coverage and coverage[-1].indicator in USAGE else None,
         # 通办与共享
         "cross": F.values(ds, CROSS_PROVINCE) or None,
         "sharing": F.values(ds, SHARING) or None,

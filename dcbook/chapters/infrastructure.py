@@ -42,6 +42,17 @@ IPV6_TRAFFIC: tuple[str, ...] = (
     "mobile_ipv6_traffic_share",
     "fixed_ipv6_traffic_share",
 )
+#: One readiness rate and one use share of the same objects (major apps and sites), compared as a pair:
+#: the highest support rate of one kind of object set against the lowest traffic share of another would
+#: overstate the gap.
+IPV6_PAIR: tuple[str, str] = ("commercial_sites_apps_ipv6_support", "top_apps_ipv6_traffic_share")
+#: Scale indicators whose change the chapter's text states before it names the fastest grower.
+SCALE_IN_TEXT: tuple[str, ...] = (
+    "base_stations_5g",
+    "gigabit_fiber_users",
+    "broadband_100m_users",
+    "mobile_internet_traffic",
+)
 #: Coverage of villages (all in %, many printed as lower bounds such as 超过 99%).
 RURAL: tuple[str, ...] = (
     "poor_village_broadband_coverage",
@@ -84,17 +95,23 @@ def idle_rack_share(util: F.Value | None) -> F.Value | None:
     return None if util is None else F.complement(util, "data_center_idle_rack_share", "闲置机架比例")
 
 
-def ipv6_extremes(ds: Any) -> tuple[F.Value | None, F.Value | None]:
-    """The highest IPv6 support rate and the lowest IPv6 traffic share ("能用" against "在用")."""
-    support = sorted(F.values(ds, IPV6_SUPPORT), key=lambda v: -v.value)
-    traffic = sorted(F.values(ds, IPV6_TRAFFIC), key=lambda v: v.value)
-    return (support[0] if support else None), (traffic[0] if traffic else None)
+def ipv6_pair(ds: Any) -> tuple[F.Value | None, F.Value | None]:
+    """The IPv6 support rate and the IPv6 traffic share of the same objects ("能用" against "在用")."""
+    support, use = IPV6_PAIR
+    return F.value(ds, support), F.value(ds, use)
+
+
+def scale_panels(ds: Any) -> list[str]:
+    """The scale indicators drawn in the small multiples: the first :data:`SCALE_PANELS` with data."""
+    return [i for i in SCALE if ds.latest(i) is not None][:SCALE_PANELS]
 
 
 def facts(ds: Any) -> dict[str, Any]:
     """Every fact the chapter's templates use (None where the edition lacks it)."""
     card = F.card(ds, DOMAINS)
-    support, traffic = ipv6_extremes(ds)
+    support, use = ipv6_pair(ds)
+    panels = scale_panels(ds)
+    fastest = F.fastest(ds, F.level_indicators(ds, DOMAINS))
     util = F.value(ds, "data_center_rack_utilization")
     rural = sorted(F.values(ds, RURAL), key=lambda v: -v.value)
     beidou = F.value(ds, "beidou_users")
@@ -112,11 +129,14 @@ def facts(ds: Any) -> dict[str, Any]:
         "fiveg_terminals": F.value(ds, "terminal_connections_5g"),
         "users_4g": F.series(ds, "users_4g"),
         "traffic": F.series(ds, "mobile_internet_traffic"),
-        "fastest": F.fastest(ds, F.level_indicators(ds, DOMAINS)),
+        "fastest": fastest,
+        "fastest_in_text": (fastest.series.indicator in SCALE_IN_TEXT) if fastest is not None else None,
+        "scale_n": len(panels) or None,
+        "scale_single": sum(len(ds.series(i)) < 2 for i in panels) or None,
         "ipv6_users": F.series(ds, "ipv6_active_users"),
-        "ipv6_support_top": support,
-        "ipv6_traffic_low": traffic,
-        "ipv6_gap": F.gap(traffic, support),
+        "ipv6_support": support,
+        "ipv6_use": use,
+        "ipv6_gap": F.gap(use, support),
         "computing": F.value(ds, "computing_power"),
         "computing_growth_5y": F.value(ds, "computing_power_avg_growth_5y"),
         "racks": F.value(ds, "data_center_racks"),
@@ -154,8 +174,7 @@ def headline(ds: Any) -> dict[str, str]:
 
 def scale_frame(ds: Any) -> pd.DataFrame:
     """Series of the first :data:`SCALE_PANELS` scale indicators that have data in the edition."""
-    have = [i for i in SCALE if ds.latest(i) is not None][:SCALE_PANELS]
-    return exhibits.chart_frame(ds, have)
+    return exhibits.chart_frame(ds, scale_panels(ds))
 
 
 def figures(ds: Any) -> dict[str, render.Figure | None]:

@@ -92,14 +92,24 @@ def it_pct_continued(it_pct: F.Series | None, claim: F.Claim | None) -> F.Value 
     )
 
 
+def output_panels(ds: Any) -> list[str]:
+    """The output and input indicators drawn in the small multiples (two or more years each)."""
+    return [i for i in OUTPUTS if len(ds.series(i)) >= 2]
+
+
 def facts(ds: Any) -> dict[str, Any]:
     """Every fact the chapter's templates use (None where the edition lacks it)."""
     card = F.card(ds, DOMAINS)
     gii = F.series(ds, "gii_rank")
     it_pct = F.series(ds, "it_pct_applications")
     it_pct_claim = F.claim(ds, "it_pct_applications_increase_since_2017", "it_pct_applications", "growth")
+    panels = output_panels(ds)
     return {
         "n_indicators": F.domain_count(ds, DOMAINS),
+        "outputs_firms": ("high_tech_enterprises" in panels) or None,
+        "outputs_years": max((len(ds.series(i)) for i in panels), default=0) or None,
+        "computing": F.value(ds, "computing_power"),
+        "talent": F.value(ds, "model_software_colleges"),
         "gii": gii,
         "gii_sources": F.sources_of(ds, gii) or None,
         "gii_plan": gii_plan(ds, gii),

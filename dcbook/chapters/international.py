@@ -71,6 +71,16 @@ def cbec_check(ds: Any) -> tuple[F.Change | None, F.Value | None]:
     return (step, printed) if printed is not None else (None, None)
 
 
+def same_gain(steps: tuple[F.Change, ...]) -> int | None:
+    """The partners both series gained in their last step, when every step spans one year and the gain is
+    the same whole number (one interval: the chart can say "各增加 1 个", never a yearly pace)."""
+    if not steps or any(c.years != 1 for c in steps):
+        return None
+    gains = {c.last.value - c.first.value for c in steps}
+    gain = gains.pop() if len(gains) == 1 else None
+    return int(gain) if gain is not None and gain > 0 and float(gain).is_integer() else None
+
+
 def facts(ds: Any) -> dict[str, Any]:
     """Every fact the chapter's templates use (None where the edition lacks it)."""
     own = next((s for s in F.sources(ds) if s.kind == "yearly_report" and s.edition_year == ds.edition), None)
@@ -83,7 +93,9 @@ def facts(ds: Any) -> dict[str, Any]:
     events = M.events(milestones(ds))
     last_year = F.event_year(events[-1]) if events else None
     peak_years, peak_n = F.peak_years(events)
-    n_indicators, n_series = F.coverage_counts(ds, DOMAINS)
+    ids = F.domain_ids(ds, DOMAINS)
+    # national figures only, as the overview counts a domain (a world total alone does not count)
+    n_indicators, n_series = F.with_data(ds, ids), F.multi_year(ds, ids)
     return {
         "n_indicators": n_indicators,
         "n_series": n_series,
@@ -94,6 +106,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "steps": steps or None,
         "slow_steps": bool(steps) and max(abs(c.per_year) for c in steps) <= 2,
         "multi_year_step": any(c.years > 1 for c in steps),
+        "same_gain": same_gain(steps),
         "links": F.values(ds, LINKS) or None,
         "cables": F.value(ds, "belt_road_cross_border_land_cables"),
         "cable_countries": F.value(ds, "belt_road_cross_border_cable_countries"),

@@ -64,12 +64,17 @@ def facts(ds: Any) -> dict[str, Any]:
     """Every fact the chapter's templates use (None where the edition lacks it)."""
     panel = P.headline_panel(ds)
     fast, slow, n_growth = P.growth_extremes(ds, panel)
+    years = ds.observations["year"].astype(int)
+    later = years[years > int(ds.edition)]
     return {
         "n_observations": len(ds.observations),
         "n_indicators": int(ds.observations["indicator_id"].nunique()),
         "n_catalogue": len(ds.indicators),
         "first_year": int(ds.sources["edition_year"].min()),
         "vintage": P.latest_national_year(ds),
+        # observations dated after the edition year (a later document's survey): how many, the latest year
+        "later_n": len(later) or None,
+        "later_year": int(later.max()) if len(later) else None,
         "panel_n": len(panel),
         "panel_multi": int((panel["n_years"] >= 2).sum()) if not panel.empty else 0,
         "growth_fast": fast,

@@ -144,11 +144,59 @@ def facts(ds: Any) -> dict[str, Any]:
     }
 
 
-def units_frame() -> pd.DataFrame:
-    """The unit conversion table of dcbook.units: scale prefixes, then base units by family."""
+#: Readers' names of the measured-quantity families of dcbook.units and the unit each is shown in (the
+#: families' own names are internal keys); a family not listed is named by its key, which is Chinese for the
+#: count families (台套, 标准机架 …).
+UNIT_FAMILIES: dict[str, tuple[str, str]] = {
+    "data": ("数据量", "字节"),
+    "compute": ("算力", "FLOPS"),
+    "bandwidth": ("带宽", "bps"),
+    "DOU": ("户均月流量", "GB/户·月"),
+    "power": ("功率", "瓦"),
+    "energy": ("电量", "千瓦时"),
+    "mass": ("质量", "千克"),
+    "length": ("长度", "米"),
+    "time": ("时间", "秒"),
+    "years": ("年数", "年"),
+}
+
+
+def _times(f: float) -> str:
+    """A conversion factor without e-notation: "1,000,000,000", "60", "0.5"."""
+    return f"{round(f):,}" if abs(f - round(f)) < 1e-6 * max(f, 1) else f"{f:,.6f}".rstrip("0")
+
+
+def families_used(ds: Any) -> set[str]:
+    """The unit families of the units the edition's observations are printed or shown in."""
+    out = set()
+    for u in set(ds.observations["unit_printed"].astype(str)) | set(ds.observations["unit"].astype(str)):
+        try:
+            _, base = units.parse(u)
+        except units.UnitError:
+            continue
+        if base in units.BASES:
+            out.add(units.BASES[base][0])
+    return out
+
+
+def units_frame(ds: Any | None = None) -> pd.DataFrame:
+    """The unit conversion table of dcbook.units: scale prefixes, then base units by family (each family by
+    its readers' name and converted to its display unit; a factor below 1 is shown the other way round).
+    With ``ds``, only the families the edition's observations use (an earlier edition does not list the
+    units of quantities only later reports measure)."""
     rows = [{"类别": "数量级前缀", "单位": p, "换算": f"× {v:,.0f}"} for p, v in units.SCALES.items()]
-    multi = [(b, fam, f) for b, (fam, f) in units.BASES.items() if b != fam or f != 1.0]
-    rows += [{"类别": f"{fam}类", "单位": b, "换算": f"1 {b} = {f:g} {fam}"} for b, fam, f in sorted(multi)]
+    used = families_used(ds) if ds is not None else None
+    multi = []
+    for b, (fam, f) in units.BASES.items():
+        name, base = UNIT_FAMILIES.get(fam, (fam, fam))
+        if b == base or (used is not None and fam not in used):
+            continue
+        ref = next((x for x, (g, k) in units.BASES.items() if g == fam and x == base), None)
+        f = f / units.BASES[ref][1] if ref else f
+        multi.append((name, b, base, f))
+    for name, b, base, f in sorted(multi):
+        text = f"1 {b} = {_times(f)} {base}" if f >= 1 else f"1 {base} = {_times(1 / f)} {b}"
+        rows.append({"类别": f"{name}类", "单位": b, "换算": text})
     return pd.DataFrame(rows, columns=["类别", "单位", "换算"])
 
 
@@ -177,6 +225,12 @@ def conflicts_table(ds: Any) -> pd.DataFrame:
     )
 
 
+def catalogue_frame(ds: Any) -> pd.DataFrame:
+    """The edition's catalogue (exhibits.catalogue_frame) with each domain by its name in the book."""
+    cat = exhibits.catalogue_frame(ds)
+    return cat.assign(domain=[schema.DOMAIN_NAMES.get(d, d) for d in cat["domain"]])
+
+
 def _or_none(frame: pd.DataFrame) -> pd.DataFrame | None:
     return None if frame.empty else frame
 
@@ -186,13 +240,13 @@ def tables(ds: Any) -> dict[str, Any]:
     _, found = comparison(ds)
     return {
         "catalogue": exhibits.filter_table(
-            exhibits.catalogue_frame(ds),
+            catalogue_frame(ds),
             CATALOGUE_HEADERS,
             table_id="dcbook-catalogue",
             label="筛选指标：",
             placeholder="输入编号、名称、领域或定义中的词",
         ),
-        "units": units_frame(),
+        "units": units_frame(ds),
         "conflicts": _or_none(conflicts_table(ds)),
         "status": _or_none(exhibits.status_table(found)),
         "top_ten": _or_none(exhibits.top_ten_table(found)),

@@ -151,7 +151,7 @@ def plan_status_frame(ds: Any, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 rows.append(
                     {
                         "item": f"{targets.PLAN_SHORT.get(plan, plan).replace('规划', '')}：{g}",
-                        "name_zh": f"{targets.PLAN_NAMES.get(plan, plan)}主要指标",
+                        "name_zh": f"{targets.PLAN_NAMES.get(plan, plan)}主要指标：{g}",
                         "value": float(n),
                         "unit": "项",
                         "qualifier": F.EXACT,

@@ -402,7 +402,8 @@ def score_facts(ds: Any) -> dict[str, Any] | None:
 
 def score_rate_facts(ds: Any) -> dict[str, Any] | None:
     """Among the newest scored evaluation with weights: the dimensions where the scored provinces' mean score
-    is the highest and lowest share of the weight, and the dimension with the widest score range."""
+    is the highest and lowest share of the weight (with how many of them score full marks on the highest),
+    and the dimension with the widest score range."""
     for _, ev in evaluations(ds).iloc[::-1].iterrows():
         year = int(ev["year"])
         scores = rg.score_matrix(ds, ev["framework"], year)
@@ -418,10 +419,11 @@ def score_rate_facts(ds: Any) -> dict[str, Any] | None:
         hi = max(rate, key=lambda d: rate[d])
         lo = min(rate, key=lambda d: rate[d])
         wide = max(spread, key=lambda d: spread[d])
+        full = int((top[hi] >= weights[hi] - 0.005).sum())
         return {
             "year": year,
             "n": len(top),
-            "high": {"dimension": hi, "rate": rate[hi]},
+            "high": {"dimension": hi, "rate": rate[hi], "n_full": full},
             "low": {"dimension": lo, "rate": rate[lo]},
             "wide": {"dimension": wide, "spread": _score(wide, spread[wide], year, computed=True)},
         }
@@ -465,7 +467,8 @@ def outsider_list_facts(ds: Any) -> dict[str, Any] | None:
 
 
 def dispersion_facts(ds: Any, lead: str | None) -> dict[str, Any] | None:
-    """Seats held outside the ``lead`` region: in the composite list and on average in the dimension lists."""
+    """Seats held outside the ``lead`` region: in the composite list, on average in the dimension lists, and
+    the dimension lists with the most and the fewest (all of them when tied)."""
     ev = current(ds)
     if ev is None or lead is None:
         return None
@@ -474,11 +477,15 @@ def dispersion_facts(ds: Any, lead: str | None) -> dict[str, Any] | None:
     if rg.COMPOSITE not in pattern.index or not dims:
         return None
     outside = pattern[rg.TOTAL] - pattern[lead]
+    per = {str(d): int(outside[d]) for d in dims}
+    hi, lo = max(per.values()), min(per.values())
     return {
         "year": int(ev["year"]),
         "composite": int(outside[rg.COMPOSITE]),
         "n_lists": len(dims),
         "mean": float(outside[dims].mean()),
+        "most": {"dimensions": tuple(d for d, n in per.items() if n == hi), "n": hi},
+        "least": {"dimensions": tuple(d for d, n in per.items() if n == lo), "n": lo},
     }
 
 
@@ -524,7 +531,7 @@ def _framework_years(ds: Any) -> dict[str, int]:
 
 def framework_facts(ds: Any) -> tuple[dict[str, Any], ...] | None:
     """Each index system visible to the edition: its year, number of dimensions and second-level items, and
-    its heaviest weight (None when it published no weights)."""
+    its heaviest weight and every dimension that has it (None when it published no weights)."""
     fc = rg.framework_comparison(ds)
     years = _framework_years(ds)
     out = []
@@ -536,8 +543,10 @@ def framework_facts(ds: Any) -> tuple[dict[str, Any], ...] | None:
         top = None
         if len(w):
             r = rows.loc[rows["weight"].idxmax()]
+            tied = rows[rows["weight"] == r["weight"]]
             top = {
                 "dimension": str(r["dimension"]),
+                "dimensions": tuple(str(d) for d in tied["dimension"]),
                 "weight": F.Value(
                     "framework_weight", str(r["dimension"]), float(r["weight"]), "%", F.EXACT, year
                 ),
@@ -633,6 +642,8 @@ def matrix_table(ds: Any) -> pd.DataFrame | None:
         return None
     mat = _matrix(ds, ev)
     region = _region_of(ds)
+    # A dimension with scores but no published list would be a column of "未公布" only: it is left out.
+    mat = mat[[d for d in mat.columns if (mat[d] != rg.UNPUBLISHED).any()]]
     out = mat.map(cell_text)
     out.insert(0, "地区", [region.get(p, "") for p in out.index])
     out = out.reset_index().rename(columns={"province": "省份"})

@@ -3,7 +3,7 @@
 The chapter's prose is the Markdown of ``book/09_security_governance.ipynb``; this module only computes what
 it talks about, for one edition. The domain's figures are mostly one-off campaign tallies, so the chapter
 leans on the dated milestones (laws and rules) for its time axis, and compares only what can be compared: a
-year's tally with the cumulative total it belongs to, one year's count of notified apps with the next.
+year's tally with the cumulative total it belongs to, and says where two counts cannot be compared.
 Functions take a ``dcbook.data.Dataset`` duck-typed, so the tests can use small hand-made datasets.
 """
 
@@ -36,6 +36,8 @@ ENFORCEMENT: tuple[str, ...] = (
     "cybersecurity_inspections_units",
 )  # fmt: skip
 #: A year's 清朗 tally and the cumulative total since 2019 the same report gives.
+#: The regional evaluations' dimension of this domain.
+SECURITY_DIMENSION = "网络安全"
 SCOPE_PAIRS: tuple[tuple[str, str], ...] = (
     ("qinglang_info_cleaned", "qinglang_info_cleaned_since_2019"),
     ("qinglang_accounts_handled", "qinglang_accounts_cleaned_since_2019"),
@@ -61,11 +63,29 @@ def scope_ratio(ds: Any, year_id: str, total_id: str) -> F.Ratio | None:
     return F.ratio(F.in_unit(part, total.unit), total)
 
 
-def later_ratio(first: F.Value | None, later: F.Value | None) -> F.Ratio | None:
-    """``later / first`` when ``later`` is of a later year (two reports' counts of the same thing)."""
-    if first is None or later is None or later.year <= first.year:
-        return None
-    return F.ratio(later, first)
+def other_laws(ds: Any) -> tuple[F.Event, ...]:
+    """Laws of the edition's milestones that belong to other domains (e-commerce, patents …): not counted
+    here, though the overview's count of legislation includes them."""
+    frame = M.milestone_frame(ds)
+    return M.events(M.of_categories(frame[~frame["domain"].isin(DOMAINS)], ("law",)))
+
+
+def security_evaluations(ds: Any) -> tuple[int | None, int | None]:
+    """The latest year a regional evaluation scores its 网络安全 dimension, and the latest year one only
+    lists the provinces at its top (no scores): what the page may say of regional differences."""
+    reg = getattr(ds, "regional", None)
+    if reg is None or reg.empty or "dimension" not in reg.columns:
+        return None, None
+    sec = reg[reg["dimension"] == SECURITY_DIMENSION]
+    scored = sec.loc[sec["score"].notna(), "year"]
+    listed = sec.loc[sec["score"].isna(), "year"]
+    return (int(scored.max()) if len(scored) else None), (int(listed.max()) if len(listed) else None)
+
+
+def source_coverage(ds: Any) -> tuple[F.Coverage, ...]:
+    """How many of the domain's indicators each source gives, without the sources that give none (a bar
+    of 0 项 compares nothing)."""
+    return tuple(c for c in F.coverage(ds, {"": F.domain_ids(ds, DOMAINS)}) if c.total)
 
 
 def facts(ds: Any) -> dict[str, Any]:
@@ -84,12 +104,14 @@ def facts(ds: Any) -> dict[str, Any]:
     reports_a, reports_b = F.value(ds, "netizen_reports_handled"), F.value(ds, "illegal_info_reports")
     apps = F.values(ds, APP_COUNTS)
     n_indicators, n_series = F.coverage_counts(ds, DOMAINS)
+    scored_year, listed_year = security_evaluations(ds)
     return {
         "n_indicators": n_indicators,
         "n_series": n_series,
         "own_report_count": F.source_count(ds, own.id, DOMAINS) if own is not None else None,
         "interpretation_count": sum(F.source_count(ds, s.id, DOMAINS) for s in interpretations),
         "rules": dated or None,
+        "other_laws": other_laws(ds) or None,
         "n_laws": len(laws),
         "n_regulations": len(dated) - len(laws),
         "laws": laws or None,
@@ -111,7 +133,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "app_notified_2020": notified_2020,
         "app_notified": notified,
         "app_delisted": F.value(ds, "apps_delisted_refusing_rectification"),
-        "app_ratio": later_ratio(notified_2020, notified),
+        "app_batches": F.value(ds, "app_technical_inspections"),
         "app_years": len({v.year for v in apps}),
         "platform": F.values(ds, ("platform_fines", "algorithm_pledge_signatories")) or None,
         "standards": F.values(ds, ("cybersecurity_national_standards", "cybersecurity_intl_standards"))
@@ -122,6 +144,8 @@ def facts(ds: Any) -> dict[str, Any]:
         "fraud_cases": F.value(ds, "telecom_fraud_cases_solved"),
         "fraud_losses": F.value(ds, "telecom_fraud_losses_recovered"),
         "inspections": F.value(ds, "cybersecurity_inspections_units"),
+        "security_scored_year": scored_year,
+        "security_listed_year": listed_year,
         "plans": tuple(c["name"] for c in F.plan_cards(ds)) or None,
         "card": F.card(ds, DOMAINS) or None,
     }
@@ -133,7 +157,7 @@ def figures(ds: Any) -> dict[str, render.Figure | None]:
         "timeline": exhibits.timeline(milestones(ds)),
         "apps": exhibits.bars(exhibits.label_frame(ds, APP_COUNTS, unit="款")),
         "talent": exhibits.bars(exhibits.label_frame(ds, TALENT, unit="所")),
-        "coverage": exhibits.coverage_chart(ds, DOMAINS),
+        "coverage": exhibits.bars(exhibits.coverage_frame(source_coverage(ds))),
     }
 
 

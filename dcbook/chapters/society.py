@@ -55,6 +55,8 @@ CORE: tuple[str, ...] = (
     "education_resource_platforms",
     "internet_hospitals",
 )
+#: Reports whose netizen chart names CNNIC as its source (the 2017 report's table of netizens does not).
+CNNIC_CREDITED: tuple[str, ...] = ("dcr2020", "dcr2021")
 #: What elderly netizens can do online unaided (%, the 2021 report's survey).
 ELDERLY: tuple[str, ...] = (
     "elderly_netizens_health_code_share",
@@ -120,6 +122,15 @@ def gap_step(gap: F.Series | None) -> F.Change | None:
     return F.change_of(gap.values[-2], gap.values[-1])
 
 
+def step_uncertain(step: F.Change | None) -> bool | None:
+    """True when the last step of the gap moves against its bound (a rise from a lower-bound start, a fall
+    from an upper-bound one): its direction is then unknown."""
+    if step is None:
+        return None
+    against = (step.up and step.delta_bound == F.UPPER) or (step.down and step.delta_bound == F.LOWER)
+    return True if against else None
+
+
 def literacy(ds: Any) -> tuple[F.Value | None, F.Ratio | None]:
     """Urban minus rural digital-literacy score (分) and rural as a share of urban, where both are known."""
     urban, rural = F.value(ds, "digital_literacy_score_urban"), F.value(ds, "digital_literacy_score_rural")
@@ -151,9 +162,27 @@ def facts(ds: Any) -> dict[str, Any]:
     sat_urban = F.value(ds, "survey_urban_infra_satisfaction")
     sat_rural = F.value(ds, "survey_rural_infra_satisfaction")
     top, low, unable = elderly(ds)
+    step = gap_step(gap)
+    services = F.values(ds, SERVICES)
+    multi = [s for s in (F.series(ds, i) for i in SERVICES) if s is not None and s.change is not None]
+    classrooms = F.series(ds, "multimedia_classroom_share")
+    health = F.values(ds, HEALTH) or F.values(ds, HEALTH_EARLY)
+    insurance = F.value(ds, "medical_insurance_platform_city_coverage")
+    n_health = len(health) + (1 if insurance else 0)
+    credited = sorted(
+        {
+            v.source_title
+            for s in (users, F.series(ds, "internet_penetration"))
+            if s
+            for v in s.values
+            if v.source in CNNIC_CREDITED
+        }
+    )
     return {
         "n_indicators": F.domain_count(ds, DOMAINS),
         "users": users,
+        "users_sources": len({v.source for v in users.values}) if users else None,
+        "users_cnnic": tuple(credited) or None,
         "pen": F.series(ds, "internet_penetration"),
         "users_pace13": F.pace(card, "internet_users", "fyp13"),
         "users_pace14": F.pace(card, "internet_users", "fyp14"),
@@ -161,8 +190,10 @@ def facts(ds: Any) -> dict[str, Any]:
         "offline_share": offline_share,
         "rural_pen": F.series(ds, "rural_internet_penetration"),
         "rural_users": F.series(ds, "rural_internet_users"),
+        "rural_users_share": F.value(ds, "rural_internet_users_share"),
         "gap": gap,
-        "gap_step": gap_step(gap),
+        "gap_step": step,
+        "gap_step_uncertain": step_uncertain(step),
         "gap_reported": F.value(ds, "urban_rural_internet_gap_narrowed"),
         "literacy_urban": F.value(ds, "digital_literacy_score_urban"),
         "literacy_rural": F.value(ds, "digital_literacy_score_rural"),
@@ -171,15 +202,27 @@ def facts(ds: Any) -> dict[str, Any]:
         "satisfaction_urban": sat_urban,
         "satisfaction_rural": sat_rural,
         "satisfaction_gap": F.gap(sat_rural, sat_urban),
-        "services": F.values(ds, SERVICES) or None,
+        "services": services or None,
+        "services_multi": tuple(s.name for s in multi) or None,
+        "services_top": max((v.value for v in services), default=None),
         "school": F.series(ds, "school_internet_access_rate"),
-        "classrooms": F.series(ds, "multimedia_classroom_share"),
+        "classrooms": classrooms,
+        # the two ends come from different reports, worded differently (classrooms or schools)
+        "classrooms_mixed": (
+            True
+            if classrooms
+            and classrooms.change
+            and classrooms.change.first.source != classrooms.change.last.source
+            else None
+        ),
         "ss_card": F.series(ds, "social_security_card_penetration"),
         "ss_card_pace13": F.pace(card, "social_security_card_penetration", "fyp13"),
         "e_card": F.value(ds, "e_social_security_card_holders"),
         "e_card_pace14": F.pace(card, "e_social_security_card_rate", "fyp14"),
-        "health": F.values(ds, HEALTH) or F.values(ds, HEALTH_EARLY) or None,
-        "insurance_platform": F.value(ds, "medical_insurance_platform_city_coverage"),
+        "health": health or None,
+        "n_health": n_health or None,
+        "telemedicine": True if any(v.indicator.startswith("telemedicine") for v in health) else None,
+        "insurance_platform": insurance,
         "transport": F.series(ds, "transport_card_interconnected_cities"),
         "etc": F.value(ds, "etc_users"),
         "elderly_share": F.value(ds, "internet_users_60plus_share"),
@@ -191,7 +234,6 @@ def facts(ds: Any) -> dict[str, Any]:
         "yinong": F.series(ds, "yinong_info_stations"),
         "farmers_trained": F.series(ds, "farmers_mobile_skills_trained"),
         "fastest_core": F.fastest(ds, CORE),
-        "fastest_all": F.fastest(ds, F.level_indicators(ds, DOMAINS)),
         "card": card or None,
     }
 

@@ -43,6 +43,8 @@ PROXIES: dict[str, tuple[str, ...]] = {
 PLANS: tuple[str, ...] = tuple(targets.PLAN_NAMES)
 #: Trajectory panels per plan.
 MAX_PANELS = 6
+#: What the trajectory chart's data table adds to an indicator's name on the rows the book computes.
+PATH_LABELS: dict[str, str] = {"规划所需路径": "（规划所需路径，本书推算）", "目标": "（规划目标）"}
 #: Verdicts that count as "met or on pace" in the area comparisons.
 GOOD: tuple[str, ...] = ("已达成", "中途达标", *targets.ON_PACE)
 
@@ -70,6 +72,12 @@ def cards(ds: Any) -> dict[str, pd.DataFrame]:
         ]
         out[plan] = card
     return out
+
+
+def _decimals(x: float) -> int:
+    """Decimal places of a value as printed (at most 4)."""
+    text = f"{float(x):.4f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _source(ds: Any, source_id: str) -> F.Source | None:
@@ -149,8 +157,10 @@ def best_area(areas: tuple[dict[str, Any], ...]) -> dict[str, Any] | None:
     return {
         "best": best,
         "best_share": share[best],
+        "bests": tuple(a for a in share if share[a] == share[best]),
         "worst": worst,
         "worst_share": share[worst],
+        "worsts": tuple(a for a in share if share[a] == share[worst]),
         "equal": share[best] == share[worst],
         "two_or_more": bool(two),
     }
@@ -255,9 +265,14 @@ def panel_facts(c: F.Card, card: pd.DataFrame) -> tuple[dict[str, Any], ...] | N
     rows = card.set_index("indicator_id")
     out = []
     for i in ids:
-        obs, req = rows.at[i, "observed_cagr"], rows.at[i, "required_cagr"]
-        below = _isnum(obs) and _isnum(req) and float(obs) < float(req)
-        out.append({"pace": F.pace(c, i, str(rows.at[i, "plan"])), "below": bool(below)})
+        below = _below(rows.loc[i])
+        out.append(
+            {
+                "pace": F.pace(c, i, str(rows.at[i, "plan"])),
+                "below": bool(below),
+                "n_obs": int(rows.at[i, "n_obs"]),
+            }
+        )
     return tuple(out)
 
 
@@ -429,14 +444,29 @@ def progress_frame(ds: Any, card: pd.DataFrame | None) -> pd.DataFrame:
     return rows[keep].reset_index(drop=True)
 
 
+def _below(row: Any) -> bool:
+    """Whether a target's observed growth is slower than the growth its plan requires."""
+    obs, req = row["observed_cagr"], row["required_cagr"]
+    return _isnum(obs) and _isnum(req) and float(obs) < float(req)
+
+
 def _pick_trajectories(card: pd.DataFrame, limit: int = MAX_PANELS) -> list[str]:
-    """Indicators worth a trajectory panel: judged rows, most observations first, then by status order."""
+    """Indicators worth a trajectory panel: rows with data after the base, taken in turn from those growing
+    slower than required and those not (most observations first, then status order, within each), so the
+    lagging targets are drawn beside the others instead of being crowded out; returned in card order."""
     rows = card[(card["status"] != "无数据") & card["base_value"].map(_isnum)].copy()
     if rows.empty:
         return []
     rows["_order"] = rows["status"].map({s: i for i, s in enumerate(targets.STATUSES)})
+    rows["_below"] = [_below(r) for _, r in rows.iterrows()]
     rows = rows.sort_values(["n_obs", "_order"], ascending=[False, True], kind="stable")
-    return list(rows["indicator_id"].head(limit))
+    groups = [list(rows.loc[rows["_below"] == b, "indicator_id"]) for b in (False, True)]
+    picked: set[str] = set()
+    while len(picked) < limit and any(groups):
+        for g in groups:
+            if g and len(picked) < limit:
+                picked.add(g.pop(0))
+    return [i for i in rows["indicator_id"] if i in picked]
 
 
 def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS) -> pd.DataFrame:
@@ -468,11 +498,13 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
             obs = pd.concat([base, obs], ignore_index=True)
         req = r["required_cagr"]
         path = []
+        digits = 1 + max(_decimals(b_val), _decimals(t_val))
         for y in range(b_year, t_year + 1):
             if _isnum(req):
                 val = b_val * (1 + float(req)) ** (y - b_year)
             else:
                 val = b_val + (t_val - b_val) * (y - b_year) / (t_year - b_year)
+            val = round(val, digits) if y not in (b_year, t_year) else (b_val if y == b_year else t_val)
             path.append(
                 {
                     "year": y,
@@ -493,14 +525,15 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
         ]
         df = pd.concat([obs, pd.DataFrame(path), pd.DataFrame(goal)], ignore_index=True)
         df["indicator_id"] = ind
-        df["name_zh"] = r["name_zh"]
         df["unit"] = r["unit"]
         df["_panel"] = panel
         df["source_title"] = [src.at[x, "title"] if x in src.index else t_title for x in df["source_id"]]
         df["edition_year"] = [
             int(src.at[x, "edition_year"]) if x in src.index else t_ed for x in df["source_id"]
         ]
-        df["status"] = r["status"]
+        # The table under the chart tells the computed path and the target from the reported values.
+        df["name_zh"] = [f"{r['name_zh']}{PATH_LABELS.get(k, '')}" for k in df["kind"]]
+        df["status"] = r["verdict"]
         parts.append(df)
     if not parts:
         return pd.DataFrame()

@@ -126,13 +126,9 @@ def growth(x: Any) -> Markup:
         raise FactError(
             f"filter 'growth': {c.last.indicator}: both ends are bounds pulling apart (test is open)"
         )
-    word = BOUND_WORDS[c.bound]
-    pct = _growth_pct(c)
-    if c.ratio is not None and c.ratio >= 2:
-        body = f"{fmt.fmt_plain(math.floor((c.ratio - 1) * 10) / 10 if c.bound == F.LOWER else c.ratio - 1, 1)} 倍"
-    else:
-        body = f"{fmt.fmt_plain(abs(pct), 1)}%"
-    return _safe(fmt.join_words(word, body) if word else body)
+    _growth_pct(c)  # raises for a zero or negative base
+    assert c.ratio is not None
+    return _safe(fmt.growth_size(c.ratio, c.bound))
 
 
 def rate(x: Any, digits: int = 1) -> Markup:
@@ -147,7 +143,9 @@ def rate(x: Any, digits: int = 1) -> Markup:
             raise FactError(f"filter 'rate': {x.last.indicator}: no compound rate (zero span or base)")
         bound = x.bound
         x = x.cagr
-    if bound in (F.EXACT, F.OPEN):  # an open bound has no direction: the rate is printed as computed
+    if bound == F.OPEN:  # bounds pulling both ways: the rate as computed, said to be approximate
+        bound = F.APPROX
+    if bound == F.EXACT:
         return _safe(fmt.fmt_rate(float(x), digits))
     # A rate from a bounded end carries the bound, and is never rounded past it (超过 1.6 倍, not 1.7).
     r, scale = float(x), 1 if float(x) >= 1 else 100
