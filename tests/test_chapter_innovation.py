@@ -94,8 +94,7 @@ def test_pace_faster_or_slower_than_the_plan_requires() -> None:
     assert p.required_cagr == pytest.approx((45 / 27.5) ** 0.2 - 1) and p.observed_cagr == pytest.approx(0.2)
     page = preview("innovation", ds=fast)
     assert (
-        "需年均增长 10.4%；2020–2021 年实际增长 20.0%，快于规划要求，此后每年须增长 8.1% 才能如期达标"
-        in page
+        "需年均增长 10.4%；2020–2021 年实际增长 20.0%，快于规划要求，此后每年须增长 8.1% 才能如期达标" in page
     )
     slow = FakeDS([("high_tech_enterprises", 2020, 27.5, "exact"), ("high_tech_enterprises", 2021, 28, "exact")],
                   targets=targets(HTE_TARGET))  # fmt: skip
