@@ -8,10 +8,15 @@ its source, locator and quote.
 Conflict rule (one row per indicator, region and year in :attr:`Dataset.resolved`):
 
 1. An edition uses only sources with ``edition_year <= edition``.
-2. The most recently ``published`` source wins (dates compared as strings after padding: ``2021-07``
-   → ``2021-07-00``, so a month-only date precedes any day of that month).
-3. Between equally recent sources an ``exact`` value beats a qualified one (超过, 约 …).
+2. An ``exact`` value beats a qualified one (超过, 约 …) that it agrees with, whatever their dates: a bound
+   is never used where a source states the figure itself ("超过 70%" in a later plan does not replace a
+   report's 70.4%). An exact value that contradicts the bound (below "超过 6000") is another measure or
+   period: rule 3 decides.
+3. Among values equally exact, the most recently ``published`` source wins (a revision; dates compared as
+   strings after padding: ``2021-07`` → ``2021-07-00``, so a month-only date precedes any day of that month).
 4. Remaining ties: the source listed later in ``sources.csv`` wins.
+
+:meth:`Dataset.conflicts` says which rule decided each conflict (``reason``: :data:`CONFLICT_REASONS`).
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ OBS_COLUMNS = [
     "name_zh",
     "domain",
 ]
+#: Why a conflict's winner won (the rule of the module docstring that decided it).
+CONFLICT_REASONS: tuple[str, ...] = ("exact", "newer", "order")
 CONFLICT_COLUMNS = [
     "indicator_id",
     "name_zh",
@@ -64,6 +71,7 @@ CONFLICT_COLUMNS = [
     "max_value",
     "abs_diff",
     "rel_diff",
+    "reason",
 ]
 #: Columns typed as numbers in each optional table ("Int64" allows empty cells).
 _TYPES: dict[str, dict[str, str]] = {
@@ -106,6 +114,35 @@ def _typed(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
         num = pd.to_numeric(out[col].replace("", None), errors="raise")
         out[col] = num.astype("Int64") if kind == "Int64" else num.astype(kind)
     return out.reset_index(drop=True)
+
+
+#: An approximate figure ("约 3.1") agrees with an exact one within this relative distance.
+APPROX_AGREES = 0.05
+
+
+def _bounds_agree(obs: pd.DataFrame) -> pd.Series:
+    """Per row: whether rule 2 applies to its key — the newest exact value agrees with every qualified value
+    of the key (at least a lower bound, at most an upper bound, within :data:`APPROX_AGREES` of an
+    approximation). An exact value below another source's "超过" is a different measure or period, not a
+    more precise statement of the same figure: then the dates decide, as for any revision."""
+    agree = pd.Series(True, index=obs.index)
+    multi = obs[obs.duplicated(KEY, keep=False)]
+    for _, grp in multi.groupby(KEY, sort=False):
+        exact = grp[grp["_exact"]]
+        if exact.empty or len(exact) == len(grp):
+            continue
+        v = float(exact.sort_values(["_pub", "source_order"]).iloc[-1]["value"])
+        for q, b in zip(grp["qualifier"], grp["value"].astype(float), strict=True):
+            ok = (
+                q == "exact"
+                or (q == "lower_bound" and v >= b)
+                or (q == "upper_bound" and v <= b)
+                or (q == "approx" and abs(v - b) <= APPROX_AGREES * abs(b))
+            )
+            if not ok:
+                agree[grp.index] = False
+                break
+    return agree
 
 
 @dataclass
@@ -270,9 +307,10 @@ class Dataset:
         obs = self.observations.copy()
         obs["_pub"] = obs["published"].map(_pad)
         obs["_exact"] = obs["qualifier"] == "exact"
-        # Best first: latest published, exact before qualified, later source in sources.csv, first row in file.
+        obs["_exact_first"] = obs["_exact"] & _bounds_agree(obs)
+        # Best first: exact before qualified, latest published, later source in sources.csv, first row in file.
         ranked = obs.sort_values(
-            [*KEY, "_pub", "_exact", "source_order", "row_order"],
+            [*KEY, "_exact_first", "_pub", "source_order", "row_order"],
             ascending=[True, True, True, False, False, False, True],
             kind="stable",
         )
@@ -347,6 +385,13 @@ class Dataset:
                 continue
             win = grp.iloc[0]
             lo, hi = min(vals), max(vals)
+            rivals = grp[grp["value"].round(9) != round(float(win["value"]), 9)]
+            if bool(win["_exact_first"]) and (rivals["_pub"] > win["_pub"]).any():
+                reason = "exact"
+            elif (rivals["_pub"] < win["_pub"]).all():
+                reason = "newer"
+            else:
+                reason = "order"
             rows.append(
                 {
                     "indicator_id": key[0],
@@ -364,6 +409,7 @@ class Dataset:
                     "max_value": hi,
                     "abs_diff": hi - lo,
                     "rel_diff": (hi - lo) / abs(win["value"]) if win["value"] else math.inf,
+                    "reason": reason,
                 }
             )
         return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)

@@ -146,7 +146,7 @@ def test_update_facts_on_a_small_dataset(make_mini: Callable[..., Path]) -> None
                 ("users", "全国", 2021, "10.32", "亿人", "exact", "网民规模达10.32亿人"),
                 ("stations", "全国", 2021, "142.5", "万个", "exact", "5G基站142.5万个"),
             ],
-            "rep_c": [("users", "全国", 2020, "9.9", "亿人", "approx", "2020年网民约9.9亿人")],
+            "rep_c": [("users", "全国", 2020, "9.9", "亿人", "exact", "2020年网民9.9亿人")],
         }
     )
     ds = data.load(2021, root)
@@ -171,7 +171,7 @@ def test_update_facts_on_a_small_dataset(make_mini: Callable[..., Path]) -> None
         and move.last.value == 10.32
         and move.growth == pytest.approx(10.32 / 9.89 - 1)
     )
-    # the 2021 edition's 2020 figure: rep_c (an interpretation, same date as rep_b, listed later) says about 9.9
+    # the 2021 edition's 2020 figure: rep_c (an interpretation, same date as rep_b, listed later) says 9.9
     assert u["n_revisions"] == 1 and u["revision"]["old"].value == 9.89 and u["revision"]["new"].value == 9.9
     page = preview("methods", ds=ds)
     assert (
@@ -183,7 +183,7 @@ def test_update_facts_on_a_small_dataset(make_mini: Callable[..., Path]) -> None
         in page
     )
     assert "用户数（2020 年 9.89 亿人 → 2021 年 10.32 亿人，增长 4.3%）" in page
-    assert "全国 2020 年的用户数：由 9.89 亿人改为约 9.9 亿人" in page
+    assert "全国 2020 年的用户数：由 9.89 亿人改为 9.9 亿人" in page
     assert methods.facts(data.load(2020, root))["update"] is None
     assert "本版是本书的第一版，没有更早的版本可以比较" in preview("methods", ds=data.load(2020, root))
 

@@ -251,13 +251,15 @@ def test_2017_page_states_the_checked_figures() -> None:
     assert "十四五" not in page and "2021" not in page
 
 
-def test_2020_page_bounds_what_a_lower_bound_allows() -> None:
+def test_2020_page_uses_the_exact_rate_not_the_later_bound() -> None:
     page = preview("society", 2020)
-    # fyp14_plan line 66: "互联网普及率超过 70%" (wins over dcr2020's 70.4 % by the conflict rule);
-    # dcr2020 line 116: "农村地区互联网普及率达55.9%" → the 2020 gap is more than 14.1 points
-    assert "2020 年全国互联网普及率比农村高超过 14.1 个百分点（计算值）" in page
-    assert "互联网普及率 2015–2020 年由 50.3% 升至超过 70%，提高超过 19.7 个百分点" in page
-    assert "仍有不到 4.24 亿人没有上网（占总人口的比例不到 30%）" in page
+    # dcr2020 line 35: "互联网普及率由50.3%提升到70.4%" — exact, so it wins over fyp14_plan line 66's
+    # later "超过 70%" (conflict rule 2); dcr2020 line 116: "农村地区互联网普及率达55.9%" → 70.4 − 55.9 = 14.5
+    assert "2020 年全国互联网普及率比农村高 14.5 个百分点（计算值）" in page
+    assert "互联网普及率 2015–2020 年由 50.3% 升至 70.4%，提高 20.1 个百分点" in page
+    # 9.89 × (100 / 70.4 − 1) = 4.1583 → 约 4.16 亿; 100 − 70.4 = 29.6 %
+    assert "仍有约 4.16 亿人没有上网（占总人口的比例约 29.6%）" in page
+    assert "超过 70%" not in page
     assert "（2021年）" not in page and "2021 年版" not in page
 
 

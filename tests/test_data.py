@@ -101,6 +101,33 @@ def test_exact_beats_qualified_from_equally_recent_source(make_mini):
     assert data.load(2021, root).latest("users")["source_id"] == "rep_c"
 
 
+def test_exact_beats_a_later_bound_it_agrees_with(make_mini):
+    """Rule 2 (issue 14): the 2020 report's 70.4 % is not replaced by a later plan's "超过 70%"."""
+    root = make_mini(
+        {
+            "rep_a": [("users", "全国", 2020, "9.89", "亿", "exact", f"{Q}9.89亿")],
+            "rep_b": [("users", "全国", 2020, "9.8", "亿", "lower_bound", f"{Q}超过9.8亿")],
+        }
+    )
+    ds = data.load(2021, root)
+    assert ds.latest("users")["source_id"] == "rep_a" and ds.latest("users")["qualifier"] == "exact"
+    conf = ds.conflicts()
+    assert conf.iloc[0]["winner_source_id"] == "rep_a" and conf.iloc[0]["reason"] == "exact"
+
+
+def test_an_exact_value_that_contradicts_a_bound_is_a_revision(make_mini):
+    """9.5 is below "超过 9.8": not a more precise statement of the same figure, so the later source wins."""
+    root = make_mini(
+        {
+            "rep_a": [("users", "全国", 2020, "9.5", "亿", "exact", f"{Q}9.5亿")],
+            "rep_b": [("users", "全国", 2020, "9.8", "亿", "lower_bound", f"{Q}超过9.8亿")],
+        }
+    )
+    ds = data.load(2021, root)
+    assert ds.latest("users")["source_id"] == "rep_b"
+    assert ds.conflicts().iloc[0]["reason"] == "newer"
+
+
 def test_tie_goes_to_the_later_source_in_sources_csv(make_mini):
     root = make_mini(
         {

@@ -200,6 +200,14 @@ def units_frame(ds: Any | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["类别", "单位", "换算"])
 
 
+#: The conflicts table's words for the rule that decided each conflict (dcbook.data.CONFLICT_REASONS).
+CONFLICT_REASON_WORDS: dict[str, str] = {
+    "exact": "精确值优先于带限定词的数值",
+    "newer": "发布较晚的资料优先",
+    "order": "按来源清单的顺序",
+}
+
+
 def _values_text(values: Any, sources: Any) -> str:
     """Values with their sources, "29（dcr2021）；29.16（dcr2017）"."""
     return "；".join(f"{fmt.fmt_plain(float(v))}（{s}）" for v, s in zip(values, sources, strict=False))
@@ -208,7 +216,7 @@ def _values_text(values: Any, sources: Any) -> str:
 def conflicts_table(ds: Any) -> pd.DataFrame:
     """ds.conflicts() for readers: largest relative difference first."""
     c = ds.conflicts()
-    cols = ["指标", "地区", "年份", "单位", "各来源数值", "采用来源", "相对差异"]
+    cols = ["指标", "地区", "年份", "单位", "各来源数值", "采用来源", "取舍依据", "相对差异"]
     if c.empty:
         return pd.DataFrame(columns=cols)
     c = c.sort_values(["rel_diff", "indicator_id"], ascending=[False, True])
@@ -220,6 +228,7 @@ def conflicts_table(ds: Any) -> pd.DataFrame:
             "单位": c["unit"].fillna("").astype(str),
             "各来源数值": [_values_text(v, s) for v, s in zip(c["values"], c["source_ids"], strict=True)],
             "采用来源": c["winner_source_id"].astype(str),
+            "取舍依据": [CONFLICT_REASON_WORDS[r] for r in c["reason"]],
             "相对差异": [fmt.fmt_pct(float(x)) for x in c["rel_diff"]],
         }
     )
