@@ -146,11 +146,11 @@ def _check_finite(frame: pd.DataFrame, column: str, builder: str) -> None:
         )
 
 
-def source_label(title: str, edition: Any) -> str:
-    """One source as readers see it: "《数字中国发展报告（2021年）》（2021 年版）"."""
-    if edition is None or (isinstance(edition, float) and pd.isna(edition)) or edition == "":
-        return f"《{title}》"
-    return f"《{title}》（{int(edition)} 年版）"
+def source_label(title: str, edition: Any = None) -> str:
+    """One source as readers see it: "《数字中国发展报告（2021年）》". The book edition that first uses the
+    source (``edition``) orders source lines but is not printed: "《“十四五”国家信息化规划》（2020 年版）" read as
+    an edition of the plan."""
+    return f"《{title}》"
 
 
 def source_line(frame: pd.DataFrame) -> str:

@@ -440,6 +440,19 @@ def last_shared_year(a: Series, b: Series) -> int | None:
     return years[-1] if years else None
 
 
+def latest_pair(a: Series | None, b: Series | None) -> tuple[Value, Value] | None:
+    """The figures of ``a`` and ``b`` in the latest year both have (None without one): what a ratio or a
+    comparison of two series may use."""
+    if a is None or b is None:
+        return None
+    year = last_shared_year(a, b)
+    if year is None:
+        return None
+    va, vb = a.at(year), b.at(year)
+    assert va is not None and vb is not None
+    return va, vb
+
+
 def level_indicators(ds: Any, domains: Sequence[str]) -> list[str]:
     """Stock indicators of ``domains`` (counts, sizes): the only ones whose growth rates can be compared."""
     ind = ds.indicators

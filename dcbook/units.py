@@ -142,6 +142,21 @@ class UnitError(ValueError):
     """A unit that is unknown or cannot be converted to the requested unit (both are named)."""
 
 
+#: Readers' name and reference unit of each measured family (the unit table of 方法与数据). A family not
+#: listed is named by its key, which for count nouns and currencies (台套, 份, 元 …) is already the word.
+FAMILY_NAMES: dict[str, tuple[str, str]] = {
+    "data": ("数据量", "字节"),
+    "compute": ("算力", "FLOPS"),
+    "bandwidth": ("带宽", "bps"),
+    "DOU": ("户均月流量", "GB/户·月"),
+    "power": ("功率", "瓦"),
+    "energy": ("电量", "千瓦时"),
+    "mass": ("质量", "千克"),
+    "length": ("长度", "米"),
+    "time": ("时间", "秒"),
+    "years": ("年数", "年"),
+}
+
 #: Units whose change is not a growth rate: shares move in percentage points, ranks in places.
 SHARE_UNITS: tuple[str, ...] = ("%",)
 RANK_UNITS: tuple[str, ...] = ("位",)

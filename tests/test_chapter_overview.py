@@ -268,7 +268,7 @@ def test_key_milestones_fall_back_to_all_when_few() -> None:
 def test_milestone_chart_renders_with_source_and_hollow_note() -> None:
     ds = with_milestones(FakeDS([]), MILES)
     titled = render.figure(exhibits.milestone_chart(ch.key_milestones(ds), title="里程碑", takeaway="测试"))
-    assert titled.source_line == "来源：《测试报告》（2021 年版）"
+    assert titled.source_line == "来源：《测试报告》"
     assert exhibits.YEAR_ONLY_NOTE in titled.chart.to_dict()["title"]["subtitle"]
     assert "《数据安全法》审议通过" in titled.alt_text
     # untitled for a chart directive; none without milestones

@@ -233,7 +233,7 @@ def test_line_chart_spec(series: pd.DataFrame) -> None:
     assert {"数值", "年份", "来源"} <= set(tips)
     rows = dataset(spec)
     assert [r["_label"] for r in rows] == ["7.72 亿人", "9.89 亿人", "超过 10.32 亿人"]
-    assert rows[0]["_source"] == "《数字中国建设发展报告（2017年）》（2017 年版）"
+    assert rows[0]["_source"] == "《数字中国建设发展报告（2017年）》"
     # end label only on the last point of the series
     assert labels["transform"] == [{"filter": "datum._end"}]
     assert [r["_end"] for r in rows] == [False, False, True]
@@ -510,8 +510,8 @@ def test_takeaways_on_known_data(series: pd.DataFrame, ranks: pd.DataFrame) -> N
 
 def test_source_line_lists_each_document_once(series: pd.DataFrame) -> None:
     assert charts.source_line(pd.concat([series, series])) == (
-        "来源：《数字中国建设发展报告（2017年）》（2017 年版）；《数字中国发展报告（2020年）》（2020 年版）；"
-        "《数字中国发展报告（2021年）》（2021 年版）"
+        "来源：《数字中国建设发展报告（2017年）》；《数字中国发展报告（2020年）》；"
+        "《数字中国发展报告（2021年）》"
     )
 
 

@@ -77,3 +77,12 @@ def test_readme_holds_the_unit_table():
     assert units.table_markdown() in readme, (
         "data/README.md's unit table is stale: paste units.table_markdown()"
     )
+
+
+def test_every_family_shown_to_readers_has_a_chinese_name() -> None:
+    """The unit table names a family by FAMILY_NAMES, else by its key (a count noun such as 台套 or TEU is its
+    own name): no internal key of a measured quantity ("power") may go unnamed."""
+    import re
+
+    unnamed = {fam for fam, _ in units.BASES.values() if fam not in units.FAMILY_NAMES} - units.COUNT_FAMILIES
+    assert not [f for f in unnamed if re.search(r"[A-Za-z]", f)], sorted(unnamed)

@@ -89,14 +89,11 @@ def groups(ds: Any) -> dict[str, list[str]]:
 
 def uhd_share(ds: Any) -> F.Ratio | None:
     """Ultra-HD (4K + 8K) channels over HD channels in the latest year both HD and 4K counts are known."""
-    hd, uhd = F.series(ds, "hd_tv_channels"), F.series(ds, "uhd_4k_channels")
-    if hd is None or uhd is None:
+    pair = F.latest_pair(F.series(ds, "hd_tv_channels"), F.series(ds, "uhd_4k_channels"))
+    if pair is None:
         return None
-    year = F.last_shared_year(hd, uhd)
-    if year is None:
-        return None
-    h, four = hd.at(year), uhd.at(year)
-    assert h is not None and four is not None
+    h, four = pair
+    year = h.year
     eight = F.series(ds, "uhd_8k_channels")
     e = eight.at(year) if eight is not None else None
     total = four.value + (e.value if e is not None else 0)

@@ -289,10 +289,7 @@ def headline(ds: Any) -> dict[str, str]:
 
 def sector_frame(ds: Any) -> pd.DataFrame:
     """Latest penetration per sector, labelled by sector (one bar each)."""
-    frame = exhibits.latest_frame(ds, list(SECTORS))
-    if not frame.empty:
-        frame["sector"] = [SECTORS[i] for i in frame["indicator_id"]]
-    return frame
+    return exhibits.latest_frame(ds, list(SECTORS), labels=SECTORS, column="sector")
 
 
 def trade_frame(ds: Any) -> pd.DataFrame:

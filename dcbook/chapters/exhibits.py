@@ -49,11 +49,22 @@ def multi_year_frame(ds: Any, indicator_ids: Sequence[str], region: str = "全�
     return chart_frame(ds, keep, region)
 
 
-def latest_frame(ds: Any, indicator_ids: Sequence[str], region: str = "全国") -> pd.DataFrame:
-    """One latest row per indicator (those with data), for bar charts comparing indicators."""
+def latest_frame(
+    ds: Any,
+    indicator_ids: Sequence[str],
+    region: str = "全国",
+    *,
+    labels: Mapping[str, str] | None = None,
+    column: str = "item",
+) -> pd.DataFrame:
+    """One latest row per indicator (those with data), for bar charts comparing indicators; with ``labels``
+    (indicator → bar label) the label goes into ``column``."""
     rows = [ds.latest(ind, region) for ind in indicator_ids]
     rows = [r for r in rows if r is not None]
-    return pd.DataFrame(rows).reset_index(drop=True) if rows else pd.DataFrame()
+    frame = pd.DataFrame(rows).reset_index(drop=True) if rows else pd.DataFrame()
+    if labels is not None and not frame.empty:
+        frame[column] = [labels[i] for i in frame["indicator_id"]]
+    return frame
 
 
 def item_frame(
@@ -160,6 +171,9 @@ def plan_chart_frame(ds: Any, card: pd.DataFrame) -> pd.DataFrame:
         "edition_year",
     ]  # fmt: skip
     rows["source_id"] = rows["latest_source_id"]
+    if "progress_pct" in rows.columns:  # the scorecard's own progress: chapter charts and chapter 12 agree
+        rows["progress"] = pd.to_numeric(rows["progress_pct"], errors="coerce") / 100
+        keep.append("progress")
     return rows[keep].reset_index(drop=True)
 
 

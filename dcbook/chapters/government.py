@@ -384,10 +384,7 @@ def headline(ds: Any) -> dict[str, str]:
 
 def coverage_frame(ds: Any) -> pd.DataFrame:
     """Latest value of each coverage rate, labelled for the bars."""
-    frame = exhibits.latest_frame(ds, list(COVERAGE))
-    if not frame.empty:
-        frame["item"] = [COVERAGE[i] for i in frame["indicator_id"]]
-    return frame
+    return exhibits.latest_frame(ds, list(COVERAGE), labels=COVERAGE)
 
 
 def figures(ds: Any) -> dict[str, render.Figure | None]:

@@ -70,14 +70,11 @@ SURVEY_5G: tuple[str, ...] = (
 
 def users_per_station(ds: Any) -> F.Value | None:
     """5G handset users per 5G base station in the latest year both are known (a computed load figure)."""
-    users, stations = F.series(ds, "users_5g"), F.series(ds, "base_stations_5g")
-    if users is None or stations is None:
+    pair = F.latest_pair(F.series(ds, "users_5g"), F.series(ds, "base_stations_5g"))
+    if pair is None:
         return None
-    year = F.last_shared_year(users, stations)
-    if year is None:
-        return None
-    u, b = users.at(year), stations.at(year)
-    assert u is not None and b is not None
+    u, b = pair
+    year = u.year
     per = u.value * 1e8 / (b.value * 1e4)  # 亿户 / 万个
     return F.Value(
         indicator="users_per_5g_station",

@@ -144,23 +144,6 @@ def facts(ds: Any) -> dict[str, Any]:
     }
 
 
-#: Readers' names of the measured-quantity families of dcbook.units and the unit each is shown in (the
-#: families' own names are internal keys); a family not listed is named by its key, which is Chinese for the
-#: count families (台套, 标准机架 …).
-UNIT_FAMILIES: dict[str, tuple[str, str]] = {
-    "data": ("数据量", "字节"),
-    "compute": ("算力", "FLOPS"),
-    "bandwidth": ("带宽", "bps"),
-    "DOU": ("户均月流量", "GB/户·月"),
-    "power": ("功率", "瓦"),
-    "energy": ("电量", "千瓦时"),
-    "mass": ("质量", "千克"),
-    "length": ("长度", "米"),
-    "time": ("时间", "秒"),
-    "years": ("年数", "年"),
-}
-
-
 def _times(f: float) -> str:
     """A conversion factor without e-notation: "1,000,000,000", "60", "0.5"."""
     return f"{round(f):,}" if abs(f - round(f)) < 1e-6 * max(f, 1) else f"{f:,.6f}".rstrip("0")
@@ -188,7 +171,7 @@ def units_frame(ds: Any | None = None) -> pd.DataFrame:
     used = families_used(ds) if ds is not None else None
     multi = []
     for b, (fam, f) in units.BASES.items():
-        name, base = UNIT_FAMILIES.get(fam, (fam, fam))
+        name, base = units.FAMILY_NAMES.get(fam, (fam, fam))  # a count family is named by its noun
         if b == base or (used is not None and fam not in used):
             continue
         ref = next((x for x, (g, k) in units.BASES.items() if g == fam and x == base), None)
