@@ -334,6 +334,33 @@ def test_failing_chapter_names_chapter_and_cell_and_keeps_the_site(tmp_path: Pat
 
 
 @pytest.mark.slow
+def test_a_template_error_names_edition_chapter_cell_and_name_and_keeps_the_site(tmp_path: Path) -> None:
+    """An unknown fact in a chapter's Markdown stops the build like a failing code cell: the message names the
+    edition, the chapter, the cell and the name, and the last good site stays as it was."""
+    root = make_book(tmp_path / "book")
+    build.run_build(options(root))
+    html = root / "_build" / "html"
+    digest = tree_digest(html)
+    nb = chapter("丙章", None)
+    publish = (
+        "from dcbook import facts as F\n"
+        "from dcbook.render import PAYLOAD_MIME\n"
+        "payload = {'chapter': 'c', 'edition': edition, 'facts': F.encode({'known': None}), 'book': {},"
+        " 'figures': {}, 'tables': {}}\n"
+        "display({PAYLOAD_MIME: payload}, raw=True)"
+    )
+    nb.cells.insert(2, new_code_cell(publish))
+    nb.cells.append(new_markdown_cell("{% if f.known %}有{% endif %}本节引用 {{ f.unknwon }}。"))
+    nbformat.write(nb, root / "book" / "c.ipynb")
+    with pytest.raises(build.BuildError) as info:
+        build.run_build(options(root))
+    message = str(info.value)
+    assert "chapter book/c: cell 5: ProseError: edition 2021, chapter book/c" in message, message
+    assert "unknown fact f.unknwon" in message and "{{ f.unknwon }}" in message  # the name and the cell's text
+    assert tree_digest(html) == digest
+
+
+@pytest.mark.slow
 def test_cli_exit_code_for_a_failing_chapter(tmp_path: Path) -> None:
     root = make_book(tmp_path / "book")
     nbformat.write(chapter("乙章", "y.csv", extra="1 / 0\n"), root / "book" / "b.ipynb")
