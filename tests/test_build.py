@@ -356,7 +356,9 @@ def test_a_template_error_names_edition_chapter_cell_and_name_and_keeps_the_site
         build.run_build(options(root))
     message = str(info.value)
     assert "chapter book/c: cell 5: ProseError: edition 2021, chapter book/c" in message, message
-    assert "unknown fact f.unknwon" in message and "{{ f.unknwon }}" in message  # the name and the cell's text
+    assert (
+        "unknown fact f.unknwon" in message and "{{ f.unknwon }}" in message
+    )  # the name and the cell's text
     assert tree_digest(html) == digest
 
 
