@@ -55,8 +55,6 @@ CORE: tuple[str, ...] = (
     "education_resource_platforms",
     "internet_hospitals",
 )
-#: Reports whose netizen chart names CNNIC as its source (the 2017 report's table of netizens does not).
-CNNIC_CREDITED: tuple[str, ...] = ("dcr2020", "dcr2021")
 #: What elderly netizens can do online unaided (%, the 2021 report's survey).
 ELDERLY: tuple[str, ...] = (
     "elderly_netizens_health_code_share",
@@ -169,20 +167,10 @@ def facts(ds: Any) -> dict[str, Any]:
     health = F.values(ds, HEALTH) or F.values(ds, HEALTH_EARLY)
     insurance = F.value(ds, "medical_insurance_platform_city_coverage")
     n_health = len(health) + (1 if insurance else 0)
-    credited = sorted(
-        {
-            v.source_title
-            for s in (users, F.series(ds, "internet_penetration"))
-            if s
-            for v in s.values
-            if v.source in CNNIC_CREDITED
-        }
-    )
     return {
         "n_indicators": F.domain_count(ds, DOMAINS),
         "users": users,
         "users_sources": len({v.source for v in users.values}) if users else None,
-        "users_cnnic": tuple(credited) or None,
         "pen": F.series(ds, "internet_penetration"),
         "users_pace13": F.pace(card, "internet_users", "fyp13"),
         "users_pace14": F.pace(card, "internet_users", "fyp14"),
