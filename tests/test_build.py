@@ -491,3 +491,34 @@ def test_serve_without_a_site_says_so(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "no built site; run `dcbook build` first" in proc.stderr
+
+
+def test_a_kernel_that_dies_while_starting_is_restarted_once(tmp_path: Path) -> None:
+    """Before any cell ran, a kernel that died while starting (two kernels starting at once under load) is
+    started once more; a second such death, or any other error, is reported as it is."""
+    from dcbook.pipeline import execute
+
+    calls: list[int] = []
+
+    class FlakyPapermill:
+        def __init__(self, failures: int, error: str = execute.KERNEL_START_FAILURE) -> None:
+            self.failures, self.error = failures, error
+
+        def execute_notebook(self, *args: object, **kwargs: object) -> None:
+            calls.append(1)
+            if len(calls) <= self.failures:
+                raise RuntimeError(self.error)
+
+    job = execute.Job.__new__(execute.Job)  # only the fields papermill is called with are read
+    for name, value in {"source": tmp_path / "a.ipynb", "parameters": {}, "cwd": tmp_path}.items():
+        object.__setattr__(job, name, value)
+    result: dict = {}
+    execute._execute_with_one_restart(FlakyPapermill(1), job, tmp_path / "a.running.ipynb", result)
+    assert len(calls) == 2 and result == {"restarts": 1}
+    calls.clear()
+    with pytest.raises(RuntimeError, match="kernel_info"):
+        execute._execute_with_one_restart(FlakyPapermill(2), job, tmp_path / "a.running.ipynb", {})
+    calls.clear()
+    with pytest.raises(RuntimeError, match="other"):
+        execute._execute_with_one_restart(FlakyPapermill(1, "other"), job, tmp_path / "a.running.ipynb", {})
+    assert len(calls) == 1

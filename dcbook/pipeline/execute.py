@@ -123,6 +123,36 @@ def render_prose(job: Job, executed: Path) -> dict[str, Any] | None:
     return None
 
 
+#: jupyter_client's message for a kernel that exited while starting (seen under load when two kernels start at
+#: once): no cell has run, so the chapter is started once more before the failure is reported.
+KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
+
+
+def _execute_with_one_restart(papermill: Any, job: Job, running: Path, result: dict[str, Any]) -> None:
+    """papermill on ``job``; a kernel that dies before its first reply is restarted once (``result["restarts"]``)."""
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(
+                str(job.source),
+                str(running),
+                parameters=job.parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=str(job.cwd),
+                execution_timeout=CELL_TIMEOUT,
+                # Saving after every cell rewrites megabytes of chart output each time; the copy is written
+                # once at the end (and on failure, with the traceback).
+                request_save_on_cell_execute=False,
+                autosave_cell_every=0,
+            )
+            return
+        except RuntimeError as exc:
+            if attempt == 2 or KERNEL_START_FAILURE not in str(exc):
+                raise
+            result["restarts"] = 1
+
+
 def run_job(job: Job) -> int:
     """Child-process body: execute one notebook with papermill and write ``job.result`` (exit 0/1)."""
     import papermill
@@ -144,20 +174,7 @@ def run_job(job: Job) -> int:
     start = time.monotonic()
     result: dict[str, Any] = {"chapter": job.chapter, "ok": False}
     try:
-        papermill.execute_notebook(
-            str(job.source),
-            str(running),
-            parameters=job.parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=str(job.cwd),
-            execution_timeout=CELL_TIMEOUT,
-            # Saving after every cell rewrites megabytes of chart output each time; the copy is written
-            # once at the end (and on failure, with the traceback).
-            request_save_on_cell_execute=False,
-            autosave_cell_every=0,
-        )
+        _execute_with_one_restart(papermill, job, running, result)
     except PapermillExecutionError as exc:
         result["error"] = {
             "cell_index": _source_cell_index(running, exc.cell_index),
