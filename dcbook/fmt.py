@@ -206,7 +206,7 @@ def fmt_rate(rate: float, digits: int = 1) -> str:
     return fmt_pct(float(rate), digits)
 
 
-def _bounded(x: float, bound: str, digits: int) -> float:
+def bounded(x: float, bound: str, digits: int) -> float:
     """``x`` rounded to ``digits`` without passing its bound: floored below a lower bound ("超过 8.5 倍", not
     8.6, from 8.57), raised above an upper bound; exact and approximate values round as usual."""
     step = 10**digits
@@ -219,14 +219,14 @@ def _bounded(x: float, bound: str, digits: int) -> float:
 
 def growth_size(ratio: float, bound: str = "exact") -> str:
     """Size of a relative change with its bound word: "35.2%", "超过 35.2%", "2.1 倍" (from a doubling on,
-    the sources' usage: 增长 1 倍 = doubled). A bound never rounds past itself (:func:`_bounded`); an "open"
+    the sources' usage: 增长 1 倍 = doubled). A bound never rounds past itself (:func:`bounded`); an "open"
     bound (ends pulling apart) reads as approximate. The verb (增长/下降) is the caller's."""
     word = "约" if bound == "open" else qualifier_word(bound)
     b = "approx" if bound == "open" else bound
     if ratio >= 2:
-        body = f"{fmt_plain(_bounded(ratio - 1, b, 1), 1)} 倍"
+        body = f"{fmt_plain(bounded(ratio - 1, b, 1), 1)} 倍"
     else:
-        body = f"{fmt_plain(_bounded(abs(ratio - 1) * 100, b, 1), 1)}%"
+        body = f"{fmt_plain(bounded(abs(ratio - 1) * 100, b, 1), 1)}%"
     return join_words(word, body) if word else body
 
 
@@ -251,9 +251,8 @@ def change_words(v0: float, v1: float, unit: str, bound: str = "exact", delta_bo
         return f"{'提高' if delta > 0 else '下降'}{word} {fmt_plain(abs(delta), digits)} 个百分点"
     if v0 <= 0 or v1 < 0:
         return fmt_change(v0, v1, unit)
-    if (
-        bound == "open"
-    ):  # bounds at both ends pulling apart ("超过 65 亿" → "超过 600 亿"): no size can be stated
+    # Bounds at both ends pulling apart ("超过 65 亿" → "超过 600 亿"): no size can be stated.
+    if bound == "open":
         return "增幅无法确定（两端均为界值）"
     ratio = v1 / v0
     if ratio < 2 and round((ratio - 1) * 100, 1) == 0:

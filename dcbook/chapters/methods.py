@@ -174,8 +174,8 @@ def units_frame(ds: Any | None = None) -> pd.DataFrame:
         name, base = units.FAMILY_NAMES.get(fam, (fam, fam))  # a count family is named by its noun
         if b == base or (used is not None and fam not in used):
             continue
-        ref = next((x for x, (g, k) in units.BASES.items() if g == fam and x == base), None)
-        f = f / units.BASES[ref][1] if ref else f
+        if units.BASES.get(base, ("",))[0] == fam:  # express the factor in the family's display unit
+            f = f / units.BASES[base][1]
         multi.append((name, b, base, f))
     for name, b, base, f in sorted(multi):
         text = f"1 {b} = {_times(f)} {base}" if f >= 1 else f"1 {base} = {_times(1 / f)} {b}"

@@ -9,7 +9,6 @@ business (``book/_templates/phrases.jinja`` holds the shared phrases). A filter 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -148,10 +147,8 @@ def rate(x: Any, digits: int = 1) -> Markup:
     if bound == F.EXACT:
         return _safe(fmt.fmt_rate(float(x), digits))
     # A rate from a bounded end carries the bound, and is never rounded past it (超过 1.6 倍, not 1.7).
-    r, scale = float(x), 1 if float(x) >= 1 else 100
-    step = 10**digits * scale
-    shown = math.floor(r * step + 1e-9) / step if bound == F.LOWER else math.ceil(r * step - 1e-9) / step
-    shown = r if bound == F.APPROX else shown
+    r = float(x)
+    shown = fmt.bounded(r, bound, digits if r >= 1 else digits + 2)  # 倍 below, a percentage of the fraction
     return _safe(fmt.join_words(BOUND_WORDS[bound], fmt.fmt_rate(shown, digits)))
 
 
@@ -208,12 +205,12 @@ def ratio(x: Any) -> Markup:
     if not isinstance(x, F.Ratio):
         raise FactError(f"filter 'ratio': expects a Ratio, got {type(x).__name__}")
     r = x.ratio
+    # A lower bound is floored (fmt.bounded); an upper-bound ratio is printed as computed, as before.
+    floor = F.LOWER if x.bound == F.LOWER else F.EXACT
     if r >= 2:
-        shown = math.floor(r * 10) / 10 if x.bound == F.LOWER else r
-        body = f"{fmt.fmt_plain(shown, 1)} 倍"
+        body = f"{fmt.fmt_plain(fmt.bounded(r, floor, 1), 1)} 倍"
     else:
-        shown = math.floor(r * 1000) / 1000 if x.bound == F.LOWER else r
-        body = fmt.fmt_pct(shown, 1)
+        body = fmt.fmt_pct(fmt.bounded(r, floor, 3), 1)
     word = BOUND_WORDS[x.bound]
     return _safe(fmt.join_words(word, body) if word else body)
 
