@@ -44,6 +44,7 @@ OBS_COLUMNS = [
     "unit_printed",
     "unit",
     "qualifier",
+    "period",
     "source_id",
     "source_title",
     "published",

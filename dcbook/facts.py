@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import targets
+from dcbook import periods, targets
 
 #: Qualifiers of the data contract (``observations.csv`` ``qualifier``).
 EXACT, LOWER, UPPER, APPROX = "exact", "lower_bound", "upper_bound", "approx"
@@ -73,6 +73,9 @@ class Value:
     start_year: int | None = None
     #: Computed by the book from other figures (a ratio, a complement), not printed by a source.
     computed: bool = False
+    #: The part of the year the figure covers when not the whole year or its end (dcbook.periods codes:
+    #: "to-06" 上半年, "asof-06" 截至 6 月, "cumulative" a running total); "" for the year.
+    period: str = ""
 
     @property
     def exact(self) -> bool:
@@ -374,6 +377,7 @@ def from_row(ds: Any, row: Any) -> Value:
         source_title=_text(row.get("source_title")),
         locator=_text(row.get("locator")),
         start_year=period_start(ds, ind, year),
+        period=_text(row.get("period")),
     )
 
 
@@ -397,6 +401,9 @@ def change_of(first: Value, last: Value) -> Change:
     cagr = (v1 / v0) ** (1 / span) - 1 if span > 0 and v0 > 0 and v1 > 0 else None
     growth = ratio - 1 if ratio is not None and ratio >= 0 else None
     bound, delta_bound = change_bounds(first.qualifier, last.qualifier, v0, v1)
+    if periods.approximate(first.period, last.period):  # a mid-year end: the span is not whole years
+        bound = APPROX if bound == EXACT else bound
+        delta_bound = APPROX if delta_bound == EXACT else delta_bound
     return Change(
         first=first,
         last=last,
@@ -416,7 +423,10 @@ def series(ds: Any, indicator_id: str, region: str = "全国") -> Series | None:
         return None
     s = s.sort_values("year", kind="stable")
     vals = tuple(from_row(ds, r) for _, r in s.iterrows())
-    change = change_of(vals[0], vals[-1]) if len(vals) >= 2 else None
+    # The change runs from the first figure that may be compared with the latest (never half a year's
+    # flow against a whole year's).
+    peers = [v for v in vals[:-1] if periods.comparable(v.period, vals[-1].period)]
+    change = change_of(peers[0], vals[-1]) if peers else None
     return Series(indicator_id, vals[-1].name, vals[-1].unit, vals, change)
 
 

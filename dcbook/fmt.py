@@ -20,6 +20,7 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from dcbook import periods
 from dcbook.units import RANK_UNITS, SHARE_UNITS
 
 #: Qualifier word printed before a value, by the ``qualifier`` column of the data contract.
@@ -263,6 +264,20 @@ def change_words(v0: float, v1: float, unit: str, bound: str = "exact", delta_bo
 def fmt_year_span(start: int, end: int) -> str:
     """Year range with an en dash, as in "2017–2021 年"."""
     return f"{int(start)} 年" if int(start) == int(end) else f"{int(start)}–{int(end)} 年"
+
+
+def fmt_when(year: int, period: str = "", start: int | None = None) -> str:
+    """When a figure holds: "2021 年", "2017–2021 年", "2017 年上半年", "截至 2020 年 6 月" (dcbook.periods)."""
+    if period:
+        return periods.words(period, int(year))
+    return fmt_year_span(int(year) if start is None else int(start), int(year))
+
+
+def fmt_change_span(first_year: int, first_period: str, last_year: int, last_period: str) -> str:
+    """The span of a change: "2016–2021 年"; with a month-end end "2017 年 6 月—2020 年" (no 截至 inside a span)."""
+    if not periods.within_year(first_period) and not periods.within_year(last_period):
+        return fmt_year_span(first_year, last_year)
+    return f"{periods.point(first_period, first_year)}—{periods.point(last_period, last_year)}"
 
 
 def date_words(date: str) -> str:

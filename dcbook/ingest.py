@@ -32,9 +32,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dcbook import DEFAULT_DATA_DIR
+from dcbook import DEFAULT_DATA_DIR, periods
 
-OBS_COLUMNS = ["indicator_id", "region", "year", "value", "unit", "qualifier", "locator", "quote"]
+OBS_COLUMNS = ["indicator_id", "region", "year", "value", "unit", "qualifier", "period", "locator", "quote"]
 DRAFT_COLUMNS = [*OBS_COLUMNS, "confidence", "matched_text"]
 REGIONAL_COLUMNS = [
     "source_id",
@@ -286,6 +286,13 @@ class NumberParser:
                 end = a.end()
             found.append(Number(m.group(1).replace(",", ""), unit, qualifier, start, end, m.start()))
         return found
+
+
+def draft_period(sentence: str, num: Number) -> str:
+    """The period the sentence states for the number (上半年 → to-06, 截至 6 月 → asof-06), by the rule
+    validation applies; a 累计 that may be a running total or the year's total is left to the reviewer."""
+    codes = periods.stated(sentence[num.num_start : num.end], num.value, sentence[: num.num_start])
+    return next(iter(codes)) if len(codes) == 1 else ""
 
 
 def _qualifier_of(word: str) -> str:
@@ -556,6 +563,7 @@ class Scanner:
                             "value": num.value,
                             "unit": num.unit,
                             "qualifier": num.qualifier,
+                            "period": draft_period(stext, num),
                             "locator": str(line_no),
                             "quote": clip_quote(line, sent, sent.start + a, sent.start + b),
                             "confidence": f"{max(0.0, min(1.0, conf)):.2f}",

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
+from dcbook import periods
+
 #: The 31 provincial-level regions by the short names the reports use.
 PROVINCES: tuple[str, ...] = (
     "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
@@ -169,6 +171,13 @@ OBSERVATIONS = Table(
         Field("value", "number", "the number exactly as printed (no thousands separators)", pattern=NUMBER),
         Field("unit", required=False, description="unit exactly as printed after the number"),
         Field("qualifier", description="exact | lower_bound | approx | upper_bound", enum=QUALIFIERS),
+        Field(
+            "period",
+            required=False,
+            description="empty = the calendar year (or its end); to-MM January..MM; asof-MM end of month MM; "
+            "cumulative a running total",
+            pattern=periods.PATTERN,
+        ),
         *_loc(),
     ),
     foreign_keys=(("indicator_id", "indicators", "indicator_id"),),

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from dcbook import schema, units
+from dcbook import periods, schema, units
 from dcbook.schema import Table
 
 #: Lines after ``locator`` that a quote may extend over (the PDF text breaks sentences across lines).
@@ -61,6 +61,17 @@ class RawFile:
     def window(self, locator: int) -> str:
         """Normalized text of lines ``locator``..``locator+QUOTE_WINDOW`` (1-based)."""
         return "".join(self.normed[locator - 1 : locator + QUOTE_WINDOW])
+
+    def lead(self, locator: int, quote: str, limit: int = 200) -> str:
+        """Normalized text of the quote's sentence before the quote (what 截至 … or 上半年 may precede it with)."""
+        start = max(locator - 2, 0)
+        text = "".join(self.normed[start : locator + QUOTE_WINDOW])
+        at = text.find(norm(quote))
+        if at < 0:
+            return ""
+        before = text[max(at - limit, 0) : at]
+        cut = max(before.rfind(mark) for mark in "。！？")
+        return before[cut + 1 :]
 
     def find_line(self, quote: str) -> int | None:
         """First line where ``norm(quote)`` starts, anywhere in the file (for a helpful hint)."""
@@ -412,6 +423,7 @@ def collect(data_dir: Path) -> Report:
         _units(ct, display, problems)
         _same_key_different_value(ct, problems)
         _quote_checks(ct, raw.get(sid), problems, [("value", "number")])
+        _periods(ct, raw.get(sid), problems)
 
     checks: dict[str, list[tuple[str, str]]] = {
         "targets": [("target_value", "number")],
@@ -449,6 +461,28 @@ def collect(data_dir: Path) -> Report:
         if "quote" in table.columns:
             _quote_checks(ct, raw, problems, checks[table.name])
     return Report(problems, tables, raw, files)
+
+
+def _periods(ct: CsvTable, raw: RawFile | None, problems: list[str]) -> None:
+    """The period a row records is the one its sentence states for its value (上半年 → to-06, 截至 6 月 →
+    asof-06), the words before the quote in its sentence included: a half-year or mid-year figure can
+    never pass as the year's."""
+    if not all(_valid(ct, c) for c in ("period", "quote", "value", "locator")):
+        return
+    for line, row in _records(ct):
+        code = row["period"].strip()
+        if not row["quote"] or not re.fullmatch(periods.PATTERN, code):
+            continue  # the schema check reported a bad code
+        locator = _int(row["locator"])
+        if raw is None or locator is None or norm(row["quote"]) not in raw.window(locator):
+            continue  # no sentence to read the period from: the file or quote check reported it
+        allowed = periods.stated(row["quote"], row["value"], raw.lead(locator, row["quote"]))
+        if code not in allowed:
+            want = " or ".join(repr(a) if a else "empty (the year)" for a in sorted(allowed))
+            problems.append(
+                f"{ct.label}:{line}: period: {code or 'empty'!r} but the quote states {want} for "
+                f"{row['value']!r}"
+            )
 
 
 def _framework_parents(ct: CsvTable, problems: list[str]) -> None:

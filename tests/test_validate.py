@@ -189,7 +189,7 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], str]]] = {
     "unexpected column": (
         lambda r: _write(r / OBS, [[*row, "x"] for row in _rows(r / OBS)]),
         lambda r: (
-            f"{OBS}:1: x: unexpected column (expected: indicator_id, region, year, value, unit, qualifier, "
+            f"{OBS}:1: x: unexpected column (expected: indicator_id, region, year, value, unit, qualifier, period, "
             "locator, quote)"
         ),
     ),

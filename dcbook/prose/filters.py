@@ -86,15 +86,15 @@ def named(x: Any, label: str | None = None) -> Markup:
 
 
 def year(x: Any) -> Markup:
-    """ "2021 年"; a figure covering several years "2017–2021 年"; a change "2016–2021 年"."""
+    """ "2021 年"; a figure covering several years "2017–2021 年"; a change "2016–2021 年"; a figure of part
+    of a year "2017 年上半年", "截至 2020 年 6 月" (the period travels with the figure)."""
     x = _check(x, "year")
     if isinstance(x, F.Series):
         x = x.latest
     if isinstance(x, F.Value):
-        start = x.start_year if x.start_year is not None else x.year
-        return _safe(fmt.fmt_year_span(start, x.year))
+        return _safe(fmt.fmt_when(x.year, x.period, x.start_year))
     if isinstance(x, F.Change):
-        return _safe(fmt.fmt_year_span(x.first.year, x.last.year))
+        return _safe(fmt.fmt_change_span(x.first.year, x.first.period, x.last.year, x.last.period))
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return _safe(fmt.fmt_year_span(int(x), int(x)))
     raise FactError(f"filter 'year': expects a figure, change or year, got {type(x).__name__}")
