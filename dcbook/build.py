@@ -449,7 +449,15 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
     executed = {c.chapter: ed_dir / f"{c.chapter}.ipynb" for c in chapters}
     downloads = [ed_dir / "downloads" / p.stem for p in pages if p.is_notebook]
     bib_keys = [s["source_id"] for s in sources]
-    files = site.staged_files(root, pages, executed, downloads, build_info_md=None, bib_keys=bib_keys)
+    files = site.staged_files(
+        root,
+        pages,
+        executed,
+        downloads,
+        build_info_md=None,
+        bib_keys=bib_keys,
+        edition=edition,
+    )
     staging = opts.build_dir / ".staging" / str(edition)
     out, stamp_path = staging / "site", staging / "site.json"
     current = site.fingerprint(files, {"strict": opts.strict, "pdf": opts.pdf, "edition": edition})
@@ -469,6 +477,7 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
             build_info_md=site.build_info_markdown(report, root),
             pdf_name=pdf_name(edition) if opts.pdf else None,
             bib_keys=bib_keys,
+            edition=edition,
         )
         src = staging / "src"
         changed = site.sync_tree(files, src)

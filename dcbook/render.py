@@ -75,6 +75,8 @@ EMBED_I18N = {
     "EDITOR_ACTION": "在编辑器中打开",
     "SOURCE_ACTION": "查看源规范",
 }
+#: The accessible name of the chart's menu button (vega-embed draws it as an unlabelled icon).
+MENU_LABEL = "图表菜单：保存图片"
 _fonts_registered = False
 
 
@@ -398,7 +400,10 @@ class Figure:
             "el.setAttribute('data-state','drawing');"
             "var spec=JSON.parse(document.getElementById(id+'-spec').textContent);"
             "var opt=JSON.parse(document.getElementById(id+'-options').textContent);"
-            "window.vegaEmbed(el,spec,opt).then(function(){el.setAttribute('data-state','rendered');})"
+            "window.vegaEmbed(el,spec,opt).then(function(){"
+            "var menu=el.querySelector('.vega-actions-wrapper summary, details > summary');"
+            f"if(menu){{menu.setAttribute('aria-label',{json.dumps(MENU_LABEL, ensure_ascii=False)});}}"
+            "el.setAttribute('data-state','rendered');})"
             ".catch(function(err){el.setAttribute('data-state','error');console.error('vega-embed '+id+': '+err);});}"
             "if(window.vegaEmbed){draw();}else{window.addEventListener('load',draw);}"
             "})();</script>"
