@@ -98,8 +98,8 @@ def _article_text(path: Path) -> str:
 def _search(page: object, base: str, query: str) -> list[tuple[str, str]]:
     page.goto(f"{base}search.html?q={query}", wait_until="load")  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => { const s = document.querySelector('#search-results .search-summary');"
-        " return s && s.textContent.trim() !== ''; }",
+        "() => { const r = document.getElementById('search-results');"
+        " return r && /搜索完成|没有匹配/.test(r.innerText); }",
         timeout=30_000,
     )
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
@@ -108,6 +108,41 @@ def _search(page: object, base: str, query: str) -> list[tuple[str, str]]:
         "els => els.map(li => [li.querySelector('a').getAttribute('href'),"
         " (li.querySelector('p.context') || {textContent: ''}).textContent])",
     )
+
+
+def test_chinese_queries_find_every_page_and_rank_the_chapter_first(
+    browser: object, built_site: Path, base_url: str
+) -> None:
+    assert len(QUERIES) >= 20
+    texts = {rel: _article_text(built_site / rel) for rel in _content_pages(built_site)}
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems: list[str] = []
+    for query, home in QUERIES.items():
+        expected = {rel for rel, text in texts.items() if _compact(query) in text}
+        assert expected, f"{query}: no page of the book contains it (pick another query)"
+        results = _search(page, base_url, query)
+        found = [href.split("#")[0] for href, _ in results]
+        missing = sorted(expected - set(found))
+        if missing:
+            problems.append(
+                f"{query}: {len(expected) - len(missing)} of {len(expected)} pages found; missing {missing}"
+            )
+        if home is not None and (not found or found[0] != home + ".html"):
+            problems.append(f"{query}: first result {found[:1]}, expected {home}.html")
+    # snippets: a sentence around the query, not table cells run together
+    page.wait_for_timeout(500)
+    for query in ("5G基站", "一网通办", "数字经济"):
+        _search(page, base_url, query)
+        page.wait_for_function("() => document.querySelectorAll('#search-results p.context').length > 0")
+        snippets = page.eval_on_selector_all(
+            "#search-results p.context", "els => els.map(p => p.textContent)"
+        )
+        first = snippets[0]
+        if _compact(query) not in _compact(first) or len(first) > 260:
+            problems.append(f"{query}: snippet {first!r}")
+    context.close()
+    assert not problems, "\n".join(problems)
 
 
 def _shot(page: object, name: str) -> None:
