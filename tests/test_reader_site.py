@@ -319,3 +319,12 @@ def test_older_edition_shows_a_banner_linking_the_newest(
         context.close()
     finally:
         next(server, None)
+
+
+def test_search_index_loads_on_the_search_page_only(built_site: Path) -> None:
+    loads = {
+        rel: "searchindex.js" in (built_site / rel).read_text(encoding="utf-8")
+        for rel in [*_content_pages(built_site), "search.html"]
+    }
+    assert loads.pop("search.html")
+    assert not any(loads.values()), [rel for rel, found in loads.items() if found]

@@ -42,3 +42,16 @@ def test_staged_config_carries_the_edition() -> None:
         staged["sphinx"]["config"].pop("html_context")
     assert staged == config  # nothing else changes
     assert "dcbook.pipeline.ui" in config["sphinx"]["extra_extensions"]
+
+
+def test_search_scripts_are_dropped_from_other_pages() -> None:
+    head = (
+        '<script src="../_static/doctools.js?v=1"></script>\n'
+        '    <script src="../_static/searchtools.js"></script>\n'
+        '    <script src="../_static/language_data.js"></script>\n'
+        '    <script src="../searchindex.js"></script>\n'
+        '<script src="../_static/dcbook-editions.js?v=2"></script>\n'
+    )
+    out = ui.drop_search_scripts(head)
+    assert "searchindex" not in out and "searchtools" not in out and "language_data" not in out
+    assert "doctools.js" in out and "dcbook-editions.js" in out

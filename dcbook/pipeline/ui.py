@@ -8,6 +8,10 @@ build has finished: :data:`UI_STRINGS` names each attribute value and its Simpli
 those exact ``attribute="value"`` pairs are rewritten (the book's own text is never touched). The rewrite is
 idempotent, so pages that an incremental build did not rewrite stay correct.
 
+Pages other than the search page lose the three search scripts pydata-sphinx-theme adds to every page for
+its search-as-you-type option, which the book does not use (the search box opens ``search.html``): the index
+alone is about half a megabyte that a chapter page fetched for nothing (:func:`drop_search_scripts`).
+
 It also puts the edition into every page's ``<title>`` ("5. 数字经济 — 数字中国发展解读（2021 年版）"):
 ``dcbook build`` stages ``_config.yml`` with ``html_context.dcbook_edition`` set.
 """
@@ -69,6 +73,17 @@ def translate_html(text: str, strings: Mapping[str, str] = UI_STRINGS) -> str:
     return _ATTR.sub(swap, text)
 
 
+_SEARCH_SCRIPTS = re.compile(
+    r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)[^"]*">'
+    r"</script>\n?"
+)
+
+
+def drop_search_scripts(text: str) -> str:
+    """``text`` (a page that is not the search page) without the search index and search scripts."""
+    return _SEARCH_SCRIPTS.sub("", text)
+
+
 def edition_title(title: str, edition: object) -> str:
     """The book's title with the edition, for every page's ``<title>``: "数字中国发展解读（2021 年版）"."""
     return f"{title}（{int(edition)} 年版）"  # type: ignore[call-overload]
@@ -84,9 +99,13 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict[str,
 def _rewrite_pages(app: Any, exception: BaseException | None) -> None:
     if exception is not None or getattr(app.builder, "format", None) != "html":
         return
-    for page in sorted(Path(app.builder.outdir).rglob("*.html")):
+    outdir = Path(app.builder.outdir)
+    search_page = outdir / "search.html"
+    for page in sorted(outdir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         new = translate_html(text)
+        if page != search_page:
+            new = drop_search_scripts(new)
         if new != text:
             page.write_text(new, encoding="utf-8")
 
