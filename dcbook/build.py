@@ -406,6 +406,27 @@ def build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list[
         raise BuildError(f"edition {edition}: {exc}") from exc
 
 
+#: The search page's term dictionary in the staged book assets (read by ``_static/dcbook-search.js``).
+SEARCH_TERMS_FILE = "dcbook-search-terms.js"
+
+
+def search_terms_js(root: Path, data_dir: Path) -> bytes:
+    """The search term dictionary (term → chapter about it) from the indicator catalogue and ``_toc.yml``."""
+    from dcbook.chapters import registry
+    from dcbook.pipeline import search
+    from dcbook.schema import DOMAIN_NAMES
+
+    path = data_dir / "indicators.csv"
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            indicators = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the indicator catalogue for the search terms: {exc}") from exc
+    chapters = {info.docname: info.domains for info in registry(root).values()}
+    terms = search.search_terms(indicators, DOMAIN_NAMES, chapters)
+    return search.search_terms_script(terms).encode("utf-8")
+
+
 def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list[inp.Page]) -> EditionBuild:
     root, console = opts.root, opts.console
     started = time.monotonic()
@@ -449,7 +470,17 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
     executed = {c.chapter: ed_dir / f"{c.chapter}.ipynb" for c in chapters}
     downloads = [ed_dir / "downloads" / p.stem for p in pages if p.is_notebook]
     bib_keys = [s["source_id"] for s in sources]
-    files = site.staged_files(root, pages, executed, downloads, build_info_md=None, bib_keys=bib_keys)
+    generated = {SEARCH_TERMS_FILE: search_terms_js(root, data_dir)}
+    files = site.staged_files(
+        root,
+        pages,
+        executed,
+        downloads,
+        build_info_md=None,
+        bib_keys=bib_keys,
+        edition=edition,
+        generated=generated,
+    )
     staging = opts.build_dir / ".staging" / str(edition)
     out, stamp_path = staging / "site", staging / "site.json"
     current = site.fingerprint(files, {"strict": opts.strict, "pdf": opts.pdf, "edition": edition})
@@ -469,6 +500,8 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
             build_info_md=site.build_info_markdown(report, root),
             pdf_name=pdf_name(edition) if opts.pdf else None,
             bib_keys=bib_keys,
+            edition=edition,
+            generated=generated,
         )
         src = staging / "src"
         changed = site.sync_tree(files, src)

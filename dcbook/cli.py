@@ -11,21 +11,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dcbook import DEFAULT_DATA_DIR, REPO_ROOT
+from dcbook import DEFAULT_DATA_DIR, REPO_ROOT, __version__
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dcbook", description="数字中国发展解读: data, build and publishing tools"
     )
+    # which release a bug report or a build report refers to
+    parser.add_argument("--version", action="version", version=f"dcbook {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check every data file; exit 1 listing all problems")
-    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="dataset folder (default: data/)")
 
     p = sub.add_parser("build", help="execute the chapters and build the HTML site (and PDF)")
     p.add_argument("--root", type=Path, default=REPO_ROOT, help="book root holding _config.yml and _toc.yml")
-    p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument("--data-dir", type=Path, default=None, help="dataset folder (default: <root>/data)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--edition", type=int, default=None, help="report year; default: latest available")
     which.add_argument(
@@ -39,12 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF edition")
 
     p = sub.add_parser("serve", help="preview the built site on 127.0.0.1")
-    p.add_argument("--root", type=Path, default=REPO_ROOT)
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--root", type=Path, default=REPO_ROOT, help="book root whose _build/html is served")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
 
     p = sub.add_parser("nbstrip", help="strip notebook outputs except `# NBVAL_CHECK_OUTPUT` cells")
     p.add_argument("notebooks", nargs="*", help="notebooks to strip (default: book/*.ipynb)")
-    p.add_argument("--root", type=Path, default=REPO_ROOT)
+    p.add_argument("--root", type=Path, default=REPO_ROOT, help="book root holding book/")
     p.add_argument(
         "--refresh", action="store_true", help="re-execute and store fresh NBVAL_CHECK_OUTPUT outputs"
     )
@@ -52,7 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "vendor-js", help="refresh the vega/vega-lite/vega-embed builds in book/_static/vendor"
     )
-    p.add_argument("--dest", type=Path, default=REPO_ROOT / "book" / "_static" / "vendor")
+    p.add_argument(
+        "--dest",
+        type=Path,
+        default=REPO_ROOT / "book" / "_static" / "vendor",
+        help="folder for the scripts (default: book/_static/vendor)",
+    )
     p.add_argument("--check", action="store_true", help="only verify versions and checksums; exit 1 if stale")
 
     from dcbook.datapackage import add_arguments as datapackage_arguments

@@ -154,7 +154,9 @@ def outputs(data_dir: Path) -> dict[Path, str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``dcbook datapackage``."""
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument(
+        "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="dataset folder (default: data/)"
+    )
     parser.add_argument(
         "--check", action="store_true", help="only check the files are up to date; exit 1 if stale"
     )

@@ -25,6 +25,13 @@ from dcbook.units import RANK_UNITS, SHARE_UNITS
 
 #: Qualifier word printed before a value, by the ``qualifier`` column of the data contract.
 QUALIFIER_WORDS: dict[str, str] = {"exact": "", "lower_bound": "超过", "approx": "约", "upper_bound": "不到"}
+#: The qualifier codes as a reader sees them where the code itself would show (CSV downloads, tables).
+QUALIFIER_NAMES: dict[str, str] = {
+    "exact": "确切值",
+    "lower_bound": "下限（超过）",
+    "approx": "约数",
+    "upper_bound": "上限（不到）",
+}
 #: Units written directly after the number, without a space.
 _TIGHT_UNITS = ("%", "％", "‰")
 #: Chinese scale words by size; 万亿 is kept as one word because the documents print it so.

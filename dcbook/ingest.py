@@ -815,10 +815,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--edition", type=int, required=True, help="report year the edition covers, e.g. 2022")
     p.add_argument("--title", required=True, help="document title, e.g. 数字中国发展报告（2022年）")
     p.add_argument("--published", required=True, help="publication date YYYY[-MM[-DD]]")
-    p.add_argument("--publisher", default="国家互联网信息办公室")
+    p.add_argument(
+        "--publisher", default="国家互联网信息办公室", help="publisher (default 国家互联网信息办公室)"
+    )
     p.add_argument("--kind", default="yearly_report", help="sources.csv kind (default yearly_report)")
     p.add_argument("--url", default="", help="where the report was obtained")
-    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="dataset folder (default: data/)")
     p.add_argument("--force", action="store_true", help="replace an existing source id / raw file")
 
 

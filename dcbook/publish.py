@@ -117,7 +117,7 @@ def publish(
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The ``dcbook publish`` options."""
     p.add_argument("--remote", default="origin", help="remote name or URL (default origin)")
-    p.add_argument("--branch", default="gh-pages")
+    p.add_argument("--branch", default="gh-pages", help="branch to publish to (default gh-pages)")
     p.add_argument("--site", type=Path, default=DEFAULT_SITE, help="built HTML folder (default _build/html)")
     p.add_argument("--message", default=None, help="commit message on the gh-pages branch")
     p.add_argument("--repo", type=Path, default=REPO_ROOT, help="local git repository to commit in")

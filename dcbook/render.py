@@ -12,7 +12,7 @@ calls :func:`show` instead, which outputs one bundle holding
 * ``text/plain`` — a one-line description.
 
 When ``DCBOOK_DOWNLOADS_DIR`` is set (the build sets it), the plotted rows are written there as
-``<id>.csv`` (UTF-8, no BOM), which the build publishes at ``_static/downloads/``.
+``<id>.csv`` (UTF-8 with a BOM, Chinese headers), which the build publishes at ``_static/downloads/``.
 
 vl-convert's PDF bytes are not deterministic (timestamps), so nbval needs ``nbval_sanitize.cfg``.
 """
@@ -32,6 +32,7 @@ import altair as alt
 import pandas as pd
 
 from dcbook import charts, fmt
+from dcbook.schema import DOMAIN_NAMES
 
 #: Where the CSV links point, relative to a chapter page (override with DCBOOK_DOWNLOADS_URL).
 DEFAULT_DOWNLOADS_URL = "../_static/downloads/"
@@ -75,6 +76,8 @@ EMBED_I18N = {
     "EDITOR_ACTION": "在编辑器中打开",
     "SOURCE_ACTION": "查看源规范",
 }
+#: The accessible name of the chart's menu button (vega-embed draws it as an unlabelled icon).
+MENU_LABEL = "图表菜单：保存图片"
 _fonts_registered = False
 
 
@@ -148,11 +151,69 @@ def _table_frame(df: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+#: The CSV download's Chinese column headers (a column not named here keeps its code name, and the browser
+#: test of the built site then names it).
+CSV_HEADERS: dict[str, str] = {
+    "indicator_id": "指标编号",
+    "name_zh": "指标",
+    "name_full": "指标全称",
+    "index": "指数",
+    "region": "地区",
+    "province": "省份",
+    "provinces": "省份",
+    "economy": "经济体",
+    "sector": "行业",
+    "item": "项目",
+    "dimension": "维度",
+    "tier": "梯队",
+    "year": "年份",
+    "date": "日期",
+    "start_year": "起始年份",
+    "value": "数值",
+    "unit": "单位",
+    "qualifier": "数值性质",
+    "value_printed": "原文数值",
+    "unit_printed": "原文单位",
+    "rank": "排名",
+    "cell": "格内文字",
+    "result": "结果",
+    "kind": "类型",
+    "event_zh": "事件",
+    "category_zh": "类别",
+    "base_year": "基期年份",
+    "base_value": "基期值",
+    "latest_year": "最新年份",
+    "target_year": "目标年份",
+    "target_value": "目标值",
+    "comparator": "目标比较",
+    "progress": "进度",
+    "status": "状态",
+    "domain": "领域",
+    "source_id": "来源编号",
+    "source_title": "来源",
+    "published": "发布时间",
+    "edition_year": "版本年份",
+    "locator": "原文行号",
+    "quote": "原文",
+}
+#: Columns that only place marks (tile positions, a bar's composed label, a date's precision, a position on
+#: the plan's time axis) or repeat another column as a code: left out of the download.
+CSV_HELPER_COLUMNS = frozenset({"row", "col", "label", "precision", "time_share", "in_top", "category"})
+
+
 def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The CSV download: plotted rows, contract columns first, helper columns (``_*``) dropped."""
-    public = [c for c in df.columns if not str(c).startswith("_")]
+    """The CSV download: plotted rows, contract columns first, helper columns dropped, Chinese headers.
+
+    Codes a reader cannot read become their labels (qualifier → 下限（超过）…, domain → 数字经济 …).
+    """
+    public = [c for c in df.columns if not str(c).startswith("_") and c not in CSV_HELPER_COLUMNS]
     ordered = [c for c in CSV_COLUMNS if c in public] + [c for c in public if c not in CSV_COLUMNS]
-    return df[ordered]
+    out = df[ordered].copy()
+    if "qualifier" in out.columns:
+        out["qualifier"] = out["qualifier"].map(lambda q: fmt.QUALIFIER_NAMES.get(q, q))
+    if "domain" in out.columns:
+        out["domain"] = out["domain"].map(lambda d: DOMAIN_NAMES.get(d, d))
+    return out.rename(columns=CSV_HEADERS)
 
 
 #: MIME type of the one output a chapter's setup cell displays: its facts, charts and tables for the
@@ -304,7 +365,7 @@ class Figure:
     # -- outputs -----------------------------------------------------------------------------------------
 
     def csv_text(self) -> str:
-        """The CSV download contents (plain UTF-8, ``\\n`` line ends)."""
+        """The CSV download contents (``\\n`` line ends; :meth:`write_csv` adds the BOM)."""
         assert self.data is not None
         return csv_frame(self.data).to_csv(index=False, lineterminator="\n")
 
@@ -315,7 +376,8 @@ class Figure:
             return None
         path = Path(target) / f"{self.id}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.csv_text(), encoding="utf-8")
+        # UTF-8 with a BOM: Excel on Chinese Windows reads a CSV without one as GBK and shows mojibake.
+        path.write_text(self.csv_text(), encoding="utf-8-sig")
         return path
 
     def svg(self) -> str:
@@ -398,7 +460,10 @@ class Figure:
             "el.setAttribute('data-state','drawing');"
             "var spec=JSON.parse(document.getElementById(id+'-spec').textContent);"
             "var opt=JSON.parse(document.getElementById(id+'-options').textContent);"
-            "window.vegaEmbed(el,spec,opt).then(function(){el.setAttribute('data-state','rendered');})"
+            "window.vegaEmbed(el,spec,opt).then(function(){"
+            "var menu=el.querySelector('.vega-actions-wrapper summary, details > summary');"
+            f"if(menu){{menu.setAttribute('aria-label',{json.dumps(MENU_LABEL, ensure_ascii=False)});}}"
+            "el.setAttribute('data-state','rendered');})"
             ".catch(function(err){el.setAttribute('data-state','error');console.error('vega-embed '+id+': '+err);});}"
             "if(window.vegaEmbed){draw();}else{window.addEventListener('load',draw);}"
             "})();</script>"

@@ -12,6 +12,7 @@ import csv
 import functools
 import http.server
 import io
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -49,8 +50,13 @@ def serve() -> Iterator[functools.partial[str]]:
         server.server_close()
 
 
-def check_site(browser: object, base_url: str, pages: list[str], shot_prefix: str) -> dict[str, int]:
+def check_site(
+    browser: object, base_url: str, pages: list[str], shot_prefix: str, *, stable_names: bool = False
+) -> dict[str, int]:
     """Open each page; assert charts drawn, no vega errors, no foreign requests, CSV links parse.
+
+    With ``stable_names`` every CSV is named after its chapter and chart slug (the book's charts all have
+    one; the renderer's test charts do not).
 
     Returns the number of charts found per page (callers assert what they expect).
     """
@@ -96,11 +102,18 @@ def check_site(browser: object, base_url: str, pages: list[str], shot_prefix: st
             assert urlparse(href).hostname == "127.0.0.1", f"{rel}: CSV link leaves the site: {href}"
             resp = page.request.get(href)
             assert resp.ok, f"{rel}: CSV link {href} → HTTP {resp.status}"
-            body = resp.body().decode("utf-8")
-            assert not body.startswith("\ufeff"), f"{rel}: {href} starts with a BOM"
-            rows = list(csv.DictReader(io.StringIO(body)))
+            raw = resp.body()
+            # Excel's way: a UTF-8 BOM, or Chinese Windows reads the file as GBK
+            assert raw.startswith(b"\xef\xbb\xbf"), f"{rel}: {href} has no UTF-8 BOM"
+            rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
             assert rows, f"{rel}: {href} has no data rows"
-            assert "source_title" in rows[0], f"{rel}: {href} lacks source columns: {list(rows[0])}"
+            assert "来源" in rows[0], f"{rel}: {href} lacks the source column: {list(rows[0])}"
+            latin = [c for c in rows[0] if re.search(r"[A-Za-z_]{2,}", c)]
+            assert not latin, f"{rel}: {href}: headers not in Chinese: {latin}"
+            name = href.rsplit("/", 1)[-1]
+            assert not stable_names or re.fullmatch(r"dc-chart-[a-z0-9_]+-[a-z0-9_]+\.csv", name), (
+                f"{rel}: unstable name {name}"
+            )
         context.close()
     return found
 
@@ -245,4 +258,4 @@ def test_built_site_charts(
     )
     assert pages, f"{html_dir}: no HTML pages"
     assert "book/00_intro.html" in pages, pages
-    check_site(browser, serve(Path(html_dir)), pages, "site_")
+    check_site(browser, serve(Path(html_dir)), pages, "site_", stable_names=True)

@@ -133,27 +133,36 @@ def test_csv_written_only_when_downloads_dir_set(
     path = tmp_path / "dl" / f"{fig.id}.csv"
     assert f'{path.name}" download>下载数据 (CSV)' in data["text/html"]
     raw = path.read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf")  # plain UTF-8, no BOM
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, as Excel on Chinese Windows needs
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert list(rows[0]) == [
-        "indicator_id",
-        "name_zh",
-        "region",
-        "year",
-        "value",
-        "unit",
-        "qualifier",
-        "source_id",
-        "source_title",
-        "edition_year",
-        "quote",
-        "domain",
+        "指标编号",
+        "指标",
+        "地区",
+        "年份",
+        "数值",
+        "单位",
+        "数值性质",
+        "来源编号",
+        "来源",
+        "版本年份",
+        "原文",
+        "领域",
     ]
-    assert [(r["year"], r["value"], r["qualifier"]) for r in rows] == [
-        ("2017", "7.72", "exact"),
-        ("2021", "10.32", "lower_bound"),
+    assert [(r["年份"], r["数值"], r["数值性质"]) for r in rows] == [
+        ("2017", "7.72", "确切值"),
+        ("2021", "10.32", "下限（超过）"),
     ]
-    assert rows[1]["source_title"] == "数字中国发展报告（2021年）"
+    assert rows[1]["来源"] == "数字中国发展报告（2021年）"
+    assert {r["领域"] for r in rows} == {"数字社会与民生"}
+
+
+def test_csv_drops_helper_columns_and_names_every_column_in_chinese() -> None:
+    frame = pd.DataFrame(
+        [{"province": "北京", "row": 1, "col": 7, "category": "plan", "category_zh": "规划", "_label": "x"}]
+    )
+    out = render.csv_frame(frame)
+    assert list(out.columns) == ["省份", "类别"]
 
 
 def test_overrides_and_plain_altair_charts_get_house_style() -> None:

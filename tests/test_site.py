@@ -116,7 +116,7 @@ def test_chinese_search_index(built_site: Path) -> None:
     index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
     terms = index["terms"]
     chinese = [t for t in terms if re.search(r"[\u4e00-\u9fff]", t)]
-    # jieba segments words: the index holds Chinese words, not whole sentences or single characters only
+    # character bigrams (dcbook.pipeline.search): the index holds two-character terms, not whole sentences
     assert len(chinese) > 100, chinese[:20]
     for word in ("数据", "来源", "冲突"):
         assert word in terms, word

@@ -33,7 +33,14 @@
     nav.setAttribute("aria-label", "版本切换");
     const details = document.createElement("details");
     const summary = document.createElement("summary");
-    summary.textContent = "版本：" + label(info.current, info.latest);
+    // On a phone only "2021 年版" shows (the prefix and "（最新）" are hidden by CSS, still read aloud).
+    const prefix = document.createElement("span");
+    prefix.className = "dcbook-editions-prefix";
+    prefix.textContent = "版本：";
+    const latest = document.createElement("span");
+    latest.className = "dcbook-editions-latest";
+    latest.textContent = info.current === info.latest ? "（最新）" : "";
+    summary.append(prefix, `${info.current} 年版`, latest);
     details.appendChild(summary);
     const list = document.createElement("ul");
     for (const edition of info.editions) {
@@ -53,6 +60,19 @@
     }
     details.appendChild(list);
     nav.appendChild(details);
+    // A menu closes on Escape (focus back on its button) and on a click or focus outside it.
+    details.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && details.open) {
+        details.open = false;
+        summary.focus();
+      }
+    });
+    const outside = (event) => {
+      if (details.open && !details.contains(event.target)) details.open = false;
+    };
+    document.addEventListener("click", outside);
+    document.addEventListener("focusin", outside);
+    if (info.current !== info.latest) banner(info, rel);
     const slot = document.querySelector(".bd-header-article .header-article-items__start");
     if (slot) {
       const wrapper = document.createElement("div");
@@ -62,6 +82,24 @@
     } else {
       document.body.prepend(nav);
     }
+  }
+
+  // An older edition says so above the article and links the same page (or the front page) of the newest.
+  function banner(info, rel) {
+    const newest = info.editions.find((e) => e.year === info.latest);
+    if (!newest) return;
+    const target = newest.pages.includes(rel) ? rel : "index.html";
+    const box = document.createElement("div");
+    box.className = "dcbook-old-edition";
+    box.setAttribute("role", "note");
+    box.append(`您正在阅读 ${info.current} 年版，这不是最新版。`);
+    const link = document.createElement("a");
+    link.href = contentRoot() + info.root + newest.path + encodeURI(target);
+    link.textContent = target === rel ? `阅读 ${info.latest} 年版的这一页` : `前往 ${info.latest} 年版`;
+    link.dataset.edition = String(info.latest);
+    box.appendChild(link);
+    const article = document.querySelector(".bd-article") || document.querySelector("main") || document.body;
+    article.prepend(box);
   }
 
   function load() {

@@ -1,0 +1,131 @@
+"""Sphinx extension (``extra_extensions: [dcbook.pipeline.search]``): Chinese search that finds compound words.
+
+Sphinx's Chinese search cuts the *pages* with jieba but the *query* not at all, so 数字经济 (one query token)
+never meets the index words 数字 and 经济. This extension replaces the index with character bigrams: every run
+of Chinese characters is indexed as its overlapping pairs (数字经济 → 数字, 字经, 经济) and every run of Latin
+letters and digits as one word (5G基站 → 5g, 基站). The browser splits the query in exactly the same way
+(:data:`JS_SPLITTER`), and Sphinx requires every query token to match, so **every page that contains the query
+is found** whatever words a segmenter would have cut around it — a dictionary can only promise that for the
+words it knows. The price is a larger index and the rare page that holds all the pairs but not the phrase.
+
+A single Chinese character is not indexed (Sphinx drops one-character words); a query of one character finds
+nothing. ``_static/dcbook-search.js`` (added to the search page only) ranks the chapter about a term first,
+using ``_static/dcbook-search-terms.js`` (written by ``dcbook build`` from the indicator catalogue and the
+chapter registry, :func:`search_terms_script`), and shows readable sentences as snippets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sphinx.search import languages
+from sphinx.search.zh import SearchChinese
+
+#: Chinese characters as both sides see them (BMP ranges only: the JavaScript side uses the same ranges).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(r"\w+", re.UNICODE)
+_PART = re.compile(f"[{HAN}]+|[^{HAN}]+")
+_HAN_RUN = re.compile(f"^[{HAN}]+$")
+
+#: ``splitQuery`` for the browser: the same tokens as :func:`tokens` (language_data.js defines it).
+JS_SPLITTER = """
+function splitQuery(query) {
+  const out = [];
+  const runs = query.toLowerCase().match(/[\\p{Letter}\\p{Number}_]+/gu) || [];
+  for (const run of runs) {
+    for (const part of run.match(/[HAN]+|[^HAN]+/gu) || []) {
+      if (/^[HAN]+$/u.test(part)) {
+        if (part.length === 1) out.push(part);
+        for (let i = 0; i + 2 <= part.length; i++) out.push(part.slice(i, i + 2));
+      } else {
+        out.push(part);
+      }
+    }
+  }
+  return out;
+}
+""".replace("HAN", HAN.encode("unicode_escape").decode("ascii"))
+
+
+def tokens(text: str) -> list[str]:
+    """The index words of ``text``: bigrams of each Chinese run, each Latin/digit run whole (lower case).
+
+    A lone Chinese character is returned as itself (Sphinx's filter then drops it, as it drops any
+    one-character word), so query and index agree token for token.
+    """
+    out: list[str] = []
+    for run in _RUN.findall(text.lower()):
+        for part in _PART.findall(run):
+            if _HAN_RUN.match(part):
+                if len(part) == 1:
+                    out.append(part)
+                out.extend(part[i : i + 2] for i in range(len(part) - 1))
+            else:
+                out.append(part)
+    return out
+
+
+class SearchChineseBigram(SearchChinese):
+    """Sphinx's Chinese search language with a bigram index and the matching query splitter."""
+
+    js_splitter_code = JS_SPLITTER
+
+    def split(self, input: str) -> list[str]:
+        words = tokens(input)
+        self.latin_terms.extend(w for w in words if not _HAN_RUN.match(w))
+        return words
+
+
+def search_terms(
+    indicators: Iterable[Mapping[str, str]],
+    domain_names: Mapping[str, str],
+    chapter_domains: Mapping[str, Iterable[str]],
+) -> dict[str, str]:
+    """Term → the docname of the chapter about it: domain names and indicator names and aliases.
+
+    ``chapter_domains`` is the chapter registry (docname → domains, from ``_toc.yml``); an indicator belongs
+    to the chapter of its domain. A term claimed by two chapters is left out (no chapter is *the* one).
+    """
+    home = {d: doc for doc, domains in chapter_domains.items() for d in domains}
+    terms: dict[str, set[str]] = {}
+
+    def add(term: str, doc: str | None) -> None:
+        term = re.sub(r"\s+", "", term).lower()
+        if doc and len(term) >= 2:
+            terms.setdefault(term, set()).add(doc)
+
+    for domain, name in domain_names.items():
+        add(name, home.get(domain))
+    for row in indicators:
+        doc = home.get(str(row.get("domain") or ""))
+        add(str(row.get("name_zh") or ""), doc)
+        for alias in str(row.get("aliases") or "").split("|"):
+            add(alias, doc)
+    return {t: next(iter(docs)) for t, docs in sorted(terms.items()) if len(docs) == 1}
+
+
+def search_terms_script(terms: Mapping[str, str]) -> str:
+    """``_static/dcbook-search-terms.js``: the term dictionary the search page ranks with."""
+    body = json.dumps(dict(terms), ensure_ascii=False, sort_keys=True, indent=0)
+    return (
+        "// Generated by dcbook build from the indicator catalogue and the chapter registry:\n"
+        "// term → the chapter about it, read by dcbook-search.js.\n"
+        f"window.dcbookSearchTerms = {body};\n"
+    )
+
+
+def _search_page_scripts(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if pagename == "search":
+        app.add_js_file("dcbook-search-terms.js")
+        app.add_js_file("dcbook-search.js")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    languages["zh"] = SearchChineseBigram
+    app.connect("html-page-context", _search_page_scripts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
