@@ -20,6 +20,7 @@ import contextlib
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -304,6 +305,128 @@ def _units(ct: CsvTable, display: dict[str, str], problems: list[str]) -> None:
             problems.append(f"{ct.label}:{line}: unit: {exc} (the display unit of {ind} is {display[ind]!r})")
 
 
+#: Qualifier words the documents print between a number and its unit (1600 万余条, 20 多个).
+_BETWEEN = re.compile(r"^([万亿千百十]*)[余多]+")
+#: A unit in brackets, as table headers and row labels print it: 网民规模（亿）, 增速(%).
+_BRACKETED = re.compile(r"\(([^()]{1,12})\)")
+#: How far above a table row its header may be (lines of the raw file).
+HEADER_LOOKBACK = 40
+_PERCENT_LIKE = frozenset({"%", "个百分点", "百分点"})
+
+
+def printed_unit(after: str) -> str:
+    """The unit printed right after a number: the longest unit of the unit table that ``after`` starts with.
+
+    Whitespace and the qualifier words 余/多 (``1600 万余条``) are skipped; ``""`` when no unit follows
+    (punctuation, another number, a table's next cell)."""
+    text = _BETWEEN.sub(r"\1", _SPACE.sub("", after)[:14])
+    for n in range(len(text), 0, -1):
+        with contextlib.suppress(units.UnitError):
+            units.parse(text[:n])
+            return text[:n]
+    return ""
+
+
+def _same_unit(printed: str, recorded: str) -> bool:
+    """Same scale, and the same thing or a pure scale whose noun the indicator implies (万亿 for 万亿元)."""
+    try:
+        s_p, b_p = units.parse(printed)
+        s_r, _ = units.parse(recorded)
+    except units.UnitError:
+        return False
+    if s_p != s_r:
+        return False
+    return b_p == "" or (units.can_convert(printed, recorded) and units.factor(printed, recorded) == 1.0)
+
+
+def _column_unit(printed_header: str, recorded: str) -> bool:
+    """A table cell takes its header's unit; a cell of a % column may be a change in percentage points."""
+    header = units.canonical(printed_header)
+    if _same_unit(header, recorded):
+        return True
+    return header in _PERCENT_LIKE and units.canonical(recorded) in _PERCENT_LIKE
+
+
+def table_header_units(raw: RawFile | None, locator: int, quote: str, value: str) -> list[str]:
+    """Units in brackets of the table header cell above the quoted row, for the cell holding ``value``.
+
+    A row such as ``信息产业收入规模(万亿元)\t26.2\t…\t14.5`` prints its unit in its label and, for other
+    columns, in the table's header row (``2017 年同比 增速(%)``): the nearest tab-separated line above
+    the row with as many cells and a bracketed unit in that column."""
+    if raw is None or "\t" not in quote:
+        return []
+    cells = quote.split("\t")
+    idx = [i for i, c in enumerate(cells) if value_in(value, c)]
+    if not idx:
+        return []
+    found: list[str] = []
+    for line in raw.lines[max(0, locator - 1 - HEADER_LOOKBACK) : max(0, locator - 1)][::-1]:
+        head = line.split("\t")
+        if len(head) != len(cells) or not all(i < len(head) for i in idx):
+            continue
+        units_here = [
+            u
+            for i in idx
+            for u in _BRACKETED.findall(unicodedata.normalize("NFKC", head[i]))
+            if u and units.can_convert(u, u)  # a unit of the table, not a bracketed number such as (0.33)
+        ]
+        if units_here:
+            found = units_here
+            break
+    return found
+
+
+def unit_problem(value: str, unit: str, quote: str, header_units: list[str] = ()) -> str | None:  # type: ignore[assignment]
+    """Why ``unit`` is not the unit the quote prints ``value`` with, or None when it is.
+
+    Accepted: the unit printed right after the number (same scale; a bare scale such as 万亿 when the
+    noun follows later, ``由 10.6 万亿增长至 14.1 万亿元``); with no unit after the number, a bracketed
+    unit in the quote or the table header (a table cell), else an unscaled unit that the quote prints
+    elsewhere (``平均得分 56.3 … 21.2 分``) or no unit."""
+    hay = _TAGS.sub("", quote).replace("**", "").replace(",", "")
+    folded = unicodedata.normalize("NFKC", hay)
+    brackets = _BRACKETED.findall(folded) + list(header_units)
+    printed_as: list[str] = []
+    for m in re.finditer(rf"(?<![\d.]){re.escape(value)}(?!\.?\d)", hay):
+        shown = printed_unit(hay[m.end() :])
+        if shown:
+            if _same_unit(shown, unit):
+                return None
+            printed_as.append(shown)
+            continue
+        if any(_column_unit(b, unit) for b in brackets):
+            return None
+        with contextlib.suppress(units.UnitError):
+            if units.parse(unit)[0] == 1.0 and (not unit or units.canonical(unit) in folded):
+                return None
+        printed_as.append("")
+    if not printed_as:
+        return None  # the value is not in the quote: reported by the quote check
+    shown = printed_as[0]
+    how = f"{value} {shown}" if shown else f"{value} with no unit (and no table header gives one)"
+    return f"{unit!r} does not match the quote, which prints {how}"
+
+
+def _quoted_units(ct: CsvTable, raw: RawFile | None, display: dict[str, str], problems: list[str]) -> None:
+    """The recorded unit is the one the quote prints the value with (catches a 万亿元 → 亿元 slip)."""
+    if not all(_valid(ct, c) for c in ("value", "unit", "quote", "locator")):
+        return
+    for line, row in _records(ct):
+        value, unit, quote = row["value"], row["unit"], row["quote"]
+        if not re.fullmatch(schema.NUMBER, value or "") or not quote:
+            continue
+        if row.get("indicator_id") in display and not units.can_convert(unit, display[row["indicator_id"]]):
+            continue  # reported by the unit check
+        locator = _int(row["locator"]) or 0
+        if not schema.QUOTE_MIN <= len(quote) <= schema.QUOTE_MAX or (
+            raw is not None and (not 1 <= locator <= len(raw.lines) or norm(quote) not in raw.window(locator))
+        ):
+            continue  # a quote that is not the source's text is reported by the quote check
+        why = unit_problem(value, unit, quote, table_header_units(raw, locator, quote, value))
+        if why:
+            problems.append(f"{ct.label}:{line}: unit: {why}")
+
+
 def _same_key_different_value(ct: CsvTable, problems: list[str]) -> None:
     """One source giving two values for the same (indicator, region, year): the resolution would be arbitrary."""
     cols = ("indicator_id", "region", "year", "value", "unit")
@@ -412,6 +535,7 @@ def collect(data_dir: Path) -> Report:
         _units(ct, display, problems)
         _same_key_different_value(ct, problems)
         _quote_checks(ct, raw.get(sid), problems, [("value", "number")])
+        _quoted_units(ct, raw.get(sid), display, problems)
 
     checks: dict[str, list[tuple[str, str]]] = {
         "targets": [("target_value", "number")],
