@@ -63,9 +63,10 @@ YEAR_MIN, YEAR_MAX = 1990, 2035
 QUOTE_MIN, QUOTE_MAX = 10, 160
 
 SNAKE_CASE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
-NUMBER = r"-?\d+(?:\.\d+)?"
-INTEGER = r"-?\d+"
-DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+#: ASCII digits only: ``\d`` would accept full-width (２０２１) and other Unicode digits.
+NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
+INTEGER = r"-?[0-9]+"
+DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ SOURCES = Table(
         Field(
             "published",
             description="publication date, YYYY-MM or YYYY-MM-DD",
-            pattern=r"\d{4}-\d{2}(?:-\d{2})?",
+            pattern=r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?",
         ),
         Field(
             "edition_year",
@@ -264,6 +265,28 @@ PROVINCES_TABLE = Table(
     optional=True,
 )
 
+#: The plausibility checks an observation may be excused from, with a reason (``exceptions.csv``).
+EXCEPTION_CHECKS: tuple[str, ...] = ("range", "scale")
+
+EXCEPTIONS = Table(
+    "exceptions",
+    "exceptions.csv",
+    "Observations that fail a plausibility check (share above 100 %, a value 100× away from the "
+    "indicator's other values) and are right: each with the reason.",
+    (
+        Field(
+            "source_id", description="the observation's source (its observations file)", pattern=SNAKE_CASE
+        ),
+        Field("indicator_id", pattern=SNAKE_CASE),
+        Field("region"),
+        Field("year", "integer", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field("check", description="the check the row is excused from", enum=EXCEPTION_CHECKS),
+        Field("reason", description="why the value is right, in Chinese"),
+    ),
+    foreign_keys=(("source_id", "sources", "source_id"), ("indicator_id", "indicators", "indicator_id")),
+    optional=True,
+)
+
 #: Every table, in validation order (catalogues first).
 TABLES: tuple[Table, ...] = (
     SOURCES,
@@ -274,6 +297,7 @@ TABLES: tuple[Table, ...] = (
     FRAMEWORKS,
     MILESTONES,
     PROVINCES_TABLE,
+    EXCEPTIONS,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
@@ -304,12 +328,14 @@ def _build_schema(table: Table) -> pa.DataFrameSchema:
         if f.required:
             checks.append(pa.Check(lambda s: s != "", error="is empty (a value is required)"))
         if f.type == "integer":
-            checks.append(_vector(lambda s: s.str.fullmatch(INTEGER), "is not an integer"))
+            checks.append(
+                _vector(lambda s: s.str.fullmatch(INTEGER), "is not an integer (ASCII digits 0-9 only)")
+            )
         elif f.type == "number":
             checks.append(
                 _vector(
                     lambda s: s.str.fullmatch(NUMBER),
-                    "is not a number (digits, one '.', no thousands separators)",
+                    "is not a number (ASCII digits 0-9, one '.', no thousands separators)",
                 )
             )
         if f.enum is not None:
@@ -324,8 +350,8 @@ def _build_schema(table: Table) -> pa.DataFrameSchema:
             checks.append(
                 _vector(
                     lambda s, lo=lo, hi=hi: (
-                        pd.to_numeric(s, errors="coerce").between(lo, hi)
-                        | pd.to_numeric(s, errors="coerce").isna()
+                        pd.to_numeric(s.where(s.str.fullmatch(NUMBER)), errors="coerce").between(lo, hi)
+                        | pd.to_numeric(s.where(s.str.fullmatch(NUMBER)), errors="coerce").isna()
                     ),
                     f"is outside {lo:g}..{hi:g}",
                 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import io
 import re
 import unicodedata
@@ -543,6 +544,7 @@ def collect(data_dir: Path) -> Report:
         "frameworks": [],
         "milestones": [("date", "year")],
         "provinces": [],
+        "exceptions": [],
     }
     for table in (
         schema.TARGETS,
@@ -550,6 +552,7 @@ def collect(data_dir: Path) -> Report:
         schema.FRAMEWORKS,
         schema.MILESTONES,
         schema.PROVINCES_TABLE,
+        schema.EXCEPTIONS,
     ):
         path = data_dir / table.path
         if not path.exists():
@@ -570,9 +573,111 @@ def collect(data_dir: Path) -> Report:
                 missing = [p for p in schema.PROVINCES if p not in set(ct.frame["province"])]
                 if missing:
                     problems.append(f"{ct.label}:1: province: missing {', '.join(missing)}")
+        if table is schema.MILESTONES:
+            _calendar(ct, "date", problems)
+        if table is schema.EXCEPTIONS:
+            _ref(ct, "indicator_id", known_ind, "an indicator_id of indicators.csv", problems)
         if "quote" in table.columns:
             _quote_checks(ct, raw, problems, checks[table.name])
+    if sources is not None:
+        _calendar(sources, "published", problems)
+    excused = _exceptions(tables.get("exceptions", []), tables["observations"], problems)
+    for ct in tables["observations"]:
+        _sign_and_range(ct, display, excused, problems)
     return Report(problems, tables, raw, files)
+
+
+def _calendar(ct: CsvTable, col: str, problems: list[str]) -> None:
+    """``YYYY-MM`` / ``YYYY-MM-DD`` cells name a real month and day (no month 13, no 2021-02-30)."""
+    if not _valid(ct, col):
+        return
+    for line, v in ct.frame[col].items():
+        m = re.fullmatch(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?", v or "")
+        if not m:
+            continue  # other shapes are the pattern check's
+        year, month, day = int(m[1]), int(m[2]), int(m[3] or 1)
+        try:
+            datetime.date(year, month, day)
+        except ValueError as exc:
+            problems.append(f"{ct.label}:{line}: {col}: {v!r} is not a calendar date ({exc})")
+
+
+#: Indicator ids naming a change, whose values may be negative or above 100 % (growth rates, gaps).
+_CHANGE_ID = re.compile(
+    r"(?:^|_)(?:growth|increase|decrease|decline|change|gap|drop|contribution|narrowed)(?:_|$)"
+)
+#: Display units of changes (any sign) and of shares (0..100 / 0..1000).
+_CHANGE_UNITS = frozenset({"个百分点", "百分点"})
+_SHARE_RANGE: dict[str, float] = {"%": 100.0, "‰": 1000.0}
+
+Key = tuple[str, str, str, str]  # (source_id, indicator_id, region, year)
+
+
+def value_kind(indicator_id: str, display_unit: str) -> str:
+    """``change`` (any sign or size: growth rates, percentage points), ``share`` (0..100 %) or ``amount``
+    (never negative: counts, money, volumes, indexes)."""
+    unit = units.canonical(display_unit)
+    if unit in _CHANGE_UNITS or _CHANGE_ID.search(indicator_id):
+        return "change"
+    if unit in _SHARE_RANGE:
+        return "share"
+    return "amount"
+
+
+def _exceptions(
+    found: list[CsvTable], observations: list[CsvTable], problems: list[str]
+) -> dict[str, set[Key]]:
+    """check → keys of excused observations; an exception that matches no observation is an error."""
+    out: dict[str, set[Key]] = {c: set() for c in schema.EXCEPTION_CHECKS}
+    present: set[Key] = set()
+    for ct in observations:
+        if all(_valid(ct, c) for c in ("indicator_id", "region", "year")):
+            present.update((ct.path.stem, r["indicator_id"], r["region"], r["year"]) for _, r in _records(ct))
+    for ct in found:
+        if not all(_valid(ct, c) for c in schema.EXCEPTIONS.columns):
+            continue
+        for line, row in _records(ct):
+            key = (row["source_id"], row["indicator_id"], row["region"], row["year"])
+            if key not in present:
+                problems.append(
+                    f"{ct.label}:{line}: (row): matches no observation ({' '.join(key)}); remove it or fix the key"
+                )
+            elif row["check"] in out:
+                out[row["check"]].add(key)
+    return out
+
+
+def _sign_and_range(
+    ct: CsvTable, display: dict[str, str], excused: dict[str, set[Key]], problems: list[str]
+) -> None:
+    """No negative amounts; shares within 0..100 % unless ``exceptions.csv`` gives the reason."""
+    if not all(_valid(ct, c) for c in ("indicator_id", "region", "year", "value", "unit")):
+        return
+    for line, row in _records(ct):
+        ind, value = row["indicator_id"], row["value"]
+        if ind not in display or not re.fullmatch(schema.NUMBER, value or ""):
+            continue
+        kind = value_kind(ind, display[ind])
+        if kind == "change":
+            continue
+        try:
+            shown = float(value) * units.factor(row["unit"], display[ind])
+        except units.UnitError:
+            continue  # reported by the unit check
+        if shown < 0:
+            problems.append(
+                f"{ct.label}:{line}: value: {value!r} is negative, but {ind} ({display[ind] or 'an index'}) "
+                "cannot be (only growth rates and changes can)"
+            )
+        elif kind == "share":
+            top = _SHARE_RANGE[units.canonical(display[ind])]
+            key = (ct.path.stem, ind, row["region"], row["year"])
+            if shown > top and key not in excused["range"]:
+                problems.append(
+                    f"{ct.label}:{line}: value: {value!r} is outside 0..{top:g} {display[ind]} for the share {ind}; "
+                    "if it is right (e.g. users per 100 people), add the row to exceptions.csv with check "
+                    "'range' and the reason"
+                )
 
 
 def _framework_parents(ct: CsvTable, problems: list[str]) -> None:

@@ -102,3 +102,106 @@ def test_every_real_row_accepts_its_unit_and_rejects_another_scale(real_report):
             assert unit_problem(row["value"], slip, row["quote"], heads), (ct.label, line, slip)
             checked += 1
     assert checked > 500
+
+
+# --- sign, range, calendar, ASCII digits, capped output ---------------------------------------------
+
+OBS = "observations/dcr2021.csv"
+
+
+def test_negative_count_is_an_error(data_copy, capsys):
+    line = _line_of(data_copy / OBS, indicator_id="base_stations_5g", year="2021")
+    _set(data_copy / OBS, "value", "-142.5", line)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert (
+        f"data/{OBS}:{line}: value: '-142.5' is negative, but base_stations_5g (万个) cannot be "
+        "(only growth rates and changes can)"
+    ) in lines
+
+
+def test_share_above_100_is_an_error_unless_excused(data_copy, capsys):
+    line = _line_of(data_copy / OBS, indicator_id="coverage_5g_county_towns", year="2021")
+    _set(data_copy / OBS, "value", "250", line)
+    code, lines = _run(data_copy, capsys)
+    msg = (
+        f"data/{OBS}:{line}: value: '250' is outside 0..100 % for the share coverage_5g_county_towns; if it "
+        "is right (e.g. users per 100 people), add the row to exceptions.csv with check 'range' and the reason"
+    )
+    assert code == 1 and msg in lines
+    with open(data_copy / "exceptions.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write("dcr2021,coverage_5g_county_towns,全国,2021,range,测试用的理由\n")
+    code, lines = _run(data_copy, capsys)
+    assert msg not in lines
+
+
+def test_the_real_penetration_above_100_needs_its_exception(data_copy, capsys):
+    """移动宽带用户普及率 108%: right, and accepted only because exceptions.csv says why."""
+    (data_copy / "exceptions.csv").unlink()
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert len(lines) == 2 and all("mobile_broadband_penetration" in x and "0..100" in x for x in lines)
+
+
+def test_exception_that_matches_nothing_is_an_error(data_copy, capsys):
+    with open(data_copy / "exceptions.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write("dcr2021,base_stations_5g,全国,1999,range,没有这一行\n")
+    n = len(_rows(data_copy / "exceptions.csv"))
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/exceptions.csv:{n}: (row): matches no observation (dcr2021 base_stations_5g 全国 1999); "
+        "remove it or fix the key"
+    ]
+
+
+def test_value_kinds():
+    from dcbook.validate import value_kind
+
+    assert value_kind("top30_internet_firms_market_cap_growth", "%") == "change"
+    assert value_kind("it_investment_share_change_pp", "个百分点") == "change"
+    assert value_kind("internet_penetration", "%") == "share"
+    assert value_kind("base_stations_5g", "万个") == "amount"
+
+
+@pytest.mark.parametrize(
+    ("rel", "column", "bad", "what"),
+    [
+        ("milestones.csv", "date", "2021-13", "month must be in 1..12"),
+        ("milestones.csv", "date", "2021-01-32", "day is out of range for month"),
+        ("sources.csv", "published", "2021-02-30", "day is out of range for month"),
+    ],
+)
+def test_calendar_dates(data_copy, capsys, rel, column, bad, what):
+    _set(data_copy / rel, column, bad, 2)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert f"data/{rel}:2: {column}: {bad!r} is not a calendar date ({what})" in lines
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "what"),
+    [
+        ("year", "２０２１", "is not an integer (ASCII digits 0-9 only)"),
+        ("year", "２０２１１", "is not an integer (ASCII digits 0-9 only)"),
+        ("value", "１４２.５", "is not a number (ASCII digits 0-9, one '.', no thousands separators)"),
+        ("locator", "１３", "is not an integer (ASCII digits 0-9 only)"),
+    ],
+)
+def test_full_width_digits_are_rejected_not_converted(data_copy, capsys, column, bad, what):
+    _set(data_copy / OBS, column, bad, 2)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [f"data/{OBS}:2: {column}: {bad!r} {what}"]
+
+
+def test_output_is_capped_at_50_problems(data_copy, capsys):
+    rows = _rows(data_copy / OBS)
+    q = rows[0].index("qualifier")
+    for row in rows[1:61]:
+        row[q] = "about"
+    _write(data_copy / OBS, rows)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert len(lines) == 51 and lines[-1] == "… and 10 more"
+    assert all(": qualifier: 'about' is not one of" in x for x in lines[:50])

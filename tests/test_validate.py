@@ -123,7 +123,7 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], str]]] = {
     "non-numeric value": (
         lambda r: _set(r / OBS, "value", _cell(r, "value") + "万"),
         lambda r: (
-            f"{OBS}:2: value: '{_cell(r, 'value')}万' is not a number (digits, one '.', no thousands separators)"
+            f"{OBS}:2: value: '{_cell(r, 'value')}万' is not a number (ASCII digits 0-9, one '.', no thousands separators)"
         ),
     ),
     "unknown indicator id": (
