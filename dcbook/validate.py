@@ -20,6 +20,7 @@ import contextlib
 import csv
 import datetime
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -584,7 +585,61 @@ def collect(data_dir: Path) -> Report:
     excused = _exceptions(tables.get("exceptions", []), tables["observations"], problems)
     for ct in tables["observations"]:
         _sign_and_range(ct, display, excused, problems)
+    _scale(tables["observations"], display, excused, problems)
     return Report(problems, tables, raw, files)
+
+
+#: A value this many times larger or smaller than the same indicator's neighbours is a scale slip.
+SCALE_RATIO = 100.0
+
+
+def _scale(
+    observations: list[CsvTable], display: dict[str, str], excused: dict[str, set[Key]], problems: list[str]
+) -> None:
+    """A value ≥ 100× away from the median of its neighbours — the same indicator and region in other
+    sources for the same year and in the adjacent years — is a scale slip (万 for 亿) unless excused."""
+    rows: list[tuple[Key, float, str, int, str]] = []  # key, display value, label, line, printed
+    for ct in observations:
+        if not all(_valid(ct, c) for c in ("indicator_id", "region", "year", "value", "unit")):
+            continue
+        for line, row in _records(ct):
+            ind = row["indicator_id"]
+            if ind not in display or value_kind(ind, display[ind]) == "change":
+                continue
+            if not re.fullmatch(schema.NUMBER, row["value"] or "") or _int(row["year"]) is None:
+                continue
+            if "quote" in row and not value_in(row["value"], row["quote"]):
+                continue  # a value the quote does not print is reported by the quote check
+            try:
+                v = float(row["value"]) * units.factor(row["unit"], display[ind])
+            except units.UnitError:
+                continue
+            if v > 0:
+                key = (ct.path.stem, ind, row["region"], row["year"])
+                rows.append((key, v, ct.label, line, f"{row['value']} {row['unit']}".strip()))
+    by_series: dict[tuple[str, str], list[tuple[Key, float, str, int, str]]] = {}
+    for r in rows:
+        by_series.setdefault((r[0][1], r[0][2]), []).append(r)
+    for series in by_series.values():
+        for key, v, label, line, printed in series:
+            year = int(key[3])
+            near = [
+                o
+                for o in series
+                if (o[0][0] != key[0] and int(o[0][3]) == year) or abs(int(o[0][3]) - year) == 1
+            ]
+            if not near or key in excused["scale"]:
+                continue
+            mid = sorted(o[1] for o in near)[len(near) // 2]
+            if max(v, mid) / min(v, mid) < SCALE_RATIO:
+                continue
+            other = min(near, key=lambda o: abs(math.log10(o[1] / mid)))
+            problems.append(
+                f"{label}:{line}: value: {printed} is {max(v, mid) / min(v, mid):.0f}× "
+                f"{'larger' if v > mid else 'smaller'} than {key[1]}'s neighbouring values (e.g. {other[4]} "
+                f"for {other[0][3]} at {other[2]}:{other[3]}): a scale slip? If it is right, add the row to "
+                "exceptions.csv with check 'scale' and the reason"
+            )
 
 
 def _calendar(ct: CsvTable, col: str, problems: list[str]) -> None:

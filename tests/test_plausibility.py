@@ -205,3 +205,47 @@ def test_output_is_capped_at_50_problems(data_copy, capsys):
     assert code == 1
     assert len(lines) == 51 and lines[-1] == "… and 10 more"
     assert all(": qualifier: 'about' is not one of" in x for x in lines[:50])
+
+
+# --- scale against the indicator's other values ----------------------------------------------------
+
+
+def test_unit_slip_is_also_a_scale_error(data_copy, capsys):
+    obs = data_copy / "observations" / "dcr2017.csv"
+    line = _line_of(obs, indicator_id="software_revenue", year="2017")
+    other = _line_of(data_copy / "observations" / "dcr2021.csv", indicator_id="software_revenue", year="2017")
+    _set(obs, "unit", "亿元", line)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    scale = [x for x in lines if ": value: " in x]
+    assert scale == [
+        f"data/observations/dcr2017.csv:{line}: value: 5.5 亿元 is 10000× smaller than software_revenue's "
+        f"neighbouring values (e.g. 5.5 万亿元 for 2017 at data/observations/dcr2021.csv:{other}): a scale "
+        "slip? If it is right, add the row to exceptions.csv with check 'scale' and the reason"
+    ]
+
+
+def test_a_jump_of_100x_between_adjacent_years_is_an_error_unless_excused(make_mini, capsys):
+    root = make_mini(
+        {
+            "rep_a": [("users", "全国", 2020, "9.89", "亿", "exact", "截至2020年，用户规模达到9.89亿")],
+            "rep_b": [("users", "全国", 2021, "989", "亿", "exact", "截至2021年，用户规模达到989亿")],
+        }
+    )
+    code, lines = _run(root, capsys)
+    assert code == 1
+    assert lines == [
+        "data/observations/rep_a.csv:2: value: 9.89 亿 is 100× smaller than users's neighbouring values "
+        "(e.g. 989 亿 for 2021 at data/observations/rep_b.csv:2): a scale slip? If it is right, add the row "
+        "to exceptions.csv with check 'scale' and the reason",
+        "data/observations/rep_b.csv:2: value: 989 亿 is 100× larger than users's neighbouring values "
+        "(e.g. 9.89 亿 for 2020 at data/observations/rep_a.csv:2): a scale slip? If it is right, add the row "
+        "to exceptions.csv with check 'scale' and the reason",
+    ]
+    (root / "exceptions.csv").write_text(
+        "source_id,indicator_id,region,year,check,reason\n"
+        "rep_a,users,全国,2020,scale,测试\nrep_b,users,全国,2021,scale,测试\n",
+        encoding="utf-8",
+    )
+    code, lines = _run(root, capsys)
+    assert code == 0, lines
