@@ -60,7 +60,19 @@ def _schema(table: Table, resource_names: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _resource(name: str, path: str, table: Table, resource_names: dict[str, str]) -> dict[str, Any]:
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV file (records after the header, blank lines not counted), as Frictionless counts.
+
+    Recorded in ``stats.rows`` so that ``dcbook validate`` notices a file that lost rows (emptied to its
+    header, truncated by a bad merge) until the maintainer regenerates the package on purpose."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return max(0, sum(1 for rec in csv.reader(handle) if rec and any(c.strip() for c in rec)) - 1)
+
+
+def _resource(
+    name: str, path: str, table: Table, resource_names: dict[str, str], rows: int | None = None
+) -> dict[str, Any]:
+    stats = {} if rows is None else {"stats": {"rows": rows}}
     return {
         "name": name,
         "path": path,
@@ -70,6 +82,7 @@ def _resource(name: str, path: str, table: Table, resource_names: dict[str, str]
         "encoding": "utf-8",
         "description": table.description,
         "schema": _schema(table, resource_names),
+        **stats,
     }
 
 
@@ -95,8 +108,16 @@ def descriptor(data_dir: Path) -> dict[str, Any]:
             "see data/README.md."
         ),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
-        "resources": [_resource(n, p, t, names) for n, p, t in entries],
+        "resources": [_resource(n, p, t, names, _rows_or_none(data_dir / p)) for n, p, t in entries],
     }
+
+
+def _rows_or_none(path: Path) -> int | None:
+    """Row count of a readable CSV; None when it is missing or not UTF-8 (validate reports those)."""
+    try:
+        return count_rows(path)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
 
 
 def render_json(data_dir: Path) -> str:

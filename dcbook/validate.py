@@ -20,6 +20,7 @@ import contextlib
 import csv
 import datetime
 import io
+import json
 import math
 import re
 import unicodedata
@@ -586,7 +587,43 @@ def collect(data_dir: Path) -> Report:
     for ct in tables["observations"]:
         _sign_and_range(ct, display, excused, problems)
     _scale(tables["observations"], display, excused, problems)
+    _lost_rows(data_dir, tables, problems)
     return Report(problems, tables, raw, files)
+
+
+def _lost_rows(data_dir: Path, tables: dict[str, list[CsvTable]], problems: list[str]) -> None:
+    """A table with fewer rows than ``datapackage.json`` records (``stats.rows``) lost data: an error until
+    ``dcbook datapackage`` records the new count (a deliberate removal is one command away)."""
+    package = data_dir / "datapackage.json"
+    if not package.is_file():
+        return
+    try:
+        resources = json.loads(package.read_text(encoding="utf-8")).get("resources", [])
+    except (UnicodeDecodeError, ValueError, AttributeError) as exc:
+        problems.append(
+            f"{_label(package, data_dir)}:1: (file): cannot be read ({exc}); run `dcbook datapackage`"
+        )
+        return
+    read = {ct.path.relative_to(data_dir).as_posix(): ct for cts in tables.values() for ct in cts}
+    for res in resources:
+        rows = (res.get("stats") or {}).get("rows") if isinstance(res, dict) else None
+        path = res.get("path") if isinstance(res, dict) else None
+        if not isinstance(rows, int) or not isinstance(path, str):
+            continue
+        label = _label(data_dir / path, data_dir)
+        ct = read.get(path)
+        if ct is None:
+            if not (data_dir / path).exists():
+                problems.append(
+                    f"{label}:1: (file): is missing, but datapackage.json records {rows} rows; restore it, or "
+                    "run `dcbook datapackage` if it was removed on purpose"
+                )
+            continue
+        if ct.ok and len(ct.frame) < rows:
+            problems.append(
+                f"{label}:1: (file): has {len(ct.frame)} rows, datapackage.json records {rows}; restore the "
+                "lost rows, or run `dcbook datapackage` if they were removed on purpose"
+            )
 
 
 #: A value this many times larger or smaller than the same indicator's neighbours is a scale slip.

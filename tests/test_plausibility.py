@@ -138,6 +138,8 @@ def test_share_above_100_is_an_error_unless_excused(data_copy, capsys):
 def test_the_real_penetration_above_100_needs_its_exception(data_copy, capsys):
     """移动宽带用户普及率 108%: right, and accepted only because exceptions.csv says why."""
     (data_copy / "exceptions.csv").unlink()
+    assert cli.main(["datapackage", "--data-dir", str(data_copy)]) == 0  # the removal is deliberate
+    capsys.readouterr()
     code, lines = _run(data_copy, capsys)
     assert code == 1
     assert len(lines) == 2 and all("mobile_broadband_penetration" in x and "0..100" in x for x in lines)
@@ -249,3 +251,47 @@ def test_a_jump_of_100x_between_adjacent_years_is_an_error_unless_excused(make_m
     )
     code, lines = _run(root, capsys)
     assert code == 0, lines
+
+
+# --- no silent loss of rows -------------------------------------------------------------------------
+
+
+def _header_only(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+def test_observations_emptied_to_the_header_fail_until_datapackage_is_rerun(data_copy, capsys):
+    n = len(_rows(data_copy / OBS)) - 1
+    _header_only(data_copy / OBS)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/{OBS}:1: (file): has 0 rows, datapackage.json records {n}; restore the lost rows, or run "
+        "`dcbook datapackage` if they were removed on purpose"
+    ]
+    assert cli.main(["datapackage", "--data-dir", str(data_copy)]) == 0
+    capsys.readouterr()
+    code, lines = _run(data_copy, capsys)
+    assert code == 0, lines
+
+
+def test_one_lost_row_is_an_error_and_an_added_one_is_not(data_copy, capsys):
+    rows = _rows(data_copy / OBS)
+    _write(data_copy / OBS, rows[:-1])
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/{OBS}:1: (file): has {len(rows) - 2} rows, datapackage.json records {len(rows) - 1}; restore "
+        "the lost rows, or run `dcbook datapackage` if they were removed on purpose"
+    ]
+
+
+def test_a_removed_observations_file_is_an_error(data_copy, capsys):
+    n = len(_rows(data_copy / OBS)) - 1
+    (data_copy / OBS).unlink()
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/{OBS}:1: (file): is missing, but datapackage.json records {n} rows; restore it, or run "
+        "`dcbook datapackage` if it was removed on purpose"
+    ]
