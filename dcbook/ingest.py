@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import re
 import sys
 from collections import Counter
@@ -32,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dcbook import DEFAULT_DATA_DIR
+from dcbook import DEFAULT_DATA_DIR, schema
 
 OBS_COLUMNS = ["indicator_id", "region", "year", "value", "unit", "qualifier", "locator", "quote"]
 DRAFT_COLUMNS = [*OBS_COLUMNS, "confidence", "matched_text"]
@@ -48,7 +49,7 @@ REGIONAL_COLUMNS = [
     "locator",
     "quote",
 ]
-SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "edition_year", "kind", "file", "url"]
+SOURCE_COLUMNS = schema.SOURCES.columns
 
 #: How far after an indicator name the number may start (characters, same sentence).
 WINDOW = 60
@@ -529,7 +530,7 @@ class Scanner:
         res = ScanResult()
         seen: dict[tuple[str, str, str, str], int] = {}
         seen_regional: set[tuple[str, ...]] = set()
-        for line_no, raw in enumerate(text.split("\n"), start=1):
+        for line_no, raw in enumerate(schema.raw_lines(text), start=1):
             line = clean_line(raw)
             for sent in split_sentences(line, line_no):
                 stext = sent.text
@@ -710,6 +711,7 @@ def register_source(data_dir: Path, report: Path, text: str, args: argparse.Name
         "kind": args.kind,
         "file": f"raw/{args.source_id}.txt",
         "url": args.url or "",
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
     }
     if existing:  # --force: replace the row in place, keep every other row byte-for-byte in order
         rows = [new if r.get("source_id") == args.source_id else r for r in rows]

@@ -9,7 +9,9 @@ Cross-file rules (ids resolve, quotes are found in the raw files, units convert)
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -67,6 +69,27 @@ SNAKE_CASE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
 NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
 INTEGER = r"-?[0-9]+"
 DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+
+
+#: A raw file: directly inside ``data/raw/`` (no sub-folder, no ``..``, no absolute path).
+RAW_FILE = r"raw/(?!\.\.?$)[^/\\]+"
+
+
+def raw_lines(text: str) -> list[str]:
+    """The lines of a raw text as locators count them — the one rule of every reader (validate, ingest).
+
+    Only ``\n`` ends a line (a trailing ``\r`` is dropped): ``str.splitlines`` would also split at the
+    form feeds ``pdftotext`` puts between pages (and at U+2028, U+0085 …), shifting every later locator.
+    A final newline does not start another line."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (recorded in ``sources.csv``)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -134,8 +157,13 @@ SOURCES = Table(
             maximum=YEAR_MAX,
         ),
         Field("kind", enum=SOURCE_KINDS),
-        Field("file", description="raw text file, relative to data/", pattern=r"raw/[^/]+"),
+        Field("file", description="raw text file, relative to data/", pattern=RAW_FILE),
         Field("url", required=False, pattern=r"https?://\S+"),
+        Field(
+            "sha256",
+            description="SHA-256 of the raw file (a changed file is an error); `dcbook validate --rehash`",
+            pattern=r"[0-9a-f]{64}",
+        ),
     ),
     primary_key=("source_id",),
 )

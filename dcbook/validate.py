@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import hashlib
 import io
 import json
 import math
@@ -455,6 +456,49 @@ def _same_key_different_value(ct: CsvTable, problems: list[str]) -> None:
             seen[key] = (line, row["value"], row["unit"])
 
 
+REHASH = "dcbook validate --rehash"
+
+
+def _raw_file(
+    data_dir: Path, label: str, line: int, row: dict[str, str], problems: list[str]
+) -> RawFile | None:
+    """The raw file of one ``sources.csv`` row, or None after ONE message (a bad path is not read at all, so
+    its observations get no follow-on errors). Checks: inside ``data/raw/`` (no ``..``, absolute path or
+    symlink), exists, UTF-8 without BOM, and its bytes still have the recorded SHA-256."""
+    name = row["file"]
+    if not name or not re.fullmatch(schema.RAW_FILE, name):
+        return None  # empty or outside raw/: the pattern check reported it
+    raw_dir = data_dir / "raw"
+    raw_path = raw_dir / name[len("raw/") :]
+    if raw_path.is_symlink() or raw_dir.is_symlink():
+        problems.append(
+            f"{label}:{line}: file: {name!r} is a symbolic link; raw files must be real files in data/raw/"
+        )
+        return None
+    if not raw_path.is_file():
+        problems.append(f"{label}:{line}: file: {name!r} does not exist under {data_dir.name}/")
+        return None
+    blob = raw_path.read_bytes()
+    if blob.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            f"{label}:{line}: file: {name!r} starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM"
+        )
+        return None
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(f"{label}:{line}: file: {name!r} is not UTF-8 text")
+        return None
+    recorded = row.get("sha256", "")
+    actual = hashlib.sha256(blob).hexdigest()
+    if recorded and re.fullmatch(r"[0-9a-f]{64}", recorded) and recorded != actual:
+        problems.append(
+            f"{label}:{line}: sha256: {name} has changed since its checksum was recorded (recorded "
+            f"{recorded[:12]}…, now {actual[:12]}…); check its quotes and locators, then run `{REHASH}`"
+        )
+    return RawFile(raw_path, schema.raw_lines(text))
+
+
 def collect(data_dir: Path) -> Report:
     """Read and check every data file under ``data_dir``; never raises on bad data."""
     data_dir = Path(data_dir)
@@ -487,21 +531,10 @@ def collect(data_dir: Path) -> Report:
         source_ids = [s for s in sources.frame["source_id"] if s]
         if _valid(sources, "file"):
             for line, row in _records(sources):
-                raw_path = data_dir / row["file"]
-                if not row["file"]:
-                    continue
-                if not raw_path.is_file():
-                    problems.append(
-                        f"{sources.label}:{line}: file: {row['file']!r} does not exist under {data_dir.name}/"
-                    )
-                    continue
-                try:
-                    text = raw_path.read_text(encoding="utf-8")
-                except UnicodeDecodeError:
-                    problems.append(f"{sources.label}:{line}: file: {row['file']!r} is not UTF-8 text")
-                    continue
-                files.append(raw_path)
-                raw[row["source_id"]] = RawFile(raw_path, text.splitlines())
+                loaded = _raw_file(data_dir, sources.label, line, row, problems)
+                if loaded is not None:
+                    files.append(loaded.path)
+                    raw[row["source_id"]] = loaded
 
     indicators = tables["indicators"][0] if tables["indicators"] else None
     display: dict[str, str] = {}
@@ -538,7 +571,8 @@ def collect(data_dir: Path) -> Report:
         _units(ct, display, problems)
         _same_key_different_value(ct, problems)
         _quote_checks(ct, raw.get(sid), problems, [("value", "number")])
-        _quoted_units(ct, raw.get(sid), display, problems)
+        if sid in raw:  # without its raw file (reported once) neither quotes nor table headers can be read
+            _quoted_units(ct, raw[sid], display, problems)
 
     checks: dict[str, list[tuple[str, str]]] = {
         "targets": [("target_value", "number")],

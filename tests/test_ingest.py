@@ -234,6 +234,7 @@ def test_ingest_drafts_expected_rows(
         "kind": "yearly_report",
         "file": "raw/fict2099.txt",
         "url": "",
+        "sha256": hashlib.sha256(report.read_bytes()).hexdigest(),
     }
     assert [r["source_id"] for r in src[:-1]] == [
         r["source_id"] for r in _read(DEFAULT_DATA_DIR / "sources.csv")

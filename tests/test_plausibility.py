@@ -295,3 +295,96 @@ def test_a_removed_observations_file_is_an_error(data_copy, capsys):
         f"data/{OBS}:1: (file): is missing, but datapackage.json records {n} rows; restore it, or run "
         "`dcbook datapackage` if it was removed on purpose"
     ]
+
+
+# --- raw-file integrity -----------------------------------------------------------------------------
+
+RAW = "raw/dcr2021.txt"
+
+
+def _sources_line(root: Path, sid: str = "dcr2021") -> int:
+    return _line_of(root / "sources.csv", source_id=sid)
+
+
+def test_a_changed_raw_file_is_an_error_until_rehashed(data_copy, capsys):
+    raw = data_copy / RAW
+    text = raw.read_text(encoding="utf-8")
+    raw.write_text(
+        "（编辑插入的三行）\n\n\n" + text, encoding="utf-8"
+    )  # locators now off by 3, within the window
+    line = _sources_line(data_copy)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(
+        f"data/sources.csv:{line}: sha256: {RAW} has changed since its checksum was recorded (recorded "
+    )
+    assert lines[0].endswith("check its quotes and locators, then run `dcbook validate --rehash`")
+    code = cli.main(["validate", "--rehash", "--data-dir", str(data_copy)])
+    out = capsys.readouterr().out
+    assert code == 0 and f"recorded the sha256 of {RAW}" in out and "OK " in out
+    assert _run(data_copy, capsys)[0] == 0
+
+
+def test_an_edit_outside_every_quote_is_caught(data_copy, capsys):
+    raw = data_copy / RAW
+    blob = raw.read_bytes()
+    raw.write_bytes(blob.replace("。".encode(), "．".encode(), 1))
+    code, lines = _run(data_copy, capsys)
+    assert code == 1 and len(lines) == 1 and ": sha256: " in lines[0]
+
+
+def test_bom_in_a_raw_file_is_one_error(data_copy, capsys):
+    raw = data_copy / RAW
+    raw.write_bytes(b"\xef\xbb\xbf" + raw.read_bytes())
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/sources.csv:{_sources_line(data_copy)}: file: '{RAW}' starts with a UTF-8 byte-order mark (BOM); "
+        "save it as UTF-8 without BOM"
+    ]
+
+
+@pytest.mark.parametrize("bad", ["raw/../sources.csv", "/etc/passwd", "../raw/dcr2021.txt", "raw/.."])
+def test_a_path_outside_raw_is_one_error(data_copy, capsys, bad):
+    line = _sources_line(data_copy)
+    _set(data_copy / "sources.csv", "file", bad, line)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/sources.csv:{line}: file: {bad!r} does not match the pattern raw/(?!\\.\\.?$)[^/\\\\]+"
+    ]
+
+
+def test_a_symlinked_raw_file_is_one_error(data_copy, capsys, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes((data_copy / RAW).read_bytes())
+    (data_copy / RAW).unlink()
+    (data_copy / RAW).symlink_to(outside)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/sources.csv:{_sources_line(data_copy)}: file: '{RAW}' is a symbolic link; raw files must be real "
+        "files in data/raw/"
+    ]
+
+
+def test_one_line_counting_rule_form_feeds_do_not_shift_locators(make_mini, capsys):
+    from dcbook import ingest, schema
+
+    assert schema.raw_lines("第一页\f第二页\n下一行\r\n末行\n") == ["第一页\f第二页", "下一行", "末行"]
+    root = make_mini(
+        {"rep_a": [("users", "全国", 2020, "9.89", "亿", "exact", "截至2020年，用户规模达到9.89亿")]}
+    )
+    raw = root / "raw" / "rep_a.txt"
+    raw.write_text(
+        "标题\f（第二页）\n截至2020年，用户规模达到9.89亿\n", encoding="utf-8"
+    )  # pdftotext page break
+    assert cli.main(["validate", "--rehash", "--data-dir", str(root)]) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    # ingest drafts the same locator (line 2) that validate accepts
+    catalogue = ingest.load_catalogue(root / "indicators.csv")
+    res = ingest.Scanner(catalogue).scan(raw.read_text(encoding="utf-8"), "rep_a", 2020)
+    assert {r["locator"] for r in res.observations if r["indicator_id"] == "users"} == {"2"}
+    from dcbook.validate import collect
+
+    assert collect(root).raw["rep_a"].lines[1] == "截至2020年，用户规模达到9.89亿"
