@@ -9,7 +9,9 @@ Cross-file rules (ids resolve, quotes are found in the raw files, units convert)
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -328,6 +330,41 @@ TABLES: tuple[Table, ...] = (
     EXCEPTIONS,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def calendar_problem(value: str) -> str | None:
+    """Why a ``YYYY-MM`` / ``YYYY-MM-DD`` value is not a real month or day (month 13, 2021-02-30), or None."""
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?", value or "")
+    if not m:
+        return None  # other shapes are the pattern check's
+    try:
+        datetime.date(int(m[1]), int(m[2]), int(m[3] or 1))
+    except ValueError as exc:
+        return f"{value!r} is not a calendar date ({exc})"
+    return None
+
+
+def cell_problem(f: Field, value: str) -> str | None:
+    """What is wrong with one cell of column ``f`` (the texts of the validation messages), or None.
+
+    The same rules as the pandera schema, for one value: ``dcbook ingest`` checks its arguments with it
+    before writing anything, so a row it appends can never block the build."""
+    if value == "":
+        return "is empty (a value is required)" if f.required else None
+    if f.type == "integer" and not re.fullmatch(INTEGER, value):
+        return "is not an integer (ASCII digits 0-9 only)"
+    if f.type == "number" and not re.fullmatch(NUMBER, value):
+        return "is not a number (ASCII digits 0-9, one '.', no thousands separators)"
+    if f.enum is not None and value not in f.enum:
+        return f"is not one of {', '.join(f.enum)}"
+    if f.pattern is not None and f.type == "string" and not re.fullmatch(f.pattern, value):
+        return f"does not match the pattern {f.pattern}"
+    if f.type in ("integer", "number") and (f.minimum is not None or f.maximum is not None):
+        lo = -float("inf") if f.minimum is None else f.minimum
+        hi = float("inf") if f.maximum is None else f.maximum
+        if not lo <= float(value) <= hi:
+            return f"is outside {lo:g}..{hi:g}"
+    return None
 
 
 def _vector(fn, error: str) -> pa.Check:  # type: ignore[no-untyped-def]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime
 import hashlib
 import io
 import json
@@ -718,14 +717,9 @@ def _calendar(ct: CsvTable, col: str, problems: list[str]) -> None:
     if not _valid(ct, col):
         return
     for line, v in ct.frame[col].items():
-        m = re.fullmatch(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?", v or "")
-        if not m:
-            continue  # other shapes are the pattern check's
-        year, month, day = int(m[1]), int(m[2]), int(m[3] or 1)
-        try:
-            datetime.date(year, month, day)
-        except ValueError as exc:
-            problems.append(f"{ct.label}:{line}: {col}: {v!r} is not a calendar date ({exc})")
+        why = schema.calendar_problem(v)
+        if why:
+            problems.append(f"{ct.label}:{line}: {col}: {why}")
 
 
 #: Indicator ids naming a change, whose values may be negative or above 100 % (growth rates, gaps).
