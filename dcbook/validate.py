@@ -48,7 +48,13 @@ def norm(text: str) -> str:
 def value_in(value: str, text: str) -> bool:
     """Whether the printed number ``value`` occurs in ``text`` as a whole number (not inside 2021 or 73.5)."""
     hay = _TAGS.sub("", text).replace("**", "").replace(",", "")  # whitespace kept: it separates table cells
-    return re.search(rf"(?<![\d.]){re.escape(value)}(?!\.?\d)", hay) is not None
+    return re.search(_whole_number(value), hay) is not None
+
+
+def _whole_number(value: str) -> str:
+    """Regex of ``value`` as a whole printed number: not inside another number, and a positive value not
+    right after a minus sign (``21.5`` does not match ``-21.5%``: a flipped sign is caught)."""
+    return rf"(?<![\d.\-−－]){re.escape(value)}(?!\.?\d)"
 
 
 @dataclass
@@ -66,15 +72,23 @@ class RawFile:
         """Normalized text of lines ``locator``..``locator+QUOTE_WINDOW`` (1-based)."""
         return "".join(self.normed[locator - 1 : locator + QUOTE_WINDOW])
 
+    def starts_at(self, quote: str, locator: int) -> bool:
+        """Whether ``norm(quote)`` starts on line ``locator`` (it may run on over the next lines)."""
+        needle, first = norm(quote), self.normed[locator - 1]
+        text = self.window(locator)
+        return 0 <= text.find(needle) < len(first)
+
     def find_line(self, quote: str) -> int | None:
         """First line where ``norm(quote)`` starts, anywhere in the file (for a helpful hint)."""
         needle = norm(quote)
-        if not needle or needle not in "".join(self.normed):
+        pos = "".join(self.normed).find(needle) if needle else -1
+        if pos < 0:
             return None
-        for i in range(len(self.normed)):
-            if needle in "".join(self.normed[i : i + QUOTE_WINDOW + 1]):
+        for i, text in enumerate(self.normed):
+            if pos < len(text):
                 return i + 1
-        return None  # pragma: no cover - the quote spans more than the window
+            pos -= len(text)
+        return None  # pragma: no cover - pos lies inside the text
 
 
 @dataclass
@@ -255,6 +269,12 @@ def _quote_checks(
                     f"{ct.label}:{line}: quote: not found in {raw.path.name} at lines "
                     f"{locator}–{locator + QUOTE_WINDOW} (compared without whitespace){where}"
                 )
+            elif not raw.starts_at(quote, locator):
+                hint = raw.find_line(quote)
+                problems.append(
+                    f"{ct.label}:{line}: locator: the quote starts at line {hint} of {raw.path.name}, not at "
+                    f"line {locator} (the locator is the line where the quote starts)"
+                )
         for col, kind in must_contain or []:
             if col not in df.columns or not row[col] or not quote:
                 continue
@@ -390,7 +410,7 @@ def unit_problem(value: str, unit: str, quote: str, header_units: list[str] = ()
     folded = unicodedata.normalize("NFKC", hay)
     brackets = _BRACKETED.findall(folded) + list(header_units)
     printed_as: list[str] = []
-    for m in re.finditer(rf"(?<![\d.]){re.escape(value)}(?!\.?\d)", hay):
+    for m in re.finditer(_whole_number(value), hay):
         shown = printed_unit(hay[m.end() :])
         if shown:
             if _same_unit(shown, unit):

@@ -307,11 +307,9 @@ def _sources_line(root: Path, sid: str = "dcr2021") -> int:
 
 
 def test_a_changed_raw_file_is_an_error_until_rehashed(data_copy, capsys):
+    """Text edited outside every quote: only the checksum notices; `--rehash` records the new one."""
     raw = data_copy / RAW
-    text = raw.read_text(encoding="utf-8")
-    raw.write_text(
-        "（编辑插入的三行）\n\n\n" + text, encoding="utf-8"
-    )  # locators now off by 3, within the window
+    raw.write_bytes(raw.read_bytes().replace("。".encode(), "．".encode(), 1))
     line = _sources_line(data_copy)
     code, lines = _run(data_copy, capsys)
     assert code == 1
@@ -325,12 +323,22 @@ def test_a_changed_raw_file_is_an_error_until_rehashed(data_copy, capsys):
     assert _run(data_copy, capsys)[0] == 0
 
 
-def test_an_edit_outside_every_quote_is_caught(data_copy, capsys):
+def test_three_inserted_lines_shift_every_locator(data_copy, capsys):
+    """Lines inserted above the quotes (within the 16-line window): each locator is reported with the line
+    where its quote now starts, and `--rehash` alone does not make the data valid."""
     raw = data_copy / RAW
-    blob = raw.read_bytes()
-    raw.write_bytes(blob.replace("。".encode(), "．".encode(), 1))
+    raw.write_text("（插入的三行）\n\n\n" + raw.read_text(encoding="utf-8"), encoding="utf-8")
+    rows = _rows(data_copy / OBS)
+    loc = int(rows[1][rows[0].index("locator")])
     code, lines = _run(data_copy, capsys)
-    assert code == 1 and len(lines) == 1 and ": sha256: " in lines[0]
+    assert code == 1
+    assert any(": sha256: " in x for x in lines)
+    assert (
+        f"data/{OBS}:2: locator: the quote starts at line {loc + 3} of dcr2021.txt, not at line {loc} "
+        "(the locator is the line where the quote starts)"
+    ) in lines
+    assert cli.main(["validate", "--rehash", "--data-dir", str(data_copy)]) == 1
+    capsys.readouterr()
 
 
 def test_bom_in_a_raw_file_is_one_error(data_copy, capsys):
@@ -388,3 +396,25 @@ def test_one_line_counting_rule_form_feeds_do_not_shift_locators(make_mini, caps
     from dcbook.validate import collect
 
     assert collect(root).raw["rep_a"].lines[1] == "截至2020年，用户规模达到9.89亿"
+
+
+def test_a_flipped_sign_is_caught(data_copy, capsys):
+    """-21.5 % printed; 21.5 is not 'in the quote' since the quote prints it after a minus sign."""
+    rel = "observations/fyp14_interp.csv"
+    line = _line_of(data_copy / rel, indicator_id="top30_internet_firms_market_cap_growth", year="2018")
+    _set(data_copy / rel, "value", "21.5", line)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [f"data/{rel}:{line}: quote: does not contain the value '21.5' as printed"]
+
+
+def test_a_locator_one_line_late_or_early_is_caught(data_copy, capsys):
+    rows = _rows(data_copy / OBS)
+    loc = int(rows[1][rows[0].index("locator")])
+    _set(data_copy / OBS, "locator", str(loc - 1), 2)
+    code, lines = _run(data_copy, capsys)
+    assert code == 1
+    assert lines == [
+        f"data/{OBS}:2: locator: the quote starts at line {loc} of dcr2021.txt, not at line {loc - 1} "
+        "(the locator is the line where the quote starts)"
+    ]
