@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check every data file; exit 1 listing all problems")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="dataset folder (default: data/)")
+    p.add_argument(
+        "--rehash",
+        action="store_true",
+        help="first record the current sha256 of every raw file in sources.csv (after checking a changed one)",
+    )
 
     p = sub.add_parser("build", help="execute the chapters and build the HTML site (and PDF)")
     p.add_argument("--root", type=Path, default=REPO_ROOT, help="book root holding _config.yml and _toc.yml")
@@ -82,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run one command; returns the process exit code."""
     args = _parser().parse_args(argv)
-    if args.command == "validate":
+    if args.command == "validate" and args.rehash:
+        from dcbook.datapackage import rehash_main as run
+    elif args.command == "validate":
         from dcbook.data import validate_command as run
     elif args.command == "build":
         from dcbook.build import main as run

@@ -90,13 +90,18 @@ _TYPES: dict[str, dict[str, str]] = {
 }
 
 
+#: Problems printed by ``dcbook validate`` and shown in a :class:`DataError` (the rest are counted): a
+#: broken file can yield thousands, and the first ones name the cause.
+MAX_SHOWN = 50
+
+
 class DataError(ValueError):
     """Bad data: ``problems`` holds every ``path:row: column: what is wrong`` message."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
-        shown = "\n".join(self.problems[:50])
-        more = f"\n… and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
+        shown = "\n".join(self.problems[:MAX_SHOWN])
+        more = f"\n… and {len(self.problems) - MAX_SHOWN} more" if len(self.problems) > MAX_SHOWN else ""
         super().__init__(f"{len(self.problems)} data problem(s):\n{shown}{more}")
 
 
@@ -431,8 +436,10 @@ def validate_command(args: Namespace | None = None) -> int:
         return 1
     report = collect(data_dir)
     if report.problems:
-        for msg in report.problems:
+        for msg in report.problems[:MAX_SHOWN]:
             print(msg)
+        if len(report.problems) > MAX_SHOWN:
+            print(f"… and {len(report.problems) - MAX_SHOWN} more")
         print(f"{len(report.problems)} problem(s) found in {data_dir}", file=sys.stderr)
         return 1
     try:

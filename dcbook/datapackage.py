@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,7 +62,19 @@ def _schema(table: Table, resource_names: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _resource(name: str, path: str, table: Table, resource_names: dict[str, str]) -> dict[str, Any]:
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV file (records after the header, blank lines not counted), as Frictionless counts.
+
+    Recorded in ``stats.rows`` so that ``dcbook validate`` notices a file that lost rows (emptied to its
+    header, truncated by a bad merge) until the maintainer regenerates the package on purpose."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return max(0, sum(1 for rec in csv.reader(handle) if rec and any(c.strip() for c in rec)) - 1)
+
+
+def _resource(
+    name: str, path: str, table: Table, resource_names: dict[str, str], rows: int | None = None
+) -> dict[str, Any]:
+    stats = {} if rows is None else {"stats": {"rows": rows}}
     return {
         "name": name,
         "path": path,
@@ -70,6 +84,7 @@ def _resource(name: str, path: str, table: Table, resource_names: dict[str, str]
         "encoding": "utf-8",
         "description": table.description,
         "schema": _schema(table, resource_names),
+        **stats,
     }
 
 
@@ -95,8 +110,16 @@ def descriptor(data_dir: Path) -> dict[str, Any]:
             "see data/README.md."
         ),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
-        "resources": [_resource(n, p, t, names) for n, p, t in entries],
+        "resources": [_resource(n, p, t, names, _rows_or_none(data_dir / p)) for n, p, t in entries],
     }
+
+
+def _rows_or_none(path: Path) -> int | None:
+    """Row count of a readable CSV; None when it is missing or not UTF-8 (validate reports those)."""
+    try:
+        return count_rows(path)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
 
 
 def render_json(data_dir: Path) -> str:
@@ -177,3 +200,46 @@ def main(args: argparse.Namespace) -> int:
     for path in stale:
         print(f"{path}:1: (file): out of date; run `dcbook datapackage`", file=sys.stderr)
     return 1 if stale else 0
+
+
+def rehash(data_dir: Path) -> list[str]:
+    """Record the current SHA-256 of every raw file in ``sources.csv`` (after the maintainer checked the
+    changed text's quotes and locators); returns the files whose checksum changed. Written atomically."""
+    data_dir = Path(data_dir)
+    path = data_dir / "sources.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = list(reader.fieldnames or [])
+        rows = list(reader)
+    if "sha256" not in header:
+        header.append("sha256")
+    changed = []
+    for row in rows:
+        name = row.get("file") or ""
+        raw = data_dir / name
+        if not re.fullmatch(schema.RAW_FILE, name) or raw.is_symlink() or not raw.is_file():
+            continue  # validate reports it; nothing to record
+        digest = schema.sha256_of(raw)
+        if row.get("sha256") != digest:
+            row["sha256"] = digest
+            changed.append(name)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    os.replace(tmp, path)
+    return changed
+
+
+def rehash_main(args: argparse.Namespace) -> int:
+    """``dcbook validate --rehash``: record the raw files' checksums, then validate as usual."""
+    from dcbook.data import validate_command
+
+    data_dir = Path(args.data_dir)
+    if not (data_dir / "sources.csv").is_file():
+        print(f"{data_dir / 'sources.csv'}:1: (file): required file is missing", file=sys.stderr)
+        return 1
+    for name in rehash(data_dir):
+        print(f"recorded the sha256 of {name}")
+    return validate_command(args)

@@ -24,7 +24,13 @@ Bands printed in the summary: high ≥ 0.80, medium 0.50–0.79, low < 0.50.
 from __future__ import annotations
 
 import argparse
+import bisect
+import contextlib
 import csv
+import functools
+import hashlib
+import io
+import os
 import re
 import sys
 from collections import Counter
@@ -32,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dcbook import DEFAULT_DATA_DIR, periods
+from dcbook import DEFAULT_DATA_DIR, periods, schema
 
 OBS_COLUMNS = ["indicator_id", "region", "year", "value", "unit", "qualifier", "period", "locator", "quote"]
 DRAFT_COLUMNS = [*OBS_COLUMNS, "confidence", "matched_text"]
@@ -48,10 +54,14 @@ REGIONAL_COLUMNS = [
     "locator",
     "quote",
 ]
-SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "edition_year", "kind", "file", "url"]
+SOURCE_COLUMNS = schema.SOURCES.columns
 
 #: How far after an indicator name the number may start (characters, same sentence).
 WINDOW = 60
+_SPACES = re.compile(r"\s+")
+#: How far before a number its qualifier or growth words are looked for (characters). Bounded so that a
+#: long sentence is scanned in linear time (the words themselves are a few characters long).
+LOOKBEHIND = 40
 QUOTE_MIN, QUOTE_MAX = 10, 160
 
 #: Province short names (the contract's list) and the full official names that map onto them.
@@ -185,7 +195,9 @@ _FROM_TO_AFTER = re.compile(
     r"(?:(?:19|20)\d{2}\s*年(?:底|末|上半年)?\s*的?\s*)?(?:第\s*)?"
 )
 _SOURCE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+#: Characters a report's text may not hold: C0 controls except tab, line feed, carriage return and form
+#: feed (pdftotext's page break), DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 class IngestError(Exception):
@@ -276,7 +288,7 @@ class NumberParser:
             start = m.start()
             if split or (u and u.group(1)):  # 3万余家, 20多个
                 qualifier = "lower_bound"
-            b = self._before.search(text, 0, m.start())
+            b = self._before.search(text, max(0, m.start() - LOOKBEHIND), m.start())
             if b:
                 qualifier = _qualifier_of(b.group(1))
                 start = b.start()
@@ -311,6 +323,7 @@ def parse_number(text: str, units: Iterable[str] = ()) -> Number | None:
     return found[0] if found else None
 
 
+@functools.lru_cache(maxsize=4096)
 def unit_base(unit: str) -> str:
     """``万亿元`` → ``元``; ``亿`` → ``""``: compares a printed unit with the catalogue's display unit."""
     for mag in _MAGNITUDES:
@@ -319,6 +332,7 @@ def unit_base(unit: str) -> str:
     return unit
 
 
+@functools.lru_cache(maxsize=16384)
 def unit_score(printed: str, catalogue: str) -> float | None:
     """0.25 same base, 0.10 bare magnitude / no catalogue unit, ``None`` when clearly incompatible."""
     if not catalogue:
@@ -337,7 +351,39 @@ def is_growth_rate(sentence: str, number: Number) -> bool:
     """``同比增长 12.1%`` / ``增速超过30%``: a rate of change, not the level the indicator measures."""
     if number.unit not in ("%", "％", "个百分点", "百分点"):
         return False
-    return bool(_GROWTH_BEFORE.search(sentence[: number.num_start]))
+    return bool(_GROWTH_BEFORE.search(sentence, max(0, number.num_start - LOOKBEHIND), number.num_start))
+
+
+class YearIndex:
+    """The years (``2021 年``) and 全年/本年 of one line, found once, so that dating each figure does not
+    rescan the line (which made a long sentence quadratic)."""
+
+    def __init__(self, line: str) -> None:
+        found = [(m.end(), int(m.group(1))) for m in _YEAR.finditer(line)]
+        self.ends = [e for e, _ in found]
+        self.years = [y for _, y in found]
+        self.starts = [m.start() for m in _YEAR.finditer(line)]
+        whole = [i for i in (line.find("全年"), line.find("本年")) if i >= 0]
+        self.whole_year_end = min(whole) + 2 if whole else None
+
+    def detect(
+        self, start: int, pos: int, end: int, edition: int, from_value: bool = False
+    ) -> tuple[int, float]:
+        """:func:`detect_year` for the sentence ``line[start:end]`` and the figure at ``start + pos``."""
+        lo = bisect.bisect_left(self.starts, start)
+        cut = bisect.bisect_right(self.ends, start + pos, lo)
+        before = self.years[lo:cut]
+        if before:
+            return (min(before) if from_value else before[-1]), 0.20
+        first_after = bisect.bisect_left(self.starts, start + pos, lo)
+        if first_after < len(self.starts) and self.ends[first_after] <= end:
+            return self.years[first_after], 0.20
+        para = bisect.bisect_right(self.ends, start)
+        if para:
+            return self.years[para - 1], 0.10
+        if self.whole_year_end is not None and self.whole_year_end <= end:
+            return edition, 0.10
+        return edition, 0.0
 
 
 def detect_year(
@@ -348,18 +394,9 @@ def detect_year(
     ``from_value`` marks the first figure of ``由 A 增长到 B``: with a range ``2017 年到 2021 年`` before it,
     it describes the earliest year, not the nearest one.
     """
-    before = [int(m.group(1)) for m in _YEAR.finditer(sentence, 0, pos)]
-    if before:
-        return (min(before) if from_value else before[-1]), 0.20
-    after = [int(m.group(1)) for m in _YEAR.finditer(sentence, pos)]
-    if after:
-        return after[0], 0.20
-    para = [int(m.group(1)) for m in _YEAR.finditer(paragraph_before)]
-    if para:
-        return para[-1], 0.10
-    if "全年" in paragraph_before + sentence or "本年" in paragraph_before + sentence:
-        return edition, 0.10
-    return edition, 0.0
+    line = paragraph_before + sentence
+    start = len(paragraph_before)
+    return YearIndex(line).detect(start, pos, len(line), edition, from_value)
 
 
 def clip_quote(line: str, sent: Sentence, a: int, b: int) -> str:
@@ -380,9 +417,34 @@ def clip_quote(line: str, sent: Sentence, a: int, b: int) -> str:
     return line[s:e].strip()
 
 
-def _spaced(word: str) -> str:
-    """Regex matching ``word`` with optional whitespace between characters (PDF text, ``5G 基站``)."""
-    return r"\s*".join(re.escape(ch) for ch in word if not ch.isspace())
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many words, as a character trie: at each position only the words starting with that
+    character are tried (a flat alternation of the whole catalogue tried every name at every position,
+    which made ``dcbook ingest`` slow on long texts). Optional whitespace between characters (``5G 基站``),
+    and the longest word wins at a position, as in a longest-first alternation: sibling branches start
+    with different characters, and a word that is a prefix of another makes the rest optional (greedy)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            if not ch.isspace():
+                node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict], first: bool) -> str:
+        branches = [
+            ("" if first else r"\s*") + re.escape(ch) + build(child, False)
+            for ch, child in node.items()
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node and not first:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie, True)
 
 
 def province_short(name: str) -> str:
@@ -516,8 +578,7 @@ class Scanner:
             for n in ind.names:
                 # first catalogue entry wins a shared wording; the validator reports real duplicates
                 self.by_name.setdefault(re.sub(r"\s+", "", n), ind)
-        names = sorted(self.by_name, key=len, reverse=True)
-        self._names = re.compile("|".join(f"(?:{_spaced(n)})" for n in names)) if names else None
+        self._names = re.compile(_trie_pattern(self.by_name)) if self.by_name else None
         self.numbers = NumberParser(ind.unit for ind in catalogue)
 
     def name_matches(self, text: str) -> list[tuple[int, int, Indicator]]:
@@ -526,7 +587,7 @@ class Scanner:
             return []
         out = []
         for m in self._names.finditer(text):
-            ind = self.by_name.get(re.sub(r"\s+", "", m.group(0)))
+            ind = self.by_name.get(_SPACES.sub("", m.group(0)))
             if ind is not None:
                 out.append((m.start(), m.end(), ind))
         return out
@@ -536,22 +597,25 @@ class Scanner:
         res = ScanResult()
         seen: dict[tuple[str, str, str, str], int] = {}
         seen_regional: set[tuple[str, ...]] = set()
-        for line_no, raw in enumerate(text.split("\n"), start=1):
+        for line_no, raw in enumerate(schema.raw_lines(text), start=1):
             line = clean_line(raw)
+            year_index = YearIndex(line)
             for sent in split_sentences(line, line_no):
                 stext = sent.text
                 numbers = self.numbers.find_all(stext)
+                starts = [n.start for n in numbers]  # ascending: numbers are found left to right
                 used: set[int] = set()
                 matches = self.name_matches(stext)
                 for k, (ns, ne, ind) in enumerate(matches):
                     limit = min(
                         len(stext), ne + WINDOW, matches[k + 1][0] if k + 1 < len(matches) else len(stext)
                     )
-                    rows = self._pair(stext, ns, ne, limit, ind, numbers, used, matches)
+                    prev_end = matches[k - 1][1] if k else 0  # matches are sorted and do not overlap
+                    rows = self._pair(stext, ns, ne, limit, ind, numbers, starts, used, prev_end)
                     for num, dist_score, from_value in rows:
                         used.add(num.num_start)
-                        year, year_score = detect_year(
-                            stext, num.num_start, line[: sent.start], edition, from_value
+                        year, year_score = year_index.detect(
+                            sent.start, num.num_start, sent.end, edition, from_value
                         )
                         u_score = unit_score(num.unit, ind.unit) or 0.0
                         conf = 0.30 + dist_score + u_score + year_score - (0.20 if year > edition else 0.0)
@@ -579,7 +643,7 @@ class Scanner:
                         res.observations.append(row)
                 plist = parse_province_list(stext)
                 if plist:
-                    for row in self._regional_rows(line, sent, plist, source_id, edition):
+                    for row in self._regional_rows(line, sent, plist, source_id, edition, year_index):
                         key = tuple(row[c] for c in ("framework", "dimension", "province", "rank", "tier"))
                         if key not in seen_regional:  # summaries repeat the ranking of the chapter
                             seen_regional.add(key)
@@ -599,8 +663,9 @@ class Scanner:
         limit: int,
         ind: Indicator,
         numbers: list[Number],
+        starts: list[int],
         used: set[int],
-        matches: list[tuple[int, int, Indicator]],
+        prev_end: int,
     ) -> list[tuple[Number, float, bool]]:
         """Pick the figure(s) belonging to one name match: the first compatible number after it, plus
         the ``到 B`` of ``由 A 增长到 B``; failing that, a number printed right before the name."""
@@ -615,7 +680,8 @@ class Scanner:
                 return False
             return unit_score(num.unit, ind.unit) is not None
 
-        after = [n for n in numbers if ne <= n.start < limit and fits(n)]
+        lo, hi = bisect.bisect_left(starts, ne), bisect.bisect_left(starts, limit)
+        after = [n for n in numbers[lo:hi] if fits(n)]
         if after:
             first = after[0]
             gap = stext[ne : first.start]
@@ -627,8 +693,10 @@ class Scanner:
                 if second is not None:
                     picked = [(first, dist, True), (second, dist, False)]
             return picked
-        prev_end = max((e for s, e, _ in matches if e <= ns), default=0)
-        for n in reversed(numbers):
+        for i in range(bisect.bisect_left(starts, ns) - 1, -1, -1):
+            n = numbers[i]
+            if n.start < prev_end:
+                break  # every earlier number belongs to the previous name
             if n.end <= ns and n.start >= prev_end and fits(n):
                 between = stext[n.end : ns]
                 if re.fullmatch(r"\s*(?:的)?\s*", between):
@@ -637,9 +705,9 @@ class Scanner:
         return []
 
     def _regional_rows(
-        self, line: str, sent: Sentence, plist: ProvinceList, source_id: str, edition: int
+        self, line: str, sent: Sentence, plist: ProvinceList, source_id: str, edition: int, years: YearIndex
     ) -> list[dict[str, str]]:
-        year, _ = detect_year(sent.text, len(sent.text), line[: sent.start], edition)
+        year, _ = years.detect(sent.start, len(sent.text), sent.end, edition)
         rows = []
         for i, prov in enumerate(plist.provinces, start=1):
             rows.append(
@@ -687,78 +755,142 @@ def read_report(path: Path) -> str:
         raise IngestError(f"{path}: not valid UTF-8 (line {line}, byte {exc.start}){hint}") from exc
 
 
-def register_source(data_dir: Path, report: Path, text: str, args: argparse.Namespace) -> list[Path]:
-    """Copy the text to ``raw/<id>.txt`` and add the ``sources.csv`` row; returns the files written."""
-    sources = data_dir / "sources.csv"
-    raw = data_dir / "raw" / f"{args.source_id}.txt"
-    with sources.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    existing = [r for r in rows if r.get("source_id") == args.source_id]
-    if existing and not args.force:
-        raise IngestError(
-            f"{sources}: source_id {args.source_id!r} already exists (row "
-            f"{rows.index(existing[0]) + 2}); choose another id or pass --force to replace it"
-        )
-    if raw.exists() and raw.read_bytes() != text.encode("utf-8") and not args.force:
-        raise IngestError(
-            f"{raw}: already exists with different content; refusing to overwrite "
-            "(pass --force to replace it)"
-        )
-    written = []
-    if not raw.exists() or raw.read_bytes() != text.encode("utf-8"):
-        raw.parent.mkdir(parents=True, exist_ok=True)
-        raw.write_bytes(text.encode("utf-8"))
-        written.append(raw)
+def source_row(args: argparse.Namespace, text: str) -> dict[str, str]:
+    """The ``sources.csv`` row of this ingest, checked with the schema ``dcbook validate`` uses: a bad
+    argument is refused here, before any file is written (a bad row would block every build)."""
     new = {
         "source_id": args.source_id,
-        "title": args.title,
-        "publisher": args.publisher or "",
+        "title": (args.title or "").strip(),
+        "publisher": (args.publisher or "").strip(),
         "published": args.published,
         "edition_year": str(args.edition),
         "kind": args.kind,
         "file": f"raw/{args.source_id}.txt",
         "url": args.url or "",
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
     }
-    if existing:  # --force: replace the row in place, keep every other row byte-for-byte in order
-        rows = [new if r.get("source_id") == args.source_id else r for r in rows]
-        with sources.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=SOURCE_COLUMNS, lineterminator="\n", extrasaction="ignore")
-            w.writeheader()
-            w.writerows(rows)
+    option = {"edition_year": "--edition", "file": "--source-id"}
+    for f in schema.SOURCES.fields:
+        why = schema.cell_problem(f, new[f.name])
+        if f.name == "published" and not why:
+            why = schema.calendar_problem(new[f.name])
+            why = why and why.split(" ", 1)[1]
+        if why:
+            flag = option.get(f.name, "--" + f.name.replace("_", "-"))
+            raise IngestError(f"{flag} {new[f.name]!r}: {why} (the {f.name} column of sources.csv)")
+    return new
+
+
+def check_text(path: Path, text: str) -> None:
+    """Refuse a report no one could review: empty, only whitespace, or with control characters (a binary
+    file, a terminal escape) — the book would quote them verbatim."""
+    if not text.strip():
+        raise IngestError(f"{path}: the report is empty or only whitespace")
+    for line_no, line in enumerate(schema.raw_lines(text), start=1):
+        bad = _CONTROL.search(line)
+        if bad:
+            raise IngestError(
+                f"{path}:{line_no}: control character U+{ord(bad.group()):04X} at column {bad.start() + 1}; "
+                "save the report as plain text"
+            )
+
+
+def register_source(data_dir: Path, new: dict[str, str], text: str, force: bool) -> dict[Path, bytes]:
+    """The raw copy and the new ``sources.csv`` (contents, not yet written); refuses clashes."""
+    sources = data_dir / "sources.csv"
+    raw = data_dir / new["file"]
+    source_id = new["source_id"]
+    with sources.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    existing = [r for r in rows if r.get("source_id") == source_id]
+    if existing and not force:
+        raise IngestError(
+            f"{sources}: source_id {source_id!r} already exists (row "
+            f"{rows.index(existing[0]) + 2}); choose another id or pass --force to replace it"
+        )
+    if raw.exists() and raw.read_bytes() != text.encode("utf-8") and not force:
+        raise IngestError(
+            f"{raw}: already exists with different content; refusing to overwrite "
+            "(pass --force to replace it)"
+        )
+    out: dict[Path, bytes] = {}
+    if not raw.exists() or raw.read_bytes() != text.encode("utf-8"):
+        out[raw] = text.encode("utf-8")
+    if existing:  # --force: replace the row in place, keep every other row in order
+        rows = [new if r.get("source_id") == source_id else r for r in rows]
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=SOURCE_COLUMNS, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+        out[sources] = buf.getvalue().encode("utf-8")
     else:
         content = sources.read_bytes()
-        with sources.open("a", encoding="utf-8", newline="") as fh:
-            if content and not content.endswith(b"\n"):
-                fh.write("\n")
-            csv.writer(fh, lineterminator="\n").writerow([new[c] for c in SOURCE_COLUMNS])
-    written.append(sources)
-    return written
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow([new[c] for c in SOURCE_COLUMNS])
+        sep = b"\n" if content and not content.endswith(b"\n") else b""
+        out[sources] = content + sep + buf.getvalue().encode("utf-8")
+    return out
 
 
-def write_outputs(data_dir: Path, source_id: str, res: ScanResult) -> list[Path]:
-    """Write the three draft files (only drafts: the book never reads them)."""
+def write_atomically(files: dict[Path, bytes]) -> None:
+    """Write every file or none: each goes to a temporary file next to it first, then all are renamed
+    into place (``os.replace``); if anything fails, the files already replaced get their old content
+    back and the temporary files are removed. Raises :class:`IngestError` naming the file."""
+    temps: dict[Path, Path] = {}
+    old: dict[Path, bytes | None] = {}
+    done: list[Path] = []
+    current = None
+    try:
+        for path, blob in files.items():
+            current = path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            old[path] = path.read_bytes() if path.exists() else None
+            tmp = path.with_name(f".{path.name}.ingest-tmp")
+            tmp.write_bytes(blob)
+            temps[path] = tmp
+        for path, tmp in temps.items():
+            current = path
+            os.replace(tmp, path)
+            done.append(path)
+    except OSError as exc:
+        for path in reversed(done):
+            with contextlib.suppress(OSError):
+                if old[path] is None:
+                    path.unlink()
+                else:
+                    path.write_bytes(old[path])
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise IngestError(f"{current}: cannot write: {exc.strerror or exc}; nothing was changed") from exc
+
+
+def write_outputs(data_dir: Path, source_id: str, res: ScanResult) -> dict[Path, bytes]:
+    """The three draft files (only drafts: the book never reads them), as contents to write."""
     obs_dir = data_dir / "observations"
-    obs_dir.mkdir(parents=True, exist_ok=True)
     draft = obs_dir / f"{source_id}.draft.csv"
-    with draft.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(res.observations)
+    fh = io.StringIO()
+    w = csv.DictWriter(fh, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(res.observations)
+    out = {draft: fh.getvalue().encode("utf-8")}
     unmatched = obs_dir / f"{source_id}.unmatched.txt"
-    with unmatched.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(
-            f"# {source_id}: numeric passages not attributed to any catalogued indicator.\n"
-            "# Each may be a new indicator: add it to indicators.csv (or an alias) and re-run ingest.\n"
-            "# line\tvalue\tunit\tcontext\n"
-        )
-        for line_no, value, unit, context in res.unmatched:
-            fh.write(f"{line_no}\t{value}\t{unit}\t{context}\n")
+    fh = io.StringIO()
+    fh.write(
+        f"# {source_id}: numeric passages not attributed to any catalogued indicator.\n"
+        "# Each may be a new indicator: add it to indicators.csv (or an alias) and re-run ingest.\n"
+        "# line\tvalue\tunit\tcontext\n"
+    )
+    for line_no, value, unit, context in res.unmatched:
+        fh.write(f"{line_no}\t{value}\t{unit}\t{context}\n")
+    out[unmatched] = fh.getvalue().encode("utf-8")
     regional = data_dir / f"regional.{source_id}.draft.csv"
-    with regional.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=REGIONAL_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(res.regional)
-    return [draft, unmatched, regional]
+    fh = io.StringIO()
+    w = csv.DictWriter(fh, fieldnames=REGIONAL_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(res.regional)
+    out[regional] = fh.getvalue().encode("utf-8")
+    return out
 
 
 def summary(source_id: str, edition: int, res: ScanResult, data_dir: Path) -> str:
@@ -793,18 +925,17 @@ def run(args: argparse.Namespace) -> str:
         raise IngestError(
             f"--source-id {args.source_id!r}: use lower-case letters, digits and _ (e.g. dcr2022)"
         )
-    if not 1990 <= args.edition <= 2100:
-        raise IngestError(f"--edition {args.edition}: not a plausible report year")
-    if not _DATE.match(args.published):
-        raise IngestError(f"--published {args.published!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
     for needed in ("indicators.csv", "sources.csv"):
         if not (data_dir / needed).is_file():
             raise IngestError(f"{data_dir / needed}: missing (is --data-dir the project's data/ folder?)")
     text = read_report(Path(args.report))
+    check_text(Path(args.report), text)
+    new = source_row(args, text)  # every argument checked before anything is written
     catalogue = load_catalogue(data_dir / "indicators.csv")
     res = Scanner(catalogue, known_dimensions(data_dir)).scan(text, args.source_id, args.edition)
-    register_source(data_dir, Path(args.report), text, args)
-    write_outputs(data_dir, args.source_id, res)
+    files = register_source(data_dir, new, text, args.force)
+    files.update(write_outputs(data_dir, args.source_id, res))
+    write_atomically(files)
     return summary(args.source_id, args.edition, res, data_dir)
 
 
@@ -812,13 +943,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """The ``dcbook ingest`` options (kept here so the CLI module stays a thin dispatcher)."""
     p.add_argument("report", type=Path, help="the new report as a UTF-8 text file")
     p.add_argument("--source-id", required=True, help="new source id, e.g. dcr2022")
-    p.add_argument("--edition", type=int, required=True, help="report year the edition covers, e.g. 2022")
+    p.add_argument(
+        "--edition",
+        type=int,
+        required=True,
+        help=f"report year the edition covers, {schema.YEAR_MIN}..{schema.YEAR_MAX}, e.g. 2022",
+    )
     p.add_argument("--title", required=True, help="document title, e.g. 数字中国发展报告（2022年）")
-    p.add_argument("--published", required=True, help="publication date YYYY[-MM[-DD]]")
+    p.add_argument("--published", required=True, help="publication date YYYY-MM or YYYY-MM-DD, e.g. 2023-04")
     p.add_argument(
         "--publisher", default="国家互联网信息办公室", help="publisher (default 国家互联网信息办公室)"
     )
-    p.add_argument("--kind", default="yearly_report", help="sources.csv kind (default yearly_report)")
+    p.add_argument(
+        "--kind",
+        default="yearly_report",
+        help=f"one of {', '.join(schema.SOURCE_KINDS)} (default yearly_report)",
+    )
     p.add_argument("--url", default="", help="where the report was obtained")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="dataset folder (default: data/)")
     p.add_argument("--force", action="store_true", help="replace an existing source id / raw file")

@@ -9,7 +9,11 @@ Cross-file rules (ids resolve, quotes are found in the raw files, units convert)
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -65,9 +69,31 @@ YEAR_MIN, YEAR_MAX = 1990, 2035
 QUOTE_MIN, QUOTE_MAX = 10, 160
 
 SNAKE_CASE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
-NUMBER = r"-?\d+(?:\.\d+)?"
-INTEGER = r"-?\d+"
-DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+#: ASCII digits only: ``\d`` would accept full-width (２０２１) and other Unicode digits.
+NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
+INTEGER = r"-?[0-9]+"
+DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+
+
+#: A raw file: directly inside ``data/raw/`` (no sub-folder, no ``..``, no absolute path).
+RAW_FILE = r"raw/(?!\.\.?$)[^/\\]+"
+
+
+def raw_lines(text: str) -> list[str]:
+    """The lines of a raw text as locators count them — the one rule of every reader (validate, ingest).
+
+    Only ``\n`` ends a line (a trailing ``\r`` is dropped): ``str.splitlines`` would also split at the
+    form feeds ``pdftotext`` puts between pages (and at U+2028, U+0085 …), shifting every later locator.
+    A final newline does not start another line."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (recorded in ``sources.csv``)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -125,7 +151,7 @@ SOURCES = Table(
         Field(
             "published",
             description="publication date, YYYY-MM or YYYY-MM-DD",
-            pattern=r"\d{4}-\d{2}(?:-\d{2})?",
+            pattern=r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?",
         ),
         Field(
             "edition_year",
@@ -135,8 +161,13 @@ SOURCES = Table(
             maximum=YEAR_MAX,
         ),
         Field("kind", enum=SOURCE_KINDS),
-        Field("file", description="raw text file, relative to data/", pattern=r"raw/[^/]+"),
+        Field("file", description="raw text file, relative to data/", pattern=RAW_FILE),
         Field("url", required=False, pattern=r"https?://\S+"),
+        Field(
+            "sha256",
+            description="SHA-256 of the raw file (a changed file is an error); `dcbook validate --rehash`",
+            pattern=r"[0-9a-f]{64}",
+        ),
     ),
     primary_key=("source_id",),
 )
@@ -273,6 +304,28 @@ PROVINCES_TABLE = Table(
     optional=True,
 )
 
+#: The plausibility checks an observation may be excused from, with a reason (``exceptions.csv``).
+EXCEPTION_CHECKS: tuple[str, ...] = ("range", "scale")
+
+EXCEPTIONS = Table(
+    "exceptions",
+    "exceptions.csv",
+    "Observations that fail a plausibility check (share above 100 %, a value 100× away from the "
+    "indicator's other values) and are right: each with the reason.",
+    (
+        Field(
+            "source_id", description="the observation's source (its observations file)", pattern=SNAKE_CASE
+        ),
+        Field("indicator_id", pattern=SNAKE_CASE),
+        Field("region"),
+        Field("year", "integer", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field("check", description="the check the row is excused from", enum=EXCEPTION_CHECKS),
+        Field("reason", description="why the value is right, in Chinese"),
+    ),
+    foreign_keys=(("source_id", "sources", "source_id"), ("indicator_id", "indicators", "indicator_id")),
+    optional=True,
+)
+
 #: Every table, in validation order (catalogues first).
 TABLES: tuple[Table, ...] = (
     SOURCES,
@@ -283,8 +336,44 @@ TABLES: tuple[Table, ...] = (
     FRAMEWORKS,
     MILESTONES,
     PROVINCES_TABLE,
+    EXCEPTIONS,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def calendar_problem(value: str) -> str | None:
+    """Why a ``YYYY-MM`` / ``YYYY-MM-DD`` value is not a real month or day (month 13, 2021-02-30), or None."""
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?", value or "")
+    if not m:
+        return None  # other shapes are the pattern check's
+    try:
+        datetime.date(int(m[1]), int(m[2]), int(m[3] or 1))
+    except ValueError as exc:
+        return f"{value!r} is not a calendar date ({exc})"
+    return None
+
+
+def cell_problem(f: Field, value: str) -> str | None:
+    """What is wrong with one cell of column ``f`` (the texts of the validation messages), or None.
+
+    The same rules as the pandera schema, for one value: ``dcbook ingest`` checks its arguments with it
+    before writing anything, so a row it appends can never block the build."""
+    if value == "":
+        return "is empty (a value is required)" if f.required else None
+    if f.type == "integer" and not re.fullmatch(INTEGER, value):
+        return "is not an integer (ASCII digits 0-9 only)"
+    if f.type == "number" and not re.fullmatch(NUMBER, value):
+        return "is not a number (ASCII digits 0-9, one '.', no thousands separators)"
+    if f.enum is not None and value not in f.enum:
+        return f"is not one of {', '.join(f.enum)}"
+    if f.pattern is not None and f.type == "string" and not re.fullmatch(f.pattern, value):
+        return f"does not match the pattern {f.pattern}"
+    if f.type in ("integer", "number") and (f.minimum is not None or f.maximum is not None):
+        lo = -float("inf") if f.minimum is None else f.minimum
+        hi = float("inf") if f.maximum is None else f.maximum
+        if not lo <= float(value) <= hi:
+            return f"is outside {lo:g}..{hi:g}"
+    return None
 
 
 def _vector(fn, error: str) -> pa.Check:  # type: ignore[no-untyped-def]
@@ -313,12 +402,14 @@ def _build_schema(table: Table) -> pa.DataFrameSchema:
         if f.required:
             checks.append(pa.Check(lambda s: s != "", error="is empty (a value is required)"))
         if f.type == "integer":
-            checks.append(_vector(lambda s: s.str.fullmatch(INTEGER), "is not an integer"))
+            checks.append(
+                _vector(lambda s: s.str.fullmatch(INTEGER), "is not an integer (ASCII digits 0-9 only)")
+            )
         elif f.type == "number":
             checks.append(
                 _vector(
                     lambda s: s.str.fullmatch(NUMBER),
-                    "is not a number (digits, one '.', no thousands separators)",
+                    "is not a number (ASCII digits 0-9, one '.', no thousands separators)",
                 )
             )
         if f.enum is not None:
@@ -333,8 +424,8 @@ def _build_schema(table: Table) -> pa.DataFrameSchema:
             checks.append(
                 _vector(
                     lambda s, lo=lo, hi=hi: (
-                        pd.to_numeric(s, errors="coerce").between(lo, hi)
-                        | pd.to_numeric(s, errors="coerce").isna()
+                        pd.to_numeric(s.where(s.str.fullmatch(NUMBER)), errors="coerce").between(lo, hi)
+                        | pd.to_numeric(s.where(s.str.fullmatch(NUMBER)), errors="coerce").isna()
                     ),
                     f"is outside {lo:g}..{hi:g}",
                 )

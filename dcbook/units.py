@@ -168,6 +168,11 @@ def _canonical(unit: str) -> str:
     return ALIASES.get(text, text)
 
 
+def canonical(unit: str) -> str:
+    """The spelling a unit is compared in: full-width folded, aliases applied (（块/32） → 块(/32))."""
+    return _canonical(unit)
+
+
 def parse(unit: str) -> tuple[float, str]:
     """Split ``unit`` into (scale, base); base ``""`` means a pure scale. Raises :class:`UnitError`."""
     text = _canonical(unit)

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
+import json
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +48,13 @@ def norm(text: str) -> str:
 def value_in(value: str, text: str) -> bool:
     """Whether the printed number ``value`` occurs in ``text`` as a whole number (not inside 2021 or 73.5)."""
     hay = _TAGS.sub("", text).replace("**", "").replace(",", "")  # whitespace kept: it separates table cells
-    return re.search(rf"(?<![\d.]){re.escape(value)}(?!\.?\d)", hay) is not None
+    return re.search(_whole_number(value), hay) is not None
+
+
+def _whole_number(value: str) -> str:
+    """Regex of ``value`` as a whole printed number: not inside another number, and a positive value not
+    right after a minus sign (``21.5`` does not match ``-21.5%``: a flipped sign is caught)."""
+    return rf"(?<![\d.\-−－]){re.escape(value)}(?!\.?\d)"
 
 
 @dataclass
@@ -73,15 +83,23 @@ class RawFile:
         cut = max(before.rfind(mark) for mark in "。！？")
         return before[cut + 1 :]
 
+    def starts_at(self, quote: str, locator: int) -> bool:
+        """Whether ``norm(quote)`` starts on line ``locator`` (it may run on over the next lines)."""
+        needle, first = norm(quote), self.normed[locator - 1]
+        text = self.window(locator)
+        return 0 <= text.find(needle) < len(first)
+
     def find_line(self, quote: str) -> int | None:
         """First line where ``norm(quote)`` starts, anywhere in the file (for a helpful hint)."""
         needle = norm(quote)
-        if not needle or needle not in "".join(self.normed):
+        pos = "".join(self.normed).find(needle) if needle else -1
+        if pos < 0:
             return None
-        for i in range(len(self.normed)):
-            if needle in "".join(self.normed[i : i + QUOTE_WINDOW + 1]):
+        for i, text in enumerate(self.normed):
+            if pos < len(text):
                 return i + 1
-        return None  # pragma: no cover - the quote spans more than the window
+            pos -= len(text)
+        return None  # pragma: no cover - pos lies inside the text
 
 
 @dataclass
@@ -262,6 +280,12 @@ def _quote_checks(
                     f"{ct.label}:{line}: quote: not found in {raw.path.name} at lines "
                     f"{locator}–{locator + QUOTE_WINDOW} (compared without whitespace){where}"
                 )
+            elif not raw.starts_at(quote, locator):
+                hint = raw.find_line(quote)
+                problems.append(
+                    f"{ct.label}:{line}: locator: the quote starts at line {hint} of {raw.path.name}, not at "
+                    f"line {locator} (the locator is the line where the quote starts)"
+                )
         for col, kind in must_contain or []:
             if col not in df.columns or not row[col] or not quote:
                 continue
@@ -315,6 +339,128 @@ def _units(ct: CsvTable, display: dict[str, str], problems: list[str]) -> None:
             problems.append(f"{ct.label}:{line}: unit: {exc} (the display unit of {ind} is {display[ind]!r})")
 
 
+#: Qualifier words the documents print between a number and its unit (1600 万余条, 20 多个).
+_BETWEEN = re.compile(r"^([万亿千百十]*)[余多]+")
+#: A unit in brackets, as table headers and row labels print it: 网民规模（亿）, 增速(%).
+_BRACKETED = re.compile(r"\(([^()]{1,12})\)")
+#: How far above a table row its header may be (lines of the raw file).
+HEADER_LOOKBACK = 40
+_PERCENT_LIKE = frozenset({"%", "个百分点", "百分点"})
+
+
+def printed_unit(after: str) -> str:
+    """The unit printed right after a number: the longest unit of the unit table that ``after`` starts with.
+
+    Whitespace and the qualifier words 余/多 (``1600 万余条``) are skipped; ``""`` when no unit follows
+    (punctuation, another number, a table's next cell)."""
+    text = _BETWEEN.sub(r"\1", _SPACE.sub("", after)[:14])
+    for n in range(len(text), 0, -1):
+        with contextlib.suppress(units.UnitError):
+            units.parse(text[:n])
+            return text[:n]
+    return ""
+
+
+def _same_unit(printed: str, recorded: str) -> bool:
+    """Same scale, and the same thing or a pure scale whose noun the indicator implies (万亿 for 万亿元)."""
+    try:
+        s_p, b_p = units.parse(printed)
+        s_r, _ = units.parse(recorded)
+    except units.UnitError:
+        return False
+    if s_p != s_r:
+        return False
+    return b_p == "" or (units.can_convert(printed, recorded) and units.factor(printed, recorded) == 1.0)
+
+
+def _column_unit(printed_header: str, recorded: str) -> bool:
+    """A table cell takes its header's unit; a cell of a % column may be a change in percentage points."""
+    header = units.canonical(printed_header)
+    if _same_unit(header, recorded):
+        return True
+    return header in _PERCENT_LIKE and units.canonical(recorded) in _PERCENT_LIKE
+
+
+def table_header_units(raw: RawFile | None, locator: int, quote: str, value: str) -> list[str]:
+    """Units in brackets of the table header cell above the quoted row, for the cell holding ``value``.
+
+    A row such as ``信息产业收入规模(万亿元)\t26.2\t…\t14.5`` prints its unit in its label and, for other
+    columns, in the table's header row (``2017 年同比 增速(%)``): the nearest tab-separated line above
+    the row with as many cells and a bracketed unit in that column."""
+    if raw is None or "\t" not in quote:
+        return []
+    cells = quote.split("\t")
+    idx = [i for i, c in enumerate(cells) if value_in(value, c)]
+    if not idx:
+        return []
+    found: list[str] = []
+    for line in raw.lines[max(0, locator - 1 - HEADER_LOOKBACK) : max(0, locator - 1)][::-1]:
+        head = line.split("\t")
+        if len(head) != len(cells) or not all(i < len(head) for i in idx):
+            continue
+        units_here = [
+            u
+            for i in idx
+            for u in _BRACKETED.findall(unicodedata.normalize("NFKC", head[i]))
+            if u and units.can_convert(u, u)  # a unit of the table, not a bracketed number such as (0.33)
+        ]
+        if units_here:
+            found = units_here
+            break
+    return found
+
+
+def unit_problem(value: str, unit: str, quote: str, header_units: list[str] = ()) -> str | None:  # type: ignore[assignment]
+    """Why ``unit`` is not the unit the quote prints ``value`` with, or None when it is.
+
+    Accepted: the unit printed right after the number (same scale; a bare scale such as 万亿 when the
+    noun follows later, ``由 10.6 万亿增长至 14.1 万亿元``); with no unit after the number, a bracketed
+    unit in the quote or the table header (a table cell), else an unscaled unit that the quote prints
+    elsewhere (``平均得分 56.3 … 21.2 分``) or no unit."""
+    hay = _TAGS.sub("", quote).replace("**", "").replace(",", "")
+    folded = unicodedata.normalize("NFKC", hay)
+    brackets = _BRACKETED.findall(folded) + list(header_units)
+    printed_as: list[str] = []
+    for m in re.finditer(_whole_number(value), hay):
+        shown = printed_unit(hay[m.end() :])
+        if shown:
+            if _same_unit(shown, unit):
+                return None
+            printed_as.append(shown)
+            continue
+        if any(_column_unit(b, unit) for b in brackets):
+            return None
+        with contextlib.suppress(units.UnitError):
+            if units.parse(unit)[0] == 1.0 and (not unit or units.canonical(unit) in folded):
+                return None
+        printed_as.append("")
+    if not printed_as:
+        return None  # the value is not in the quote: reported by the quote check
+    shown = printed_as[0]
+    how = f"{value} {shown}" if shown else f"{value} with no unit (and no table header gives one)"
+    return f"{unit!r} does not match the quote, which prints {how}"
+
+
+def _quoted_units(ct: CsvTable, raw: RawFile | None, display: dict[str, str], problems: list[str]) -> None:
+    """The recorded unit is the one the quote prints the value with (catches a 万亿元 → 亿元 slip)."""
+    if not all(_valid(ct, c) for c in ("value", "unit", "quote", "locator")):
+        return
+    for line, row in _records(ct):
+        value, unit, quote = row["value"], row["unit"], row["quote"]
+        if not re.fullmatch(schema.NUMBER, value or "") or not quote:
+            continue
+        if row.get("indicator_id") in display and not units.can_convert(unit, display[row["indicator_id"]]):
+            continue  # reported by the unit check
+        locator = _int(row["locator"]) or 0
+        if not schema.QUOTE_MIN <= len(quote) <= schema.QUOTE_MAX or (
+            raw is not None and (not 1 <= locator <= len(raw.lines) or norm(quote) not in raw.window(locator))
+        ):
+            continue  # a quote that is not the source's text is reported by the quote check
+        why = unit_problem(value, unit, quote, table_header_units(raw, locator, quote, value))
+        if why:
+            problems.append(f"{ct.label}:{line}: unit: {why}")
+
+
 def _same_key_different_value(ct: CsvTable, problems: list[str]) -> None:
     """One source giving two values for the same (indicator, region, year): the resolution would be arbitrary."""
     cols = ("indicator_id", "region", "year", "value", "unit")
@@ -338,6 +484,49 @@ def _same_key_different_value(ct: CsvTable, problems: list[str]) -> None:
                 )
         else:
             seen[key] = (line, row["value"], row["unit"])
+
+
+REHASH = "dcbook validate --rehash"
+
+
+def _raw_file(
+    data_dir: Path, label: str, line: int, row: dict[str, str], problems: list[str]
+) -> RawFile | None:
+    """The raw file of one ``sources.csv`` row, or None after ONE message (a bad path is not read at all, so
+    its observations get no follow-on errors). Checks: inside ``data/raw/`` (no ``..``, absolute path or
+    symlink), exists, UTF-8 without BOM, and its bytes still have the recorded SHA-256."""
+    name = row["file"]
+    if not name or not re.fullmatch(schema.RAW_FILE, name):
+        return None  # empty or outside raw/: the pattern check reported it
+    raw_dir = data_dir / "raw"
+    raw_path = raw_dir / name[len("raw/") :]
+    if raw_path.is_symlink() or raw_dir.is_symlink():
+        problems.append(
+            f"{label}:{line}: file: {name!r} is a symbolic link; raw files must be real files in data/raw/"
+        )
+        return None
+    if not raw_path.is_file():
+        problems.append(f"{label}:{line}: file: {name!r} does not exist under {data_dir.name}/")
+        return None
+    blob = raw_path.read_bytes()
+    if blob.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            f"{label}:{line}: file: {name!r} starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM"
+        )
+        return None
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(f"{label}:{line}: file: {name!r} is not UTF-8 text")
+        return None
+    recorded = row.get("sha256", "")
+    actual = hashlib.sha256(blob).hexdigest()
+    if recorded and re.fullmatch(r"[0-9a-f]{64}", recorded) and recorded != actual:
+        problems.append(
+            f"{label}:{line}: sha256: {name} has changed since its checksum was recorded (recorded "
+            f"{recorded[:12]}…, now {actual[:12]}…); check its quotes and locators, then run `{REHASH}`"
+        )
+    return RawFile(raw_path, schema.raw_lines(text))
 
 
 def collect(data_dir: Path) -> Report:
@@ -372,21 +561,10 @@ def collect(data_dir: Path) -> Report:
         source_ids = [s for s in sources.frame["source_id"] if s]
         if _valid(sources, "file"):
             for line, row in _records(sources):
-                raw_path = data_dir / row["file"]
-                if not row["file"]:
-                    continue
-                if not raw_path.is_file():
-                    problems.append(
-                        f"{sources.label}:{line}: file: {row['file']!r} does not exist under {data_dir.name}/"
-                    )
-                    continue
-                try:
-                    text = raw_path.read_text(encoding="utf-8")
-                except UnicodeDecodeError:
-                    problems.append(f"{sources.label}:{line}: file: {row['file']!r} is not UTF-8 text")
-                    continue
-                files.append(raw_path)
-                raw[row["source_id"]] = RawFile(raw_path, text.splitlines())
+                loaded = _raw_file(data_dir, sources.label, line, row, problems)
+                if loaded is not None:
+                    files.append(loaded.path)
+                    raw[row["source_id"]] = loaded
 
     indicators = tables["indicators"][0] if tables["indicators"] else None
     display: dict[str, str] = {}
@@ -424,6 +602,8 @@ def collect(data_dir: Path) -> Report:
         _same_key_different_value(ct, problems)
         _quote_checks(ct, raw.get(sid), problems, [("value", "number")])
         _periods(ct, raw.get(sid), problems)
+        if sid in raw:  # without its raw file (reported once) neither quotes nor table headers can be read
+            _quoted_units(ct, raw[sid], display, problems)
 
     checks: dict[str, list[tuple[str, str]]] = {
         "targets": [("target_value", "number")],
@@ -431,6 +611,7 @@ def collect(data_dir: Path) -> Report:
         "frameworks": [],
         "milestones": [("date", "year")],
         "provinces": [],
+        "exceptions": [],
     }
     for table in (
         schema.TARGETS,
@@ -438,6 +619,7 @@ def collect(data_dir: Path) -> Report:
         schema.FRAMEWORKS,
         schema.MILESTONES,
         schema.PROVINCES_TABLE,
+        schema.EXCEPTIONS,
     ):
         path = data_dir / table.path
         if not path.exists():
@@ -458,8 +640,19 @@ def collect(data_dir: Path) -> Report:
                 missing = [p for p in schema.PROVINCES if p not in set(ct.frame["province"])]
                 if missing:
                     problems.append(f"{ct.label}:1: province: missing {', '.join(missing)}")
+        if table is schema.MILESTONES:
+            _calendar(ct, "date", problems)
+        if table is schema.EXCEPTIONS:
+            _ref(ct, "indicator_id", known_ind, "an indicator_id of indicators.csv", problems)
         if "quote" in table.columns:
             _quote_checks(ct, raw, problems, checks[table.name])
+    if sources is not None:
+        _calendar(sources, "published", problems)
+    excused = _exceptions(tables.get("exceptions", []), tables["observations"], problems)
+    for ct in tables["observations"]:
+        _sign_and_range(ct, display, excused, problems)
+    _scale(tables["observations"], display, excused, problems)
+    _lost_rows(data_dir, tables, problems)
     return Report(problems, tables, raw, files)
 
 
@@ -483,6 +676,182 @@ def _periods(ct: CsvTable, raw: RawFile | None, problems: list[str]) -> None:
                 f"{ct.label}:{line}: period: {code or 'empty'!r} but the quote states {want} for "
                 f"{row['value']!r}"
             )
+
+
+def _lost_rows(data_dir: Path, tables: dict[str, list[CsvTable]], problems: list[str]) -> None:
+    """A table with fewer rows than ``datapackage.json`` records (``stats.rows``) lost data: an error until
+    ``dcbook datapackage`` records the new count (a deliberate removal is one command away)."""
+    package = data_dir / "datapackage.json"
+    if not package.is_file():
+        return
+    try:
+        resources = json.loads(package.read_text(encoding="utf-8")).get("resources", [])
+    except (UnicodeDecodeError, ValueError, AttributeError) as exc:
+        problems.append(
+            f"{_label(package, data_dir)}:1: (file): cannot be read ({exc}); run `dcbook datapackage`"
+        )
+        return
+    read = {ct.path.relative_to(data_dir).as_posix(): ct for cts in tables.values() for ct in cts}
+    for res in resources:
+        rows = (res.get("stats") or {}).get("rows") if isinstance(res, dict) else None
+        path = res.get("path") if isinstance(res, dict) else None
+        if not isinstance(rows, int) or not isinstance(path, str):
+            continue
+        label = _label(data_dir / path, data_dir)
+        ct = read.get(path)
+        if ct is None:
+            if not (data_dir / path).exists():
+                problems.append(
+                    f"{label}:1: (file): is missing, but datapackage.json records {rows} rows; restore it, or "
+                    "run `dcbook datapackage` if it was removed on purpose"
+                )
+            continue
+        if ct.ok and len(ct.frame) < rows:
+            problems.append(
+                f"{label}:1: (file): has {len(ct.frame)} rows, datapackage.json records {rows}; restore the "
+                "lost rows, or run `dcbook datapackage` if they were removed on purpose"
+            )
+
+
+#: A value this many times larger or smaller than the same indicator's neighbours is a scale slip.
+SCALE_RATIO = 100.0
+
+
+def _scale(
+    observations: list[CsvTable], display: dict[str, str], excused: dict[str, set[Key]], problems: list[str]
+) -> None:
+    """A value ≥ 100× away from the median of its neighbours — the same indicator and region in other
+    sources for the same year and in the adjacent years — is a scale slip (万 for 亿) unless excused."""
+    rows: list[tuple[Key, float, str, int, str]] = []  # key, display value, label, line, printed
+    for ct in observations:
+        if not all(_valid(ct, c) for c in ("indicator_id", "region", "year", "value", "unit")):
+            continue
+        for line, row in _records(ct):
+            ind = row["indicator_id"]
+            if ind not in display or value_kind(ind, display[ind]) == "change":
+                continue
+            if not re.fullmatch(schema.NUMBER, row["value"] or "") or _int(row["year"]) is None:
+                continue
+            if "quote" in row and not value_in(row["value"], row["quote"]):
+                continue  # a value the quote does not print is reported by the quote check
+            try:
+                v = float(row["value"]) * units.factor(row["unit"], display[ind])
+            except units.UnitError:
+                continue
+            if v > 0:
+                key = (ct.path.stem, ind, row["region"], row["year"])
+                rows.append((key, v, ct.label, line, f"{row['value']} {row['unit']}".strip()))
+    by_series: dict[tuple[str, str], list[tuple[Key, float, str, int, str]]] = {}
+    for r in rows:
+        by_series.setdefault((r[0][1], r[0][2]), []).append(r)
+    for series in by_series.values():
+        for key, v, label, line, printed in series:
+            year = int(key[3])
+            near = [
+                o
+                for o in series
+                if (o[0][0] != key[0] and int(o[0][3]) == year) or abs(int(o[0][3]) - year) == 1
+            ]
+            if not near or key in excused["scale"]:
+                continue
+            mid = sorted(o[1] for o in near)[len(near) // 2]
+            if max(v, mid) / min(v, mid) < SCALE_RATIO:
+                continue
+            other = min(near, key=lambda o: abs(math.log10(o[1] / mid)))
+            problems.append(
+                f"{label}:{line}: value: {printed} is {max(v, mid) / min(v, mid):.0f}× "
+                f"{'larger' if v > mid else 'smaller'} than {key[1]}'s neighbouring values (e.g. {other[4]} "
+                f"for {other[0][3]} at {other[2]}:{other[3]}): a scale slip? If it is right, add the row to "
+                "exceptions.csv with check 'scale' and the reason"
+            )
+
+
+def _calendar(ct: CsvTable, col: str, problems: list[str]) -> None:
+    """``YYYY-MM`` / ``YYYY-MM-DD`` cells name a real month and day (no month 13, no 2021-02-30)."""
+    if not _valid(ct, col):
+        return
+    for line, v in ct.frame[col].items():
+        why = schema.calendar_problem(v)
+        if why:
+            problems.append(f"{ct.label}:{line}: {col}: {why}")
+
+
+#: Indicator ids naming a change, whose values may be negative or above 100 % (growth rates, gaps).
+_CHANGE_ID = re.compile(
+    r"(?:^|_)(?:growth|increase|decrease|decline|change|gap|drop|contribution|narrowed)(?:_|$)"
+)
+#: Display units of changes (any sign) and of shares (0..100 / 0..1000).
+_CHANGE_UNITS = frozenset({"个百分点", "百分点"})
+_SHARE_RANGE: dict[str, float] = {"%": 100.0, "‰": 1000.0}
+
+Key = tuple[str, str, str, str]  # (source_id, indicator_id, region, year)
+
+
+def value_kind(indicator_id: str, display_unit: str) -> str:
+    """``change`` (any sign or size: growth rates, percentage points), ``share`` (0..100 %) or ``amount``
+    (never negative: counts, money, volumes, indexes)."""
+    unit = units.canonical(display_unit)
+    if unit in _CHANGE_UNITS or _CHANGE_ID.search(indicator_id):
+        return "change"
+    if unit in _SHARE_RANGE:
+        return "share"
+    return "amount"
+
+
+def _exceptions(
+    found: list[CsvTable], observations: list[CsvTable], problems: list[str]
+) -> dict[str, set[Key]]:
+    """check → keys of excused observations; an exception that matches no observation is an error."""
+    out: dict[str, set[Key]] = {c: set() for c in schema.EXCEPTION_CHECKS}
+    present: set[Key] = set()
+    for ct in observations:
+        if all(_valid(ct, c) for c in ("indicator_id", "region", "year")):
+            present.update((ct.path.stem, r["indicator_id"], r["region"], r["year"]) for _, r in _records(ct))
+    for ct in found:
+        if not all(_valid(ct, c) for c in schema.EXCEPTIONS.columns):
+            continue
+        for line, row in _records(ct):
+            key = (row["source_id"], row["indicator_id"], row["region"], row["year"])
+            if key not in present:
+                problems.append(
+                    f"{ct.label}:{line}: (row): matches no observation ({' '.join(key)}); remove it or fix the key"
+                )
+            elif row["check"] in out:
+                out[row["check"]].add(key)
+    return out
+
+
+def _sign_and_range(
+    ct: CsvTable, display: dict[str, str], excused: dict[str, set[Key]], problems: list[str]
+) -> None:
+    """No negative amounts; shares within 0..100 % unless ``exceptions.csv`` gives the reason."""
+    if not all(_valid(ct, c) for c in ("indicator_id", "region", "year", "value", "unit")):
+        return
+    for line, row in _records(ct):
+        ind, value = row["indicator_id"], row["value"]
+        if ind not in display or not re.fullmatch(schema.NUMBER, value or ""):
+            continue
+        kind = value_kind(ind, display[ind])
+        if kind == "change":
+            continue
+        try:
+            shown = float(value) * units.factor(row["unit"], display[ind])
+        except units.UnitError:
+            continue  # reported by the unit check
+        if shown < 0:
+            problems.append(
+                f"{ct.label}:{line}: value: {value!r} is negative, but {ind} ({display[ind] or 'an index'}) "
+                "cannot be (only growth rates and changes can)"
+            )
+        elif kind == "share":
+            top = _SHARE_RANGE[units.canonical(display[ind])]
+            key = (ct.path.stem, ind, row["region"], row["year"])
+            if shown > top and key not in excused["range"]:
+                problems.append(
+                    f"{ct.label}:{line}: value: {value!r} is outside 0..{top:g} {display[ind]} for the share {ind}; "
+                    "if it is right (e.g. users per 100 people), add the row to exceptions.csv with check "
+                    "'range' and the reason"
+                )
 
 
 def _framework_parents(ct: CsvTable, problems: list[str]) -> None:

@@ -139,6 +139,13 @@ MINI_INDICATORS = [
 ]  # fmt: skip
 
 
+def with_sha256(root: Path, sources: list[dict]) -> list[dict]:
+    """Source rows with the checksum of their raw file under ``root`` (as `dcbook validate --rehash` records)."""
+    from dcbook import schema
+
+    return [s | {"sha256": schema.sha256_of(root / s["file"])} for s in sources]
+
+
 @pytest.fixture
 def make_mini(tmp_path: Path) -> Callable[..., Path]:
     """Build a tiny valid dataset: ``make_mini({"rep_a": [(ind, region, year, value, unit, qualifier, quote)]})``.
@@ -150,7 +157,6 @@ def make_mini(tmp_path: Path) -> Callable[..., Path]:
         from dcbook import schema
 
         root = tmp_path / name
-        write_csv(root / "sources.csv", schema.SOURCES.columns, MINI_SOURCES)
         write_csv(root / "indicators.csv", schema.INDICATORS.columns, MINI_INDICATORS)
         for src in MINI_SOURCES:
             rows = rows_by_source.get(src["source_id"], [])
@@ -168,6 +174,7 @@ def make_mini(tmp_path: Path) -> Callable[..., Path]:
                 for i, r in enumerate(rows)
             ]
             write_csv(root / "observations" / f"{src['source_id']}.csv", schema.OBSERVATIONS.columns, obs)
+        write_csv(root / "sources.csv", schema.SOURCES.columns, with_sha256(root, MINI_SOURCES))
         return root
 
     return build

@@ -8,6 +8,7 @@ fictional 2022 report added to a copy of data/ shows that a new evaluation needs
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -324,6 +325,10 @@ def synthetic_data(tmp: Path) -> Path:
     shutil.copytree(DEFAULT_DATA_DIR, target)
     for p in target.rglob("*"):
         p.chmod(0o644 if p.is_file() else 0o755)
+    (target / "raw" / "synth2022.txt").write_text(
+        f"合成测试报告\n\n综合评价结果显示，{SYNTH_QUOTE}。\n贵州等 10 个省（市）位列数字政府建设水平全国前 10 名。\n",
+        encoding="utf-8",
+    )
     with (target / "sources.csv").open("a", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(
             [
@@ -335,12 +340,9 @@ def synthetic_data(tmp: Path) -> Path:
                 "yearly_report",
                 "raw/synth2022.txt",
                 "",
+                hashlib.sha256((target / "raw" / "synth2022.txt").read_bytes()).hexdigest(),
             ]
         )
-    (target / "raw" / "synth2022.txt").write_text(
-        f"合成测试报告\n\n综合评价结果显示，{SYNTH_QUOTE}。\n贵州等 10 个省（市）位列数字政府建设水平全国前 10 名。\n",
-        encoding="utf-8",
-    )
     with (target / "regional.csv").open("a", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         for p in SYNTH_TOP:

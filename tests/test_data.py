@@ -233,15 +233,15 @@ _row = st.one_of(_random_row, _mutated_row, st.just(_VALID))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(_row, max_size=6), extra=st.booleans(), garbage=st.binary(max_size=40))
 def test_fuzz_loader_loads_or_raises_data_error(rows, extra, garbage):
-    from conftest import MINI_INDICATORS, MINI_SOURCES, write_csv
+    from conftest import MINI_INDICATORS, MINI_SOURCES, with_sha256, write_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "data"
-        write_csv(root / "sources.csv", schema.SOURCES.columns, MINI_SOURCES)
         write_csv(root / "indicators.csv", schema.INDICATORS.columns, MINI_INDICATORS)
         (root / "raw").mkdir()
         for src in MINI_SOURCES:
             (root / src["file"]).write_text("标题\n截至年底，我国用户规模达9.89亿\n" * 3, encoding="utf-8")
+        write_csv(root / "sources.csv", schema.SOURCES.columns, with_sha256(root, MINI_SOURCES))
         cols = [*schema.OBSERVATIONS.columns, "extra"] if extra else schema.OBSERVATIONS.columns
         write_csv(root / "observations" / "rep_a.csv", cols, rows)
         if garbage:

@@ -25,11 +25,11 @@ from dcbook.ingest import (
     unit_score,
 )
 
-# Every figure below is invented for this test (year 2099 on purpose); none is a real statistic.
-FICTIONAL_REPORT = """虚构测试报告（2099年）——本文件为 dcbook 测试虚构，所有数字均不真实。
+# Every figure below is invented for this test (year 2034: no report covers it, and it is inside the schema's 1990..2035); none is a real statistic.
+FICTIONAL_REPORT = """虚构测试报告（2034年）——本文件为 dcbook 测试虚构，所有数字均不真实。
 一、基础设施
-截至2099年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。
-2099年，全国网上零售额约 56.7 万亿元，同比增长 8.8%。
+截至2034年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。
+2034年，全国网上零售额约 56.7 万亿元，同比增长 8.8%。
 千兆光纤接入用户数近 9876 万户。
 <p>　　虚构评价结果显示，浙江、北京、上海、广东、江苏、山东、天津、福建、湖北、四川等地区数字化综合发展水平位居全国前10名。</p>
 广西壮族自治区、宁夏回族自治区、内蒙古自治区等地区位列全国第三梯队。
@@ -66,12 +66,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def report(tmp_path: Path) -> Path:
-    path = tmp_path / "fict2099.txt"
+    path = tmp_path / "fict2034.txt"
     path.write_text(FICTIONAL_REPORT, encoding="utf-8")
     return path
 
 
-def _ingest(report: Path, data_dir: Path, source_id: str = "fict2099", *extra: str) -> int:
+def _ingest(report: Path, data_dir: Path, source_id: str = "fict2034", *extra: str) -> int:
     return cli(
         [
             "ingest",
@@ -79,11 +79,11 @@ def _ingest(report: Path, data_dir: Path, source_id: str = "fict2099", *extra: s
             "--source-id",
             source_id,
             "--edition",
-            "2099",
+            "2034",
             "--title",
-            "虚构测试报告（2099年）",
+            "虚构测试报告（2034年）",
             "--published",
-            "2100-04",
+            "2035-04",
             "--data-dir",
             str(data_dir),
             *extra,
@@ -144,14 +144,14 @@ def test_unit_compatibility() -> None:
 
 
 def test_detect_year_priorities() -> None:
-    s = "截至2098年底，基站达1万个。"
-    assert detect_year(s, s.index("1万"), "", 2099) == (2098, 0.20)
-    assert detect_year("基站达1万个。", 3, "2097年，", 2099) == (2097, 0.10)
-    assert detect_year("全年新增1万个。", 4, "", 2099) == (2099, 0.10)
-    assert detect_year("基站达1万个。", 3, "", 2099) == (2099, 0.0)
-    r = "2090 年到 2099 年，网民规模从 7 亿增长到 9 亿。"
-    assert detect_year(r, r.index("7 亿"), "", 2099, from_value=True)[0] == 2090
-    assert detect_year(r, r.index("9 亿"), "", 2099)[0] == 2099
+    s = "截至2033年底，基站达1万个。"
+    assert detect_year(s, s.index("1万"), "", 2034) == (2033, 0.20)
+    assert detect_year("基站达1万个。", 3, "2032年，", 2034) == (2032, 0.10)
+    assert detect_year("全年新增1万个。", 4, "", 2034) == (2034, 0.10)
+    assert detect_year("基站达1万个。", 3, "", 2034) == (2034, 0.0)
+    r = "2025 年到 2034 年，网民规模从 7 亿增长到 9 亿。"
+    assert detect_year(r, r.index("7 亿"), "", 2034, from_value=True)[0] == 2025
+    assert detect_year(r, r.index("9 亿"), "", 2034)[0] == 2034
 
 
 def test_province_list_ranking_and_tier() -> None:
@@ -210,7 +210,7 @@ def test_ingest_drafts_expected_rows(
     before = _hashes(data_dir)
     assert _ingest(report, data_dir) == 0
     out = capsys.readouterr().out
-    assert "drafted" in out and "dcbook validate" in out and "dcbook build --edition 2099" in out
+    assert "drafted" in out and "dcbook validate" in out and "dcbook build --edition 2034" in out
 
     after = _hashes(data_dir)
     changed = {p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys())
@@ -220,36 +220,37 @@ def test_ingest_drafts_expected_rows(
     )
     assert changed, "ingest wrote nothing"
     assert all(allowed.match(p) for p in changed), sorted(changed)
-    assert not (data_dir / "observations" / "fict2099.csv").exists()
+    assert not (data_dir / "observations" / "fict2034.csv").exists()
 
     # the source is registered and the text copied byte for byte
-    assert (data_dir / "raw" / "fict2099.txt").read_bytes() == report.read_bytes()
+    assert (data_dir / "raw" / "fict2034.txt").read_bytes() == report.read_bytes()
     src = _read(data_dir / "sources.csv")
     assert src[-1] == {
-        "source_id": "fict2099",
-        "title": "虚构测试报告（2099年）",
+        "source_id": "fict2034",
+        "title": "虚构测试报告（2034年）",
         "publisher": "国家互联网信息办公室",
-        "published": "2100-04",
-        "edition_year": "2099",
+        "published": "2035-04",
+        "edition_year": "2034",
         "kind": "yearly_report",
-        "file": "raw/fict2099.txt",
+        "file": "raw/fict2034.txt",
         "url": "",
+        "sha256": hashlib.sha256(report.read_bytes()).hexdigest(),
     }
     assert [r["source_id"] for r in src[:-1]] == [
         r["source_id"] for r in _read(DEFAULT_DATA_DIR / "sources.csv")
     ]
 
-    rows = _read(data_dir / "observations" / "fict2099.draft.csv")
+    rows = _read(data_dir / "observations" / "fict2034.draft.csv")
     got = {(r["indicator_id"], r["year"], r["value"], r["unit"], r["qualifier"], r["locator"]) for r in rows}
     expected = {
-        ("base_stations_5g", "2099", "321.5", "万个", "exact", "3"),  # space before the unit
-        ("internet_users", "2099", "12.34", "亿", "lower_bound", "3"),  # same sentence, own number
-        ("online_retail_sales", "2099", "56.7", "万亿元", "approx", "4"),
-        ("gigabit_fiber_users", "2099", "9876", "万户", "approx", "5"),
+        ("base_stations_5g", "2034", "321.5", "万个", "exact", "3"),  # space before the unit
+        ("internet_users", "2034", "12.34", "亿", "lower_bound", "3"),  # same sentence, own number
+        ("online_retail_sales", "2034", "56.7", "万亿元", "approx", "4"),
+        ("gigabit_fiber_users", "2034", "9876", "万户", "approx", "5"),
     }
     assert expected <= got, got
     assert not any(r["value"] == "8.8" for r in rows), "a growth rate was taken as the level"
-    raw_lines = (data_dir / "raw" / "fict2099.txt").read_text(encoding="utf-8").split("\n")
+    raw_lines = (data_dir / "raw" / "fict2034.txt").read_text(encoding="utf-8").split("\n")
     for r in rows:
         assert 10 <= len(r["quote"]) <= 160
         assert r["value"] in _norm(r["quote"]).replace(",", "")
@@ -259,18 +260,18 @@ def test_ingest_drafts_expected_rows(
     by_id = {r["indicator_id"]: r for r in rows}
     assert (
         by_id["base_stations_5g"]["quote"]
-        == "截至2099年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。"
+        == "截至2034年底，我国5G基站数达到 321.5 万个，网民规模超过 12.34 亿。"
     )
     assert by_id["base_stations_5g"]["matched_text"] == "5G基站数达到 321.5 万个"
     # a year read from the sentence is surer than the edition year assumed for 千兆…
     assert float(by_id["base_stations_5g"]["confidence"]) > float(by_id["gigabit_fiber_users"]["confidence"])
 
-    unmatched = (data_dir / "observations" / "fict2099.unmatched.txt").read_text(encoding="utf-8")
+    unmatched = (data_dir / "observations" / "fict2034.unmatched.txt").read_text(encoding="utf-8")
     assert re.search(r"^8\t77\.7\t万台\t", unmatched, re.M), unmatched
     assert re.search(r"^4\t8\.8\t%\t", unmatched, re.M)
     assert not re.search(r"^6\t", unmatched, re.M), "前10名 is not a figure"
 
-    regional = _read(data_dir / "regional.fict2099.draft.csv")
+    regional = _read(data_dir / "regional.fict2034.draft.csv")
     listed = [r for r in regional if r["locator"] == "6"]
     assert [r["province"] for r in listed] == [
         "浙江",
@@ -287,7 +288,7 @@ def test_ingest_drafts_expected_rows(
     # the text does not say the top ten are in order, so like data/regional.csv the draft leaves rank empty
     assert [r["rank"] for r in listed] == [""] * 10
     assert {(r["framework"], r["dimension"], r["year"], r["tier"]) for r in listed} == {
-        ("fict2099_eval", "综合", "2099", "")
+        ("fict2034_eval", "综合", "2034", "")
     }
     ordered = [(r["province"], r["rank"], r["dimension"]) for r in regional if r["locator"] == "9"]
     assert ordered == [("北京", "1", "数字政府"), ("上海", "2", "数字政府"), ("浙江", "3", "数字政府")]
@@ -311,10 +312,10 @@ def test_reingest_needs_force(data_dir: Path, report: Path, capsys: pytest.Captu
     report.write_text(FICTIONAL_REPORT + "补充一句虚构文字。\n", encoding="utf-8")
     assert _ingest(report, data_dir) == 1
     assert "already exists" in capsys.readouterr().err
-    assert _ingest(report, data_dir, "fict2099", "--force") == 0
+    assert _ingest(report, data_dir, "fict2034", "--force") == 0
     ids = [r["source_id"] for r in _read(data_dir / "sources.csv")]
-    assert ids.count("fict2099") == 1
-    assert (data_dir / "raw" / "fict2099.txt").read_bytes() == report.read_bytes()
+    assert ids.count("fict2034") == 1
+    assert (data_dir / "raw" / "fict2034.txt").read_bytes() == report.read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -336,3 +337,121 @@ def test_bad_encoding_is_refused(
     if needle == "not valid UTF-8":
         assert "GB18030" in err and "line 1" in err
     assert _hashes(data_dir) == before
+
+
+# --- arguments checked with the schema, before anything is written ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--published", "2023"],
+            "--published '2023': does not match the pattern [0-9]{4}-[0-9]{2}(?:-[0-9]{2})? "
+            "(the published column of sources.csv)",
+        ),
+        (
+            ["--published", "2023-13"],
+            "--published '2023-13': is not a calendar date (month must be in 1..12)",
+        ),
+        (
+            ["--edition", "2036"],
+            "--edition '2036': is outside 1990..2035 (the edition_year column of sources.csv)",
+        ),
+        (["--kind", "blog"], "--kind 'blog': is not one of yearly_report, plan, interpretation"),
+        (["--url", "ftp://x"], "--url 'ftp://x': does not match the pattern"),
+        (["--title", "  "], "--title '': is empty (a value is required)"),
+    ],
+)
+def test_bad_argument_is_one_line_and_writes_nothing(
+    data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    before = _hashes(data_dir)
+    assert _ingest(report, data_dir, "fict2034", *extra) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("dcbook ingest: error: ") and "\n" not in err and "Traceback" not in err
+    assert message in err
+    assert _hashes(data_dir) == before
+
+
+def test_help_shows_the_accepted_date_form(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli(["ingest", "--help"])
+    out = capsys.readouterr().out
+    assert "YYYY-MM or YYYY-MM-DD" in out and "YYYY[-MM" not in out and "1990..2035" in out
+
+
+@pytest.mark.parametrize(
+    ("payload", "needle"),
+    [
+        (b"", "the report is empty or only whitespace"),
+        (" \n\u3000\n\t\n".encode(), "the report is empty or only whitespace"),
+        ("标题\n网民规模达到10亿\x1b[31m\n".encode(), ":2: control character U+001B at column 10"),
+        ("标题\x00\n".encode(), ":1: control character U+0000 at column 3"),
+    ],
+)
+def test_unreviewable_text_is_refused(
+    data_dir: Path, tmp_path: Path, payload: bytes, needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(payload)
+    before = _hashes(data_dir)
+    assert _ingest(bad, data_dir) == 1
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
+    assert _hashes(data_dir) == before
+
+
+def test_form_feeds_are_accepted(data_dir: Path, tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    paged.write_text(FICTIONAL_REPORT.replace("\n一、", "\f\n一、", 1), encoding="utf-8")
+    assert _ingest(paged, data_dir) == 0
+
+
+def test_a_failed_write_changes_nothing(
+    data_dir: Path, report: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The third rename fails (disk full, permissions): the raw copy and sources.csv are rolled back."""
+    import os
+
+    from dcbook import ingest
+
+    before = _hashes(data_dir)
+    calls = []
+    real = os.replace
+
+    def flaky(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(ingest.os, "replace", flaky)
+    assert _ingest(report, data_dir) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device; nothing was changed" in err and "Traceback" not in err
+    assert len(calls) == 3
+    assert _hashes(data_dir) == before  # also: no temporary file left behind
+
+
+def test_a_long_sentence_is_drafted(data_dir: Path, tmp_path: Path) -> None:
+    """One 200 KB sentence (no 。): every figure is found; the scan is linear in the sentence length."""
+    piece = "我国网民规模达到10.32亿，5G基站数达到142.5万个，"
+    long = tmp_path / "long.txt"
+    long.write_text(
+        "标题\n截至2034年底，" + piece * (200_000 // len(piece.encode())) + "\n", encoding="utf-8"
+    )
+    assert _ingest(long, data_dir) == 0
+    rows = _read(data_dir / "observations" / "fict2034.draft.csv")
+    assert {(r["indicator_id"], r["value"], r["year"]) for r in rows} >= {
+        ("internet_users", "10.32", "2034"),
+        ("base_stations_5g", "142.5", "2034"),
+    }
+
+
+def test_name_trie_prefers_the_longest_wording_and_allows_spaces() -> None:
+    from dcbook.ingest import _trie_pattern
+
+    pattern = re.compile(_trie_pattern(["网民", "网民规模", "农村网民规模", "5G基站"]))
+    text = "农村网民规模达3亿，网 民规模达10亿，网民增多，5G 基站142万个"
+    assert [m.group(0) for m in pattern.finditer(text)] == ["农村网民规模", "网 民规模", "网民", "5G 基站"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -244,7 +245,17 @@ def test_synthetic_source_through_data_api(tmp_path):
     (ddir / "raw" / "synth2022.txt").write_text(f"合成报告\n\n{quote}。\n", encoding="utf-8")
     with (ddir / "sources.csv").open("a", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(
-            ["synth2022", "合成报告", "测试", "2023-07", 2022, "yearly_report", "raw/synth2022.txt", ""]
+            [
+                "synth2022",
+                "合成报告",
+                "测试",
+                "2023-07",
+                2022,
+                "yearly_report",
+                "raw/synth2022.txt",
+                "",
+                hashlib.sha256((ddir / "raw" / "synth2022.txt").read_bytes()).hexdigest(),
+            ]
         )
     with (ddir / "regional.csv").open("a", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")

@@ -123,7 +123,7 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], str]]] = {
     "non-numeric value": (
         lambda r: _set(r / OBS, "value", _cell(r, "value") + "万"),
         lambda r: (
-            f"{OBS}:2: value: '{_cell(r, 'value')}万' is not a number (digits, one '.', no thousands separators)"
+            f"{OBS}:2: value: '{_cell(r, 'value')}万' is not a number (ASCII digits 0-9, one '.', no thousands separators)"
         ),
     ),
     "unknown indicator id": (
@@ -194,7 +194,7 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], str]]] = {
         ),
     ),
     "observation file of an unknown source": (
-        lambda r: (r / OBS).rename(r / "observations" / "dcr2099.csv"),
+        lambda r: (r / "observations" / "dcr2099.csv").write_bytes((r / OBS).read_bytes()),
         lambda r: "observations/dcr2099.csv:1: (file): file name 'dcr2099' is not a source_id of sources.csv",
     ),
     "indicator id not snake_case": (
