@@ -77,6 +77,14 @@ def _value_at(value: str, text: str) -> int:
     return m.start() if m else len(hay)
 
 
+def label(code: str) -> str:
+    """The period alone, as a table cell: "全年", "上半年", "截至 6 月", "累计"."""
+    p = parse(code)
+    if p.kind == "partial":
+        return PARTIAL_NAMES.get(p.month, f"1—{p.month} 月")
+    return {"year": "全年", "asof": f"截至 {p.month} 月", "cumulative": "累计"}[p.kind]
+
+
 def within_year(code: str) -> bool:
     """Whether the figure holds for part of its year (a partial-year flow or a month-end stock)."""
     return parse(code).kind in ("partial", "asof")

@@ -31,7 +31,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dcbook import charts, fmt
+from dcbook import charts, fmt, periods
 from dcbook.schema import DOMAIN_NAMES
 
 #: Where the CSV links point, relative to a chapter page (override with DCBOOK_DOWNLOADS_URL).
@@ -49,6 +49,7 @@ CSV_COLUMNS = (
     "value",
     "unit",
     "qualifier",
+    "period",
     "source_id",
     "source_title",
     "edition_year",
@@ -172,6 +173,7 @@ CSV_HEADERS: dict[str, str] = {
     "value": "数值",
     "unit": "单位",
     "qualifier": "数值性质",
+    "period": "时期",
     "value_printed": "原文数值",
     "unit_printed": "原文单位",
     "rank": "排名",
@@ -211,6 +213,8 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df[ordered].copy()
     if "qualifier" in out.columns:
         out["qualifier"] = out["qualifier"].map(lambda q: fmt.QUALIFIER_NAMES.get(q, q))
+    if "period" in out.columns:
+        out["period"] = out["period"].map(lambda p: periods.label(p if isinstance(p, str) else ""))
     if "domain" in out.columns:
         out["domain"] = out["domain"].map(lambda d: DOMAIN_NAMES.get(d, d))
     return out.rename(columns=CSV_HEADERS)

@@ -116,3 +116,16 @@ def test_the_real_dataset_carries_the_periods_its_quotes_state():
     assert obs.loc[("dcr2020", "farmers_mobile_skills_trained"), "period"] == "cumulative"
     fraud = F.value(data.load(2017), "telecom_fraud_cases_solved")
     assert fraud is not None and str(filters.year(fraud)) == "2017 年上半年"
+
+
+def test_chart_downloads_name_the_period_in_chinese():
+    import pandas as pd
+
+    from dcbook.render import csv_frame
+
+    out = csv_frame(
+        pd.DataFrame({"year": [2017, 2017, 2020], "value": [1, 2, 3], "period": ["to-06", "", None]})
+    )
+    assert list(out.columns) == ["年份", "数值", "时期"]
+    assert list(out["时期"]) == ["上半年", "全年", "全年"]
+    assert periods.label("asof-06") == "截至 6 月" and periods.label("cumulative") == "累计"
