@@ -24,7 +24,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from rich.console import Console
 
-from dcbook import build
+from dcbook import build, schema
 from dcbook.pipeline import inputs, nbstrip, site
 
 CONFIG = """\
@@ -81,6 +81,10 @@ def make_book(root: Path) -> Path:
     (root / "_toc.yml").write_text(TOC, encoding="utf-8")
     (root / "data" / "x.csv").write_text("x1\n", encoding="utf-8")
     (root / "data" / "y.csv").write_text("y1\n", encoding="utf-8")
+    # the catalogue every data folder has (the search page's term dictionary reads it); no indicator in it
+    (root / "data" / "indicators.csv").write_text(
+        ",".join(schema.INDICATORS.columns) + "\n", encoding="utf-8"
+    )
     (root / "book" / "build_info.md").write_text("# 构建信息\n\n占位。\n", encoding="utf-8")
     nbformat.write(chapter("甲章", "x.csv"), root / "book" / "a.ipynb")
     nbformat.write(chapter("乙章", "y.csv"), root / "book" / "b.ipynb")
