@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import periods, targets
+from dcbook import periods, targets, units
 
 #: Qualifiers of the data contract (``observations.csv`` ``qualifier``).
 EXACT, LOWER, UPPER, APPROX = "exact", "lower_bound", "upper_bound", "approx"
@@ -90,6 +90,48 @@ class Value:
         return self.unit == "%"
 
 
+#: Id ending of an indicator that is the year-on-year growth a source prints for the level indicator
+#: named by the rest of the id (``online_retail_sales_growth`` → ``online_retail_sales``).
+STATED_GROWTH_SUFFIX = "_growth"
+#: A printed and a computed growth further apart than this (in points) need a stated cause.
+STATED_TOLERANCE_PP = 1.0
+#: Likely causes of a gap between a printed growth and the book's own (what ``Stated.cause`` may hold):
+#: the two ends or the rate cover different parts of the year; the year-before level comes from another
+#: document (a base the printing source may have revised); the same document prints levels and rate, so
+#: the rate is on another basis (a comparable-basis rate, a changed definition).
+CAUSES: tuple[str, ...] = ("period", "base", "definition")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A growth rate a source prints, beside the one the book computes from two levels of the same span.
+
+    ``computed`` is a fraction (like :attr:`Change.growth`), ``printed`` the source's rate in %. ``agree``:
+    both round to the printed digits; ``rounding``: they differ by no more than the rounding of the three
+    printed figures allows; ``points`` the difference in percentage points; ``cause`` one of
+    :data:`CAUSES` when the two differ by more than :data:`STATED_TOLERANCE_PP` beyond rounding, else "".
+    ``checked`` is false when a bound on either side makes the comparison meaningless (the rate is still
+    shown beside the computed one).
+    """
+
+    printed: Value
+    annual: bool
+    checked: bool
+    computed: float | None = None
+    points: float | None = None
+    agree: bool = False
+    rounding: bool = False
+    cause: str = ""
+
+    @property
+    def consistent(self) -> bool:
+        return self.checked and (self.agree or self.rounding)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.cause)
+
+
 @dataclass(frozen=True)
 class Change:
     """First → last figure of one series, and what can honestly be derived from the pair.
@@ -109,6 +151,8 @@ class Change:
     cagr: float | None
     bound: str
     delta_bound: str
+    #: The growth a source prints for the same span, set against ``growth`` (None where none is printed).
+    stated: Stated | None = None
 
     @property
     def years(self) -> int:
@@ -186,6 +230,10 @@ class Pace:
     early_year: int | None
     #: The edition has reached the target year: "on pace" no longer applies.
     over: bool
+    #: The growth a source prints for the latest year, beside ``observed_cagr`` when that spans one year.
+    stated: Stated | None = None
+    #: The qualifier ``observed_cagr`` inherits from its two ends (a rate to "近 33 万家" is 约).
+    observed_bound: str = EXACT
     #: Why a definition check failed (口径待核), in the scorecard's words.
 
     @property
@@ -271,11 +319,17 @@ class Gap:
 
 @dataclass(frozen=True)
 class Fastest:
-    """The fastest-growing of several level indicators by compound annual growth."""
+    """The fastest-growing of several level indicators by compound annual growth (:func:`fastest`).
+
+    ``small_base``: the winner's latest figure is at least :data:`SMALL_BASE_MULTIPLE` times its first, so
+    its rate says more about the low start than about the pace (the sentence must say so); ``pilots``: the
+    names of pilot-scheme indicators left out of the comparison (:data:`PILOT_WORDS`)."""
 
     series: Series
     cagr: float
     candidates: int
+    small_base: bool = False
+    pilots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -302,7 +356,8 @@ class Event:
 
 
 FACT_TYPES: dict[str, type] = {
-    cls.__name__: cls for cls in (Value, Change, Series, Pace, Card, Ratio, Gap, Fastest, Source, Event)
+    cls.__name__: cls
+    for cls in (Value, Stated, Change, Series, Pace, Card, Ratio, Gap, Fastest, Source, Event)
 }
 
 
@@ -427,7 +482,78 @@ def series(ds: Any, indicator_id: str, region: str = "全国") -> Series | None:
     # flow against a whole year's).
     peers = [v for v in vals[:-1] if periods.comparable(v.period, vals[-1].period)]
     change = change_of(peers[0], vals[-1]) if peers else None
+    if change is not None and change.years == 1 and region == "全国":
+        change = dataclasses.replace(change, stated=stated_growth(change, printed_growth(ds, indicator_id)))
     return Series(indicator_id, vals[-1].name, vals[-1].unit, vals, change)
+
+
+def printed_growth(ds: Any, indicator_id: str, region: str = "全国") -> Value | None:
+    """The year-on-year growth a source prints for a level indicator (its ``<id>_growth``), or None."""
+    growth_id = f"{indicator_id}{STATED_GROWTH_SUFFIX}"
+    return value(ds, growth_id, region) if growth_id in ds.indicators.index else None
+
+
+def _half_unit(x: float) -> float:
+    """Half a unit of the last digit printed: the rounding a printed figure may hide."""
+    return 0.5 * 10 ** -units.decimals(x)
+
+
+def rounding_range(change: Change, *, annual: bool) -> tuple[float, float]:
+    """The lowest and highest growth (in %) the two printed ends allow once their rounding is undone."""
+    a, b = change.first.value, change.last.value
+    ha, hb = _half_unit(a), _half_unit(b)
+    power = 1 / change.years if annual else 1.0
+    lo = ((b - hb) / (a + ha)) ** power - 1
+    hi = ((b + hb) / (a - ha)) ** power - 1 if a > ha else math.inf
+    return lo * 100, hi * 100
+
+
+def yoy_check(ds: Any, indicator_id: str, year: int | None = None) -> Change | None:
+    """The change from the year before to the year a source prints a growth for (the latest such year
+    unless ``year``), carrying that printed growth; None when either level is missing."""
+    printed = printed_growth(ds, indicator_id)
+    if printed is None or (year is not None and printed.year != int(year)):
+        return None
+    s = ds.series(indicator_id)
+    if s is None or s.empty:
+        return None
+    rows = {int(r["year"]): r for _, r in s.iterrows()}
+    last, before = rows.get(printed.year), rows.get(printed.year - 1)
+    if last is None or before is None:
+        return None
+    first, end = from_row(ds, before), from_row(ds, last)
+    if not periods.comparable(first.period, end.period):
+        return None
+    change = change_of(first, end)
+    return dataclasses.replace(change, stated=stated_growth(change, printed))
+
+
+def _gap_cause(change: Change, printed: Value) -> str:
+    """Which of :data:`CAUSES` most likely explains a printed rate the two levels do not reproduce."""
+    if len({change.first.period, change.last.period, printed.period}) > 1:
+        return "period"
+    if change.first.source != printed.source:
+        return "base"
+    return "definition"
+
+
+def stated_growth(change: Change | None, printed: Value | None, *, annual: bool = False) -> Stated | None:
+    """A printed growth set against the change the book computes over the same span (None when the
+    printed rate is of another year). ``annual``: the printed rate is a compound annual rate over the
+    change's span, otherwise the growth between its two ends."""
+    if change is None or printed is None or printed.year != change.end or change.years < 1:
+        return None
+    rate = change.cagr if annual else change.growth
+    if not (printed.exact and change.bound == EXACT) or change.first.value <= 0 or rate is None:
+        return Stated(printed, annual, checked=False)
+    digits = units.decimals(printed.value)
+    agree = round(rate * 100, digits) == round(printed.value, digits)
+    lo, hi = rounding_range(change, annual=annual)
+    half = _half_unit(printed.value)
+    rounding = not agree and lo <= printed.value + half and printed.value - half <= hi
+    points = abs(rate * 100 - printed.value)
+    cause = _gap_cause(change, printed) if not (agree or rounding) and points > STATED_TOLERANCE_PP else ""
+    return Stated(printed, annual, True, rate, points, agree, rounding, cause)
 
 
 def ratio(num: Value | None, den: Value | None) -> Ratio | None:
@@ -477,10 +603,20 @@ def level_indicators(ds: Any, domains: Sequence[str]) -> list[str]:
     return out
 
 
+#: Words of an indicator's name that mark a pilot scheme (试点城市, 综合试验区, 示范区): its growth is the
+#: growth of the scheme's coverage, not of the activity, so :func:`fastest` leaves it out.
+PILOT_WORDS: tuple[str, ...] = ("试点", "试验区", "示范")
+#: A series whose latest figure is this many times its first grew from a small base (:class:`Fastest`).
+SMALL_BASE_MULTIPLE = 10.0
+
+
 def fastest(ds: Any, indicator_ids: Sequence[str]) -> Fastest | None:
     """The indicator with the highest compound annual growth first → latest (None when no indicator has
-    two years of data). Compound rates make series of different spans comparable."""
-    candidates = [s for s in (series(ds, i) for i in indicator_ids) if s is not None and s.change]
+    two years of data). Compound rates make series of different spans comparable; pilot schemes are left
+    out and a winner that grew from a small base says so (the rule the book states in 方法与数据)."""
+    every = [s for s in (series(ds, i) for i in indicator_ids) if s is not None and s.change]
+    pilots = tuple(s.name for s in every if any(w in s.name for w in PILOT_WORDS))
+    candidates = [s for s in every if s.name not in pilots]
     best: Series | None = None
     for s in candidates:
         rate = s.change.cagr if s.change is not None else None
@@ -488,7 +624,9 @@ def fastest(ds: Any, indicator_ids: Sequence[str]) -> Fastest | None:
             best = s
     if best is None or best.change is None or best.change.cagr is None:
         return None
-    return Fastest(best, best.change.cagr, len(candidates))
+    ratio = best.change.ratio
+    small = ratio is not None and ratio >= SMALL_BASE_MULTIPLE
+    return Fastest(best, best.change.cagr, len(candidates), small, pilots)
 
 
 def domain_ids(ds: Any, domains: Sequence[str]) -> list[str]:
@@ -568,6 +706,9 @@ def _pace(ds: Any, r: Mapping[str, Any]) -> Pace:
         )
     early = _num(r.get("early"))
     base_year = _num(r.get("base_year"))
+    stated = None
+    if latest is not None and base_year is not None and latest.year - int(base_year) == 1:
+        stated = yoy_check(ds, latest.indicator, latest.year)
     return Pace(
         plan=str(r["plan"]),
         plan_name=targets.PLAN_SHORT.get(str(r["plan"]), str(r["plan"])),
@@ -587,6 +728,8 @@ def _pace(ds: Any, r: Mapping[str, Any]) -> Pace:
         required_from_latest=_num(r.get("required_cagr_from_latest")),
         early_year=int(early) if early is not None else None,
         over=int(ds.edition) >= int(r["target_year"]),
+        stated=stated.stated if stated is not None else None,
+        observed_bound=growth_bound(_qual(r.get("base_qualifier")), _qual(r.get("latest_qualifier"))),
     )
 
 

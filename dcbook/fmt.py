@@ -21,7 +21,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from dcbook import periods
-from dcbook.units import RANK_UNITS, SHARE_UNITS
+from dcbook.units import RANK_UNITS, SHARE_UNITS, decimals
 
 #: Qualifier word printed before a value, by the ``qualifier`` column of the data contract.
 QUALIFIER_WORDS: dict[str, str] = {"exact": "", "lower_bound": "超过", "approx": "约", "upper_bound": "不到"}
@@ -38,6 +38,10 @@ _TIGHT_UNITS = ("%", "％", "‰")
 _SCALES: tuple[tuple[float, str], ...] = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 
 
+#: Words of a plan's comparator ("2025 年不低于 45 万家").
+COMPARATOR_WORDS: dict[str, str] = {">=": "不低于", ">": "超过", "<=": "不高于", "<": "低于", "=": "达到"}
+
+
 def qualifier_word(qualifier: str | None) -> str:
     """Return the Chinese word for a contract qualifier; raise on an unknown one rather than print it exact."""
     if qualifier is None or (isinstance(qualifier, float) and math.isnan(qualifier)) or qualifier == "":
@@ -48,13 +52,6 @@ def qualifier_word(qualifier: str | None) -> str:
         raise ValueError(
             f"unknown qualifier {qualifier!r}; expected one of {', '.join(QUALIFIER_WORDS)}"
         ) from None
-
-
-def decimals(value: float, max_digits: int = 4) -> int:
-    """Decimals needed to print ``value`` as written in the source (9.89 → 2, 142.5 → 1, 73.0 → 0)."""
-    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
-    assert isinstance(exponent, int)  # finite values only reach here
-    return max(0, min(max_digits, -exponent))
 
 
 _decimals = decimals  # older private name, kept for callers outside this module

@@ -96,6 +96,17 @@ VERDICT_GROUPS: dict[str, str] = {
 }
 #: Definition checks that let a target-year figure decide a target (see :func:`check_facts`).
 COMPARABLE: tuple[str, ...] = ("措辞相同", "衔接年份一致", "目录同义")
+#: The rule that decided a verdict (:func:`decided_by`), with the words the verdict audit prints for it.
+RULES: dict[str, str] = {
+    "target_year": "目标年（或之后）的数值与目标比较，口径经核对相符",
+    "definition": "有目标年数值，但口径无法与规划表对上",
+    "mid_period": "规划表所在资料在目标年前已显示达标，此后没有口径相符的数值",
+    "met_before": "尚未到目标年，最新数值已达到目标",
+    "pace": "尚未到目标年，比较基期以来的实际年均增速与达标所需的年均增速",
+    "gap_closed": "尚未到目标年，数值非正，比较已缩小的差距与已过去的时间",
+    "over_no_figure": "目标年已过，资料没有目标年的数值",
+    "no_data": "基期之后没有数值",
+}
 #: Relative tolerance on the required growth rate for 符合进度 (±10 %).
 TOLERANCE = 0.10
 #: Base year for plans whose table prints no base (the 13th FYP table of the 2017 report).
@@ -115,6 +126,7 @@ COLUMNS: tuple[str, ...] = (
     "base_year",
     "base_value",
     "base_source_id",
+    "base_qualifier",
     "latest_year",
     "latest_value",
     "latest_qualifier",
@@ -266,8 +278,11 @@ def score_target(
         if not pick.empty:
             row = pick.iloc[0]
             b_year, b_val, b_src = float(row["year"]), float(row["value"]), row.get("source_id")
+            out["base_qualifier"] = str(row.get("qualifier") or "exact")
             out["note"] = f"规划表未列基期值，以{int(b_year)}年观测值为基期"
     out.update(base_year=None if b_year is None else int(b_year), base_value=b_val, base_source_id=b_src)
+    if b_year is not None and not out["base_qualifier"]:
+        out["base_qualifier"] = "exact"  # a plan table prints its base-year values as they are
 
     obs = s if b_year is None else s[s["year"] > b_year]
     out["n_obs"] = len(obs)
@@ -465,17 +480,57 @@ def bridge(ds: Any, indicator_id: str, table_source: str) -> dict[str, Any] | No
     return best
 
 
+def uses_wording(quote: Any, wording: str) -> bool:
+    """Whether a quote uses ``wording``: whole, or split once into a subject and a measure that the quote
+    names in that order ("社会保障卡持卡人数达到 13.52 亿人，普及率达 95.7%" uses "社会保障卡普及率"). Both
+    parts have at least two characters, so a single shared character never counts."""
+    text, word = _norm(quote), _norm(wording)
+    if not word:
+        return False
+    if word in text:
+        return True
+    for k in range(2, len(word) - 1):
+        head, tail = word[:k], word[k:]
+        i = text.find(head)
+        if i >= 0 and text.find(tail, i + len(head)) >= 0:
+            return True
+    return False
+
+
+def _quotes(ds: Any, indicator_id: str, first: Any, table_source: str) -> list[tuple[str, str]]:
+    """``(quote, source_id)`` of every national figure of the indicator the edition sees outside the plan
+    table's own document, the judged one first: a document that names the indicator in another year still
+    says what its figures measure (the table's own rows would only repeat the plan's wording)."""
+    out = [(_text(first[0]), _text(first[1]))]
+    obs = getattr(ds, "observations", None)
+    if obs is not None and not obs.empty:
+        rows = obs[(obs["indicator_id"] == indicator_id) & (obs["region"] == "全国")]
+        rows = rows[rows["source_id"].astype(str) != table_source]
+        out += [(_text(q), _text(src)) for q, src in zip(rows["quote"], rows["source_id"], strict=True)]
+    return out
+
+
 def check_facts(ds: Any, row: Any) -> dict[str, Any]:
-    """The definition check of a scorecard row (see :func:`check_facts`) as facts, for a sentence to word.
+    """The definition check of a scorecard row as facts, for a sentence to word.
 
     ``level`` (措辞相同 / 衔接年份一致 / 口径不同 / 目录同义 / 口径待核), ``plan_wording`` (the plan table's
-    name of the indicator), ``said`` (the catalogued name the figure's quote uses, for 目录同义) and
-    ``bridge`` (:func:`bridge`'s shared year, for 衔接年份一致 and 口径不同; else None).
+    name of the indicator), ``said`` (the catalogued name a quote of the indicator uses, for 目录同义) with
+    ``said_source`` (whose quote), and ``bridge`` (:func:`bridge`'s shared year, for 衔接年份一致 and 口径不同;
+    else None). 目录同义 needs the plan's wording to be the catalogue's name or an alias *and* a quote of the
+    indicator (the judged figure's, or another the edition sees) to use a catalogued name: the plan and
+    the documents then name the same thing. Only a bridge year whose values disagree (口径不同) records a
+    real definition difference; 口径待核 is left for wording the catalogue cannot tie to the plan.
     """
     ind = str(row["indicator_id"])
     wording = plan_wording(_text(row["target_quote"]))
     quote = _norm(row["latest_quote"])
-    out: dict[str, Any] = {"level": "", "plan_wording": wording, "said": "", "bridge": None}
+    out: dict[str, Any] = {
+        "level": "",
+        "plan_wording": wording,
+        "said": "",
+        "said_source": "",
+        "bridge": None,
+    }
     if row["latest_source_id"] == row["target_source_id"] or (wording and wording in quote):
         out["level"] = "措辞相同"
         return out
@@ -486,11 +541,15 @@ def check_facts(ds: Any, row: Any) -> dict[str, Any]:
     meta = ds.indicators.loc[ind]
     aliases = meta.get("aliases")
     known = [str(meta["name_zh"]), *(aliases if isinstance(aliases, list) else [])]
-    said = [k for k in known if _norm(k) and _norm(k) in quote]
-    if wording in known and said:
-        out["level"], out["said"] = "目录同义", said[0]
-    else:
-        out["level"] = "口径待核"
+    if wording in known:
+        for q, src in _quotes(
+            ds, ind, (row["latest_quote"], row["latest_source_id"]), str(row["target_source_id"])
+        ):
+            said = next((k for k in known if uses_wording(q, k)), None)
+            if said:
+                out["level"], out["said"], out["said_source"] = "目录同义", said, src
+                return out
+    out["level"] = "口径待核"
     return out
 
 
@@ -538,6 +597,47 @@ def verdict(ds: Any, row: Any, edition: int | None) -> dict[str, Any]:
     else:
         out["verdict"] = "无法判定" if over else status
     return out
+
+
+def decided_by(row: Any) -> str:
+    """The :data:`RULES` code that decided a scored row's verdict (the audit's "依据" column)."""
+    v = str(row["verdict"])
+    if v == "无数据":
+        return "no_data"
+    if v == "无法判定":
+        return "over_no_figure"
+    if v == "口径待核":
+        return "definition"
+    if v == "中途达标":
+        return "mid_period"
+    if int(row["latest_year"]) >= int(row["target_year"]):
+        return "target_year"
+    if v == "已达成":
+        return "met_before"
+    if _num(row.get("observed_cagr")) is None or _num(row.get("required_cagr")) is None:
+        return "gap_closed"
+    return "pace"
+
+
+def audit(ds: Any) -> pd.DataFrame:
+    """Every target of every plan the edition sees, with the values and the rule that decided its verdict:
+    plan, indicator, comparator, target, base and judged figures with their sources, the definition
+    check, the observed and required paces, the verdict and :func:`decided_by`'s code."""
+    frames = [scorecard(ds, plan) for plan in visible_plans(ds)]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=[*AUDIT_COLUMNS])
+    card = pd.concat(frames, ignore_index=True)
+    card["rule"] = [decided_by(r) for _, r in card.iterrows()]
+    return card[list(AUDIT_COLUMNS)].reset_index(drop=True)
+
+
+#: The scorecard columns the verdict audit keeps, in its order.
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "plan", "indicator_id", "name_zh", "unit", "comparator", "target_value", "target_year", "target_source_id",
+    "base_year", "base_value", "base_source_id", "latest_year", "latest_value", "latest_qualifier",
+    "latest_source_id", "check", "observed_cagr", "required_cagr", "verdict", "rule",
+)  # fmt: skip
 
 
 def verdict_counts(card: pd.DataFrame) -> dict[str, int]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from decimal import Decimal
 
 #: Scale prefixes (Chinese number words used as units), longest first when parsing.
 SCALES: dict[str, float] = {
@@ -247,3 +248,10 @@ def table_markdown() -> str:
     lines += ["", "Non-scalable (no prefix, convert only to themselves): " + ", ".join(sorted(NON_SCALABLE))]
     lines += ["", "Aliases: " + ", ".join(f"{a} = {b}" for a, b in ALIASES.items() if a != b)]
     return "\n".join(lines)
+
+
+def decimals(value: float, max_digits: int = 4) -> int:
+    """Decimals needed to print ``value`` as written in the source (9.89 → 2, 142.5 → 1, 73.0 → 0)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # finite values only reach here
+    return max(0, min(max_digits, -exponent))

@@ -92,7 +92,7 @@ def test_2021_page_states_the_checked_figures() -> None:
     )
     # dcr2021 line 13 "千兆用户规模达 3456 万户"; fyp14_plan line 466 "…光纤接入用户（万户）640": 3456 / 640 − 1 = 4.4 倍
     assert "千兆光纤接入用户数增长最快（2020–2021 年增长 4.4 倍）" in page
-    assert "“十三五”国家信息化规划的 14 项指标（目标年已过）：已达成 5 项、未达成 3 项" in page
+    assert "“十三五”国家信息化规划的 14 项指标（目标年已过）：已达成 6 项、未达成 3 项" in page
     assert "“十四五”国家信息化规划 18 项指标中可评估 6 项" in page
     assert "dcbook" not in page and "函数" not in page  # no code named to readers
 

@@ -137,6 +137,29 @@ def test_bridge_year_that_disagrees_blocks_the_comparison() -> None:
     assert "2017 年规划表所在报告记为 7.72 亿人，另一份资料记为 7.9 亿人，两者不一致" in page
 
 
+def test_wording_split_into_subject_and_measure_still_counts() -> None:
+    # dcr2021 line 425: "我国社会保障卡持卡人数达到 13.52 亿人，普及率达 95.7%" names the plan's 社会保障卡普及率
+    assert tg.uses_wording("我国社会保障卡持卡人数达到 13.52 亿人，普及率达 95.7%", "社会保障卡普及率")
+    # dcr2020 line 128: the alias 社会保障卡人口覆盖率, split by the holders count
+    assert tg.uses_wording("全国社会保障卡持卡人数达到13.35亿，人口覆盖率达到95%以上", "社会保障卡人口覆盖率")
+    # a measure before its subject, or one shared character, does not count
+    assert not tg.uses_wording("普及率达 95.7%，社会保障卡持卡人数 13.52 亿", "社会保障卡普及率")
+    assert not tg.uses_wording("持卡人数达到13.35亿，人口覆盖率达到95%以上", "社会保障卡普及率")
+    # another document's quote of the same indicator (here of 2021) vouches for the judged 2020 figure
+    ds = fake()
+    extra = ds.observations.iloc[[-1]].copy()
+    extra[["year", "value", "value_printed", "qualifier", "source_id", "quote"]] = [
+        2021, 95.7, "95.7", "exact", "later", "我国社会保障卡持卡人数达到 13.52 亿人，普及率达 95.7%"
+    ]  # fmt: skip
+    ds.observations = pd.concat([ds.observations, extra], ignore_index=True)
+    x = tg.check_facts(
+        ds,
+        verdicts(fake()).reset_index().set_index("indicator_id").loc["card"].to_dict()
+        | {"indicator_id": "card"},
+    )
+    assert x["level"] == "目录同义" and x["said"] == "社会保障卡普及率" and x["said_source"] == "later"
+
+
 def test_catalogue_synonym_and_unverifiable_wording() -> None:
     v = verdicts(fake())
     assert v.at["sales", "check"] == "目录同义"  # 网络商品零售额 is an alias of 网上零售额
@@ -287,9 +310,12 @@ def test_real_fyp13_verdict_2021(editions: dict[int, data.Dataset]) -> None:
     assert v.at["internet_users", "verdict"] == "未达成"
     assert v.at["ecommerce_transactions", "verdict"] == "未达成"
     assert v.at["intl_internet_bandwidth", "verdict"] == "无法判定"  # last figure 2017
-    assert v.at["social_security_card_penetration", "verdict"] == "口径待核"
+    # 95 % (2020, fyp14_interp "覆盖 95% 人口"): dcr2020 line 128 says 社会保障卡…人口覆盖率 (an alias) and
+    # dcr2021 line 425 社会保障卡…普及率 (the plan's own term) for the same indicator: the wording matches
+    assert v.at["social_security_card_penetration", "check"] == "目录同义"
+    assert v.at["social_security_card_penetration", "verdict"] == "已达成"
     counts = v["verdict"].value_counts().to_dict()
-    assert counts == {"已达成": 5, "未达成": 3, "中途达标": 2, "口径待核": 1, "无法判定": 3}
+    assert counts == {"已达成": 6, "未达成": 3, "中途达标": 2, "无法判定": 3}
 
 
 def test_figures_every_edition(editions: dict[int, data.Dataset]) -> None:
@@ -305,7 +331,7 @@ def test_headline_and_panel_agree(editions: dict[int, data.Dataset]) -> None:
     head = ch.headline(ds)
     panel = tg.scorecard_panel(ds)
     assert head["fyp13"] == " ".join(f"{s}={n}" for s, n in panel["plans"]["fyp13"]["counts"].items() if n)
-    assert head["fyp13"] == "已达成=5 未达成=3 中途达标=2 口径待核=1 无法判定=3"  # chapter 12's own total
+    assert head["fyp13"] == "已达成=6 未达成=3 中途达标=2 无法判定=3"  # chapter 12's own total
 
 
 def test_notebook_has_no_hand_typed_figures() -> None:
@@ -388,7 +414,7 @@ def test_trajectory_table_tells_the_computed_path_from_reported_values() -> None
     assert all(round(v, 3) == v for v in path["value"])
     village = path[path["indicator_id"] == "poor_village_broadband_coverage"].set_index("year")["value"]
     assert village[2017] == 82.4
-    # the status column is the verdict the prose states (社会保障卡普及率 is 口径待核, not 已达成)
+    # the status column is the verdict the prose states (not the bare status before the definition check)
     verdicts = card.set_index("indicator_id")["verdict"]
     assert (tf["status"] == tf["indicator_id"].map(verdicts)).all()
 

@@ -5,7 +5,7 @@ about, for one edition: the size of the digital economy and its GDP share, the s
 industries and the digitalisation of other industries, penetration by sector, the digital industries'
 revenue, online trade and the new online services, manufacturing digitalisation, and the plan targets of
 the domain. Where a source prints a growth rate next to the levels the book also has, the two are checked
-against each other (:func:`growth_check`), and the check is a fact the text states.
+against each other (:func:`dcbook.facts.stated_growth`), and the check is a fact the text states.
 
 Functions take a ``dcbook.data.Dataset`` duck-typed (``latest``, ``series``, ``indicators``, ``sources``,
 ``targets``, ``edition``), so the tests can use small hand-made datasets.
@@ -14,12 +14,11 @@ Functions take a ``dcbook.data.Dataset`` duck-typed (``latest``, ``series``, ``i
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, fmt, render
+from dcbook import charts, render
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -62,74 +61,23 @@ PEOPLE_UNITS: dict[str, str] = {"亿": "亿人", "万": "万人"}
 # Facts
 
 
-def printed_growth(ds: Any, indicator_id: str) -> F.Value | None:
-    """The growth rate a source prints for ``indicator_id`` (``<id>_growth``), None if not catalogued."""
-    growth_id = f"{indicator_id}_growth"
-    return F.value(ds, growth_id) if growth_id in ds.indicators.index else None
-
-
-def _half_unit(x: float) -> float:
-    """Half a unit of the last digit printed: the rounding a printed figure may hide."""
-    return 0.5 * 10 ** -fmt.decimals(x)
-
-
-def rounding_range(change: F.Change, *, annual: bool) -> tuple[float, float]:
-    """The lowest and highest growth (in %) the two printed ends allow once their rounding is undone."""
-    a, b = change.first.value, change.last.value
-    ha, hb = _half_unit(a), _half_unit(b)
-    power = 1 / change.years if annual else 1.0
-    lo = ((b - hb) / (a + ha)) ** power - 1
-    hi = ((b + hb) / (a - ha)) ** power - 1 if a > ha else math.inf
-    return lo * 100, hi * 100
-
-
-def growth_check(change: F.Change | None, printed: F.Value | None, *, annual: bool) -> dict[str, Any] | None:
-    """A printed growth rate set against the one the book computes from the two levels it has.
-
-    ``annual``: the printed rate is a compound annual rate over the change's span (otherwise a growth
-    between the change's two ends). Only exact figures of the same end year are checked: a bound on either
-    side would make any disagreement meaningless. ``agree``: both round to the same printed digits;
-    ``rounding``: they differ, but no more than the rounding of the three printed figures allows;
-    ``points``: the difference in percentage points.
-    """
-    if change is None or printed is None or printed.year != change.end or change.years < 1:
+def checked_apart(ds: Any, indicator_id: str) -> F.Change | None:
+    """The year-before change carrying a printed growth, where the series' own change spans more years
+    (a one-year change already shows its printed growth beside it, wherever it is worded)."""
+    s = F.series(ds, indicator_id)
+    c = F.yoy_check(ds, indicator_id)
+    if c is None or c.stated is None or not c.stated.checked or s is None or s.change is None:
         return None
-    if not (printed.exact and change.bound == F.EXACT) or change.first.value <= 0:
-        return None
-    rate = change.cagr if annual else change.growth
-    if rate is None:
-        return None
-    digits = fmt.decimals(printed.value)
-    agree = round(rate * 100, digits) == round(printed.value, digits)
-    lo, hi = rounding_range(change, annual=annual)
-    half = _half_unit(printed.value)
-    rounding = not agree and lo <= printed.value + half and printed.value - half <= hi
-    return {
-        "change": change,
-        "printed": printed,
-        "annual": annual,
-        "points": abs(rate * 100 - printed.value),
-        "agree": agree,
-        "rounding": rounding,
-        "consistent": agree or rounding,
-    }
+    return None if s.change.years == 1 or c.end != s.latest.year else c
 
 
-def yoy_check(ds: Any, indicator_id: str) -> dict[str, Any] | None:
-    """The printed same-year growth of a level series against the change from the year before."""
-    s, printed = F.series(ds, indicator_id), printed_growth(ds, indicator_id)
-    if s is None or printed is None:
-        return None
-    last, before = s.at(printed.year), s.at(printed.year - 1)
-    if last is None or before is None or last.year != s.latest.year:
-        return None
-    return growth_check(F.change_of(before, last), printed, annual=False)
-
-
-def size_check(ds: Any) -> dict[str, Any] | None:
-    """The compound annual growth of the digital economy computed end to end, against the printed rate."""
+def size_check(ds: Any) -> F.Change | None:
+    """The digital economy's change end to end, carrying the compound annual rate the source prints."""
     size = F.series(ds, "digital_economy_size")
-    return growth_check(size.change if size else None, F.value(ds, "digital_economy_cagr"), annual=True)
+    if size is None or size.change is None:
+        return None
+    stated = F.stated_growth(size.change, F.value(ds, "digital_economy_cagr"), annual=True)
+    return dataclasses.replace(size.change, stated=stated) if stated is not None and stated.checked else None
 
 
 def same_year(v: F.Value | None, of: F.Value | None) -> F.Value | None:
@@ -139,7 +87,7 @@ def same_year(v: F.Value | None, of: F.Value | None) -> F.Value | None:
 
 def same_year_growth(ds: Any, indicator_id: str) -> F.Value | None:
     """The printed growth of a figure in the figure's own latest year (else None: it would be another year's)."""
-    return same_year(printed_growth(ds, indicator_id), F.value(ds, indicator_id))
+    return same_year(F.printed_growth(ds, indicator_id), F.value(ds, indicator_id))
 
 
 def digitalisation_split(ds: Any) -> dict[str, Any] | None:
@@ -201,7 +149,7 @@ def facts(ds: Any) -> dict[str, Any]:
     share = F.value(ds, "physical_goods_online_retail_share")
     share_change = F.value(ds, "physical_goods_online_retail_share_change")
     ai_year, ai_half = F.value(ds, "ai_core_industry_size"), F.value(ds, "ai_core_industry_size_h1")
-    checks = tuple(c for c in (yoy_check(ds, i) for i in CHECKED) if c is not None)
+    checks = tuple(c for c in (checked_apart(ds, i) for i in CHECKED) if c is not None)
     return {
         "n_indicators": F.domain_count(ds, DOMAINS),
         # 总量
@@ -240,7 +188,6 @@ def facts(ds: Any) -> dict[str, Any]:
         "info_consumption": F.series(ds, "info_consumption"),
         "trade_fastest": F.fastest(ds, ECOMMERCE),
         "growth_checks": checks or None,
-        "retail_check": yoy_check(ds, "online_retail_sales"),
         "retail_share": share,
         "retail_share_change": same_year(share_change, share),
         "rural": F.series(ds, "rural_online_retail_sales"),

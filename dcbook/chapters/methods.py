@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import changes, fmt, render, schema, units
+from dcbook import changes, fmt, render, schema, targets, units
 from dcbook import facts as F
 from dcbook.chapters import exhibits
 
@@ -114,6 +114,7 @@ def facts(ds: Any) -> dict[str, Any]:
     data_dir = getattr(ds, "data_dir", None)
     prev, found = comparison(ds)
     n_obs = len(obs)
+    audit = targets.audit(ds)
     return {
         "n_sources": len(ds.sources),
         "n_observations": n_obs,
@@ -138,6 +139,9 @@ def facts(ds: Any) -> dict[str, Any]:
         "domain_top_share": int(domains.iloc[0]["n"]) / n_obs if len(domains) else None,
         "domain_low": str(domains.iloc[-1]["name"]) if len(domains) else None,
         "domain_low_n": int(domains.iloc[-1]["n"]) if len(domains) else None,
+        "n_audit": len(audit),
+        "audit_plans": tuple(targets.PLAN_SHORT.get(p, p) for p in dict.fromkeys(audit["plan"])),
+        "n_audit_definition": int(audit["check"].isin(["目录同义", "衔接年份一致"]).sum()),
         "editions": editions_upto(ds),
         "data_files": tuple(f for f in DATA_FILES if data_dir and (Path(data_dir) / f.rstrip("/")).exists()),
         "update": changes.facts(ds, prev, found),
@@ -217,6 +221,79 @@ def conflicts_table(ds: Any) -> pd.DataFrame:
     )
 
 
+def _cell(value: Any, unit: Any, qualifier: Any = F.EXACT, year: Any = None, source: Any = None) -> str:
+    """ "2020 年 95%（fyp14_interp）": a figure of the audit with its year and source; "—" when absent."""
+    if value is None or pd.isna(value):
+        return "—"
+    q = F.EXACT if qualifier is None or pd.isna(qualifier) or qualifier == "" else str(qualifier)
+    text = fmt.fmt_value(float(value), "" if pd.isna(unit) else str(unit), qualifier=q)
+    if year is not None and not pd.isna(year):
+        text = fmt.join_words(f"{int(year)} 年", text)
+    return f"{text}（{source}）" if source is not None and not pd.isna(source) and source else text
+
+
+def _pace_cell(observed: Any, required: Any) -> str:
+    """ "8.1% / 15.9%": the observed and the required compound annual rates (计算值); "—" without both."""
+    if observed is None or required is None or pd.isna(observed) or pd.isna(required):
+        return "—"
+    return f"{fmt.fmt_rate(float(observed))} / {fmt.fmt_rate(float(required))}"
+
+
+def audit_table(ds: Any) -> pd.DataFrame:
+    """The verdict audit (dcbook.targets.audit) for readers: every target of every plan the edition sees,
+    the figures that decided it and the rule (targets.RULES), in the scorecard's order."""
+    a = targets.audit(ds)
+    cols = [
+        "规划",
+        "指标",
+        "目标",
+        "基期",
+        "判断所用数值",
+        "口径核对",
+        "实际 / 所需年均增速（计算值）",
+        "判定",
+        "依据",
+    ]
+    if a.empty:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame(
+        {
+            "规划": [targets.PLAN_SHORT.get(p, p) for p in a["plan"]],
+            "指标": a["name_zh"].astype(str),
+            "目标": [
+                fmt.join_words(f"{int(y)} 年{fmt.COMPARATOR_WORDS.get(c, '达到')}", _cell(v, u))
+                for y, c, v, u in zip(
+                    a["target_year"], a["comparator"], a["target_value"], a["unit"], strict=True
+                )
+            ],
+            "基期": [
+                _cell(v, u, F.EXACT, y, s)
+                for v, u, y, s in zip(
+                    a["base_value"], a["unit"], a["base_year"], a["base_source_id"], strict=True
+                )
+            ],
+            "判断所用数值": [
+                _cell(v, u, q, y, s)
+                for v, u, q, y, s in zip(
+                    a["latest_value"],
+                    a["unit"],
+                    a["latest_qualifier"],
+                    a["latest_year"],
+                    a["latest_source_id"],
+                    strict=True,
+                )
+            ],
+            "口径核对": [str(c) if isinstance(c, str) and c else "—" for c in a["check"]],
+            "实际 / 所需年均增速（计算值）": [
+                _pace_cell(o, r) if rule == "pace" else "—"
+                for o, r, rule in zip(a["observed_cagr"], a["required_cagr"], a["rule"], strict=True)
+            ],
+            "判定": a["verdict"].astype(str),
+            "依据": [targets.RULES[r] for r in a["rule"]],
+        }
+    )
+
+
 def catalogue_frame(ds: Any) -> pd.DataFrame:
     """The edition's catalogue (exhibits.catalogue_frame) with each domain by its name in the book."""
     cat = exhibits.catalogue_frame(ds)
@@ -240,6 +317,7 @@ def tables(ds: Any) -> dict[str, Any]:
         ),
         "units": units_frame(ds),
         "conflicts": _or_none(conflicts_table(ds)),
+        "audit": _or_none(audit_table(ds)),
         "status": _or_none(exhibits.status_table(found)),
         "top_ten": _or_none(exhibits.top_ten_table(found)),
         "revisions": _or_none(exhibits.revisions_table(found)),

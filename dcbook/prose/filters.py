@@ -21,8 +21,8 @@ from dcbook import fmt
 BOUND_WORDS: dict[str, str] = {F.EXACT: "", F.LOWER: "超过", F.UPPER: "不到", F.APPROX: "约"}
 #: How a name links to its value, by qualifier: "…为 45%", "…超过 3 万件", "…约为 33 万家", "…不到 5%".
 LINK_WORDS: dict[str, str] = {F.EXACT: "为", F.APPROX: "约为", F.LOWER: "超过", F.UPPER: "不到"}
-#: Words of a plan's comparator ("2025 年不低于 45 万家").
-COMPARATOR_WORDS: dict[str, str] = {">=": "不低于", ">": "超过", "<=": "不高于", "<": "低于", "=": "达到"}
+#: Words of a plan's comparator ("2025 年不低于 45 万家"), defined once in the formatting layer.
+COMPARATOR_WORDS = fmt.COMPARATOR_WORDS
 
 
 class FactError(ValueError):
@@ -131,12 +131,17 @@ def growth(x: Any) -> Markup:
 
 
 def rate(x: Any, digits: int = 1) -> Markup:
-    """A growth rate (a fraction such as a CAGR): "31.6%", or "4.4 倍" from 100% on (:func:`dcbook.fmt.fmt_rate`)."""
+    """A growth rate (a fraction such as a CAGR): "31.6%", or "4.4 倍" from 100% on (:func:`dcbook.fmt.fmt_rate`).
+    A change, a fastest series or a plan pace (its observed rate) carries the bound of its ends."""
     x = _check(x, "rate")
     bound = F.EXACT
     if isinstance(x, F.Fastest):
         bound = x.series.change.bound if x.series.change is not None else F.EXACT
         x = x.cagr
+    if isinstance(x, F.Pace):  # the observed pace, with the bound its two ends give it
+        if x.observed_cagr is None:
+            raise FactError(f"filter 'rate': {x.indicator}: no observed pace")
+        bound, x = x.observed_bound, x.observed_cagr
     if isinstance(x, F.Change):
         if x.cagr is None:
             raise FactError(f"filter 'rate': {x.last.indicator}: no compound rate (zero span or base)")
