@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     publish_arguments(
         sub.add_parser("publish", help="push the built site to the gh-pages branch of a remote")
     )
+    from dcbook.coverage import arguments as coverage_arguments
+
+    coverage_arguments(
+        sub.add_parser("coverage", help="list the numbers in the raw documents that no data row covers")
+    )
 
     return parser
 
@@ -105,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dcbook.datapackage import main as run
     elif args.command == "publish":
         from dcbook.publish import main as run
+    elif args.command == "coverage":
+        from dcbook.coverage import main as run
     else:  # pragma: no cover - argparse rejects unknown commands
         raise AssertionError(args.command)
     return int(run(args) or 0)

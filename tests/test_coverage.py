@@ -1,0 +1,94 @@
+"""``dcbook coverage`` (issue 14, "the dataset is complete"): every number of a raw document is a data row's
+figure or one of the documented classes that are not figures; the rest is listed with file and line."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dcbook import DEFAULT_DATA_DIR, coverage
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "cls"),
+    [
+        ("2021 年，我国网民规模达 10.32 亿", "2021", "date"),
+        ("2016—2020 年累计", "2020", "date"),
+        ("截至 6 月底", "6", "date"),
+        ("于 7 月 30 日发布", "30", "date"),
+        ("第 5 届世界互联网大会", "5", "ordinal"),
+        ("由 2015 年的第 29 位跃升", "29", ""),  # a rank is a figure
+        ("1. 加快建设", "1", "list"),
+        ("（3）推进", "3", "list"),
+        ("图 1 主要国家信息技术领域国际专利申请数比较", "1", "list"),
+        ("5G 基站数达 142.5 万个", "5", "name"),
+        ("IPv6 活跃用户", "6", "name"),
+        ("5G 基站数达 142.5 万个", "142.5", ""),
+        ("互联网普及率达 73%", "73", ""),
+        ("共 2000 家", "2000", ""),  # a four-digit count without 年 is not a year
+    ],
+)
+def test_each_documented_class_and_a_figure(line: str, number: str, cls: str) -> None:
+    start = line.index(number)
+    assert coverage.number_class(line, start, start + len(number)) == cls
+
+
+def _toy(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    (d / "raw").mkdir(parents=True)
+    (d / "observations").mkdir()
+    (d / "raw" / "rep.txt").write_text(
+        "2021 年，我国网民规模达 10.32 亿，互联网普及率达 73%。\n1. 基站 142.5 万个\n", encoding="utf-8"
+    )
+    (d / "sources.csv").write_text(
+        "source_id,title,publisher,published,edition_year,kind,file,url,sha256\n"
+        "rep,测试,测试,2022-07,2021,yearly_report,raw/rep.txt,,\n",
+        encoding="utf-8",
+    )
+    (d / "observations" / "rep.csv").write_text(
+        "indicator_id,region,year,value,unit,qualifier,period,locator,quote\n"
+        "internet_users,全国,2021,10.32,亿人,exact,,1,我国网民规模达 10.32 亿\n",
+        encoding="utf-8",
+    )
+    return d
+
+
+def test_uncovered_figures_are_listed_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = _toy(tmp_path)
+    (r,) = coverage.coverage(d)
+    assert (r.found, r.covered, dict(r.excluded)) == (5, 1, {"date": 1, "list": 1})
+    assert [(p.line, p.number) for p in r.uncovered] == [(1, "73"), (2, "142.5")]
+    args = argparse.Namespace(data_dir=d, list=True, strict=True)
+    assert coverage.main(args) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{d / 'raw' / 'rep.txt'}:1: 73" in out
+        and "coverage: 2 uncovered numeric passages in 1 documents" in out
+    )
+    # a row of any table with source_id, locator and quote covers its figures (here a plan-like table)
+    (d / "targets.csv").write_text(
+        "source_id,locator,quote\nrep,1,互联网普及率达 73%\nrep,2,基站 142.5 万个\n", encoding="utf-8"
+    )
+    (r,) = coverage.coverage(d)
+    assert r.uncovered == [] and coverage.main(args) == 0
+
+
+def test_a_missing_data_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert coverage.main(argparse.Namespace(data_dir=tmp_path, list=False, strict=False)) == 2
+    assert capsys.readouterr().out.strip() == f"coverage: {tmp_path / 'sources.csv'}: no such file"
+
+
+def test_the_real_documents_are_all_read(tmp_path: Path) -> None:
+    """Every raw document is scanned and most of its figures are already rows (the rest is the work list)."""
+    d = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, d)
+    reports = coverage.coverage(d)
+    assert {r.source_id for r in reports} == {"dcr2017", "dcr2020", "dcr2021", "fyp14_interp", "fyp14_plan"}
+    for r in reports:
+        assert r.found == r.covered + sum(r.excluded.values()) + len(r.uncovered)
+        assert r.covered > 0, r.source_id
