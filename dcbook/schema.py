@@ -305,7 +305,7 @@ PROVINCES_TABLE = Table(
 )
 
 #: The plausibility checks an observation may be excused from, with a reason (``exceptions.csv``).
-EXCEPTION_CHECKS: tuple[str, ...] = ("range", "scale")
+EXCEPTION_CHECKS: tuple[str, ...] = ("range", "scale", "duplicate")
 
 EXCEPTIONS = Table(
     "exceptions",

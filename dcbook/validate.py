@@ -461,8 +461,18 @@ def _quoted_units(ct: CsvTable, raw: RawFile | None, display: dict[str, str], pr
             problems.append(f"{ct.label}:{line}: unit: {why}")
 
 
-def _same_key_different_value(ct: CsvTable, problems: list[str]) -> None:
-    """One source giving two values for the same (indicator, region, year): the resolution would be arbitrary."""
+def _half_unit(printed: str) -> float:
+    """Half a unit of the last digit of a value as printed ("7.18" → 0.005, "71751" → 0.5)."""
+    return 0.5 * 10.0 ** -(len(printed.split(".")[1]) if "." in printed else 0)
+
+
+def _same_key_different_value(ct: CsvTable, excused: set[Key], problems: list[str]) -> None:
+    """One source giving two values for the same (indicator, region, year): the resolution would be arbitrary.
+
+    Two printings of one figure at different precisions agree (网络零售额 71751 亿元 in the text, 7.18 万亿元
+    in the table: within half a unit of the coarser one). A source that really states two values needs an
+    ``exceptions.csv`` row with check ``duplicate`` and the reason; the book then shows both in the
+    conflicts table and keeps the first row."""
     cols = ("indicator_id", "region", "year", "value", "unit")
     if not all(_valid(ct, c) for c in cols):
         return
@@ -473,14 +483,16 @@ def _same_key_different_value(ct: CsvTable, problems: list[str]) -> None:
             first_line, value, unit = seen[key]
             same = False
             with contextlib.suppress(ValueError, units.UnitError):
-                same = abs(float(row["value"]) * units.factor(row["unit"], unit) - float(value)) < 1e-9 * max(
-                    1.0, abs(float(value))
-                )
-            if not same:
+                k = units.factor(row["unit"], unit)
+                here, there = float(row["value"]) * k, float(value)
+                tolerance = max(_half_unit(row["value"]) * k, _half_unit(value))
+                same = abs(here - there) <= tolerance + 1e-9 * max(1.0, abs(there))
+            if not same and (ct.path.stem, *key) not in excused:
                 problems.append(
                     f"{ct.label}:{line}: value: {row['indicator_id']} {row['region']} {row['year']} is also given on "
                     f"line {first_line} with a different value ({value} {unit} vs {row['value']} {row['unit']}); "
-                    "one source, one value — use a different indicator id if the definitions differ"
+                    "one source, one value — use a different indicator id if the definitions differ, or add the "
+                    "row to exceptions.csv with check 'duplicate' and the reason if the source states both"
                 )
         else:
             seen[key] = (line, row["value"], row["unit"])
@@ -599,7 +611,6 @@ def collect(data_dir: Path) -> Report:
         _ref(ct, "indicator_id", known_ind, "an indicator_id of indicators.csv", problems)
         _region(ct, problems)
         _units(ct, display, problems)
-        _same_key_different_value(ct, problems)
         _quote_checks(ct, raw.get(sid), problems, [("value", "number")])
         _periods(ct, raw.get(sid), problems)
         if sid in raw:  # without its raw file (reported once) neither quotes nor table headers can be read
@@ -650,6 +661,7 @@ def collect(data_dir: Path) -> Report:
         _calendar(sources, "published", problems)
     excused = _exceptions(tables.get("exceptions", []), tables["observations"], problems)
     for ct in tables["observations"]:
+        _same_key_different_value(ct, excused["duplicate"], problems)
         _sign_and_range(ct, display, excused, problems)
     _scale(tables["observations"], display, excused, problems)
     _lost_rows(data_dir, tables, problems)

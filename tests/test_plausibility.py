@@ -142,7 +142,27 @@ def test_the_real_penetration_above_100_needs_its_exception(data_copy, capsys):
     capsys.readouterr()
     code, lines = _run(data_copy, capsys)
     assert code == 1
-    assert len(lines) == 2 and all("mobile_broadband_penetration" in x and "0..100" in x for x in lines)
+    ranges = [x for x in lines if "mobile_broadband_penetration" in x]
+    assert len(ranges) == 2 and all("0..100" in x for x in ranges)
+    # the other excused row: dcr2017 states two international bandwidths for 2017 (table 7.0 Tbps, text 7320180 Mbps)
+    (dup,) = [x for x in lines if x not in ranges]
+    assert dup.startswith("data/observations/dcr2017.csv:") and "intl_internet_bandwidth 全国 2017" in dup
+    assert "check 'duplicate'" in dup
+
+
+def test_one_figure_printed_at_two_precisions_is_one_value(data_copy, capsys):
+    """dcr2017 line 35 prints 网络零售额 71751 亿元, table 1 (line 55) 7.18 万亿元: the same figure rounded."""
+    code, _ = _run(data_copy, capsys)
+    assert code == 0
+    path = data_copy / "observations" / "dcr2017.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "online_retail_sales,全国,2017,71751,亿元" in text
+    path.write_text(
+        text.replace("online_retail_sales,全国,2017,71751,亿元", "online_retail_sales,全国,2017,71951,亿元"),
+        encoding="utf-8",
+    )
+    code, lines = _run(data_copy, capsys)
+    assert code == 1 and any("online_retail_sales 全国 2017 is also given on line" in x for x in lines)
 
 
 def test_exception_that_matches_nothing_is_an_error(data_copy, capsys):
