@@ -129,13 +129,16 @@ def headline(items: Sequence[F.Standing]) -> F.Standing | None:
 
 def world(ds: Any, domains: Sequence[str]) -> dict[str, Any]:
     """What a domain chapter's "放在世界中看" section uses: its standings (``world``) split into those with a
-    number (``world_valued``) and those without (``world_words``), and the editor's pick (``world_lead``)."""
+    number (``world_valued``) and those without (``world_words``: ``world_comparisons`` and
+    ``world_superlatives``), and the editor's pick (``world_lead``)."""
     items = standings(ds, domains)
     numbered = tuple(s for s in items if s.figure is not None)
     return {
         "world": items or None,
         "world_valued": numbered or None,
         "world_words": tuple(s for s in items if s.figure is None) or None,
+        "world_comparisons": tuple(s for s in items if s.measure == "comparison") or None,
+        "world_superlatives": tuple(s for s in items if s.measure == "superlative") or None,
         "world_lead": headline(numbered),
     }
 

@@ -244,7 +244,7 @@ def test_where_china_stands_leads_the_chapter_in_every_edition(edition: int) -> 
 def test_2021_headline_and_the_two_kinds_of_rank() -> None:
     page = preview("international", 2021)
     # dcr2021 line 223: "固定宽带价格可负担性全球排名从 2017 年全球第 71 位上升至 2021 年的第 3 位"
-    assert "本版的头条是固定宽带价格可负担性排名：2017 年为第 71 位，2021 年为第 3 位" in page
+    assert "本版的头条是固定宽带价格可负担性：2017 年为第 71 位，2021 年为第 3 位" in page
     # dcr2021 lines 13/149 "总量占全球 60% 以上"; lines 15/161 "全球占比 9.9%"
     assert "5G基站数量的全球份额超过 60%（2021 年），数据产量的份额只有 9.9%（2021 年）" in page
     # fyp14_interp line 317 "全国开放数据集规模仅为美国的1/9"
@@ -258,7 +258,7 @@ def test_2021_headline_and_the_two_kinds_of_rank() -> None:
 def test_2017_page_sees_only_the_2017_report() -> None:
     page = preview("international", 2017)
     # dcr2017 line 71 "我国创新指数在全球排名上升到第 22 位"
-    assert "- **头条：全球创新指数排名。** 2017 年为第 22 位" in page
+    assert "- **头条：全球创新指数。** 2017 年为第 22 位" in page
     assert "1 份文件共有 19 处" in page and "在不同文件里" not in page
     assert "fyp14_interp" not in page and "1\\/9" not in page
 
