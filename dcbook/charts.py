@@ -851,3 +851,111 @@ def bump_chart(
         usermeta=_meta("bump", alt_text, takeaway),
     )
     return styled(chart)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Where China stands: ranks and world shares, one panel per measure
+
+
+#: The panels of :func:`standing_panels`, in order: measure code → panel title and axis title.
+STANDING_PANELS: dict[str, tuple[str, str]] = {
+    "rank": ("名次", "名次（对数刻度，越靠左越靠前）"),
+    "share": ("占全球的份额", "份额（%）"),
+}
+
+
+def standing_panels(frame: pd.DataFrame, *, title: str = "", takeaway: str | None = None) -> alt.VConcatChart:
+    """China's ranks and world shares, one panel per measure (ranks on a log axis with 1 at the left, shares
+    as bars on 0–100 %); rows keep the order of ``frame`` (grouped by comparability family, which colours
+    them), so statements of different families are never ordered against each other. Each row's ``label``
+    names the statement, its year and source; bounded values (超过 60%, 前 3 位) are pale or hollow."""
+    df = _prepare(frame, "standing_panels")
+    _require(df, ["label", "measure", "family_name"], "standing_panels")
+    unknown = sorted(set(df["measure"]) - set(STANDING_PANELS))
+    if unknown:
+        raise ValueError(f"standing_panels: measures {unknown} have no comparable axis (rank or share only)")
+    families = list(dict.fromkeys(df["family_name"]))
+    color = alt.Color(
+        "family_name:N",
+        title="可比口径",
+        scale=alt.Scale(domain=families, range=list(PALETTE[: len(families)])),
+        legend=alt.Legend(orient="top", direction="horizontal"),
+    )
+    tips = [
+        alt.Tooltip("label:N", title="表述"),
+        alt.Tooltip("family_name:N", title="可比口径"),
+        alt.Tooltip("_label:N", title="数值"),
+        alt.Tooltip("_source:N", title="来源"),
+    ]
+    panels = []
+    for measure, (panel_title, axis_title) in STANDING_PANELS.items():
+        part = df[df["measure"] == measure]
+        if part.empty:
+            continue
+        room = _label_room(part["_label"])
+        y = alt.Y(
+            "label:N",
+            sort=list(part["label"]),
+            title=None,
+            axis=alt.Axis(labelLimit=380, ticks=False, domain=False),
+        )
+        if measure == "rank":
+            top = float(part["value"].max())
+            x = alt.X(
+                "value:Q",
+                title=axis_title,
+                scale=alt.Scale(type="log", domain=[1, max(10.0, top * 1.5)]),
+                axis=alt.Axis(grid=True, values=[1, 2, 3, 5, 10, 20, 50, 100], format="d"),
+            )
+            marks = (
+                alt.Chart()
+                .mark_point(size=90, filled=True, strokeWidth=2)
+                .encode(
+                    x=x,
+                    y=y,
+                    color=color,
+                    stroke=color,
+                    fillOpacity=alt.condition("datum._exact", alt.value(1.0), alt.value(0.0)),
+                    tooltip=tips,
+                )
+            )
+        else:
+            x = alt.X("value:Q", title=axis_title, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(grid=True))
+            marks = (
+                alt.Chart()
+                .mark_bar(height={"band": 0.7})
+                .encode(
+                    x=x,
+                    y=y,
+                    color=color,
+                    fillOpacity=alt.condition("datum._exact", alt.value(1.0), alt.value(0.35)),
+                    strokeDash=alt.condition("datum._exact", alt.value([1, 0]), alt.value([4, 2])),
+                    stroke=color,
+                    tooltip=tips,
+                )
+            )
+        labels = (
+            alt.Chart()
+            .mark_text(align="left", dx=8, fontSize=12, color="#333333")
+            .encode(x=x, y=y, text="_label:N")
+        )
+        panels.append(
+            alt.layer(marks, labels)
+            .transform_filter(alt.datum.measure == measure)
+            .properties(
+                width=max(160, WIDTH - 380 - room),
+                height=max(60, 22 * len(part)),
+                title=alt.Title(panel_title, fontSize=13, anchor="start"),
+            )
+        )
+    counts = "，".join(
+        f"{STANDING_PANELS[m][0]} {int((df['measure'] == m).sum())} 项"
+        for m in STANDING_PANELS
+        if (df["measure"] == m).any()
+    )
+    alt_text = f"分面图：{counts}；按可比口径分组着色，不同口径之间不作比较。" + (takeaway or "")
+    chart = alt.vconcat(*panels, data=df, spacing=24).properties(
+        title=_title(title, takeaway, df),
+        usermeta=_meta("standing", alt_text, takeaway),
+    )
+    return styled(chart)

@@ -87,6 +87,7 @@ _TYPES: dict[str, dict[str, str]] = {
     "frameworks": {"weight": "float", "level": "int", "locator": "int"},
     "milestones": {"locator": "int"},
     "provinces": {"tile_col": "int", "tile_row": "int"},
+    "international": {"year": "int", "value": "float", "locator": "int"},
 }
 
 
@@ -220,6 +221,7 @@ def _build(report: Report) -> _Tables:
         schema.FRAMEWORKS,
         schema.MILESTONES,
         schema.PROVINCES_TABLE,
+        schema.INTERNATIONAL,
     ):
         found = report.tables.get(table.name) or []
         if found:
@@ -276,7 +278,7 @@ def load(edition: int | None = None, data_dir: Path | str | None = None) -> Data
     other = {k: v.copy() for k, v in t.other.items()}
     # An edition shows only what its sources had published: a plan's targets and an index system appear from
     # the edition of the document that set them.
-    for name in ("regional", "milestones", "targets", "frameworks"):
+    for name in ("regional", "milestones", "targets", "frameworks", "international"):
         other[name] = other[name][other[name]["source_id"].isin(ids)].reset_index(drop=True)
     return Dataset(
         edition=int(edition),
@@ -289,6 +291,7 @@ def load(edition: int | None = None, data_dir: Path | str | None = None) -> Data
         frameworks=other["frameworks"],
         milestones=other["milestones"],
         provinces=other["provinces"],
+        international=other["international"],
     )
 
 
@@ -306,6 +309,10 @@ class Dataset:
     frameworks: pd.DataFrame
     milestones: pd.DataFrame
     provinces: pd.DataFrame
+    #: Statements of China's rank, world share or comparison (``international.csv``), of visible sources only.
+    international: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=str) for c in schema.INTERNATIONAL.columns})
+    )
     resolved: pd.DataFrame = field(init=False)
     _ranked: pd.DataFrame = field(init=False, repr=False)
 

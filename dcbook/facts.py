@@ -355,9 +355,38 @@ class Event:
     source: str
 
 
+@dataclass(frozen=True)
+class Standing:
+    """One statement of China's place in the world (``international.csv``), as the latest visible source
+    states it: a rank, a world share, a ratio to another country, a count of entries in an international
+    list, or a comparison or superlative without a number (``figure`` None)."""
+
+    indicator: str
+    name: str
+    measure: str
+    family: str
+    family_name: str
+    #: The number with its unit (位, %, 倍, 家) and bound; None for a comparison or superlative.
+    figure: Value | None
+    #: The value as the quote prints it (第二, 三分之一, 1/9), for readers who check the source.
+    printed: str
+    comparator: str
+    scope: str
+    year: int
+    domain: str
+    source: str
+    source_title: str
+    locator: str
+    quote: str
+    #: The earliest figure of the same indicator and measure in the edition's sources (a rank's movement).
+    earlier: Value | None = None
+    #: How many of the edition's documents make the statement.
+    n_sources: int = 1
+
+
 FACT_TYPES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Value, Stated, Change, Series, Pace, Card, Ratio, Gap, Fastest, Source, Event)
+    for cls in (Value, Stated, Change, Series, Pace, Card, Ratio, Gap, Fastest, Source, Event, Standing)
 }
 
 

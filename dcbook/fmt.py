@@ -106,7 +106,10 @@ def fmt_number(
 
 
 def fmt_value(value: float, unit: str | None = "", *, qualifier: str | None = "exact") -> str:
-    """Like :func:`fmt_number`, but a rank (unit 位) reads as an ordinal: "第 14 位" (not "14 位")."""
+    """Like :func:`fmt_number`, but a rank (unit 位) reads as an ordinal: "第 14 位" (not "14 位"); a rank
+    printed as an upper bound (位居世界前三) reads "前 3 位" ("不到第 3 位" would say the opposite)."""
+    if unit == "位" and qualifier == "upper_bound":
+        return join_words("前", fmt_plain(value)) + " 位"
     if unit == "位":
         return join_words(qualifier_word(qualifier) + "第", fmt_plain(value)) + " 位"
     return fmt_number(value, unit, qualifier=qualifier)

@@ -326,6 +326,71 @@ EXCEPTIONS = Table(
     optional=True,
 )
 
+#: How a statement of China's international position is measured (``international.csv``).
+INTL_MEASURES: tuple[str, ...] = ("rank", "share", "ratio", "placing", "comparison", "superlative")
+#: Comparability families: only statements of one family share an axis or are ordered against each other
+#: (a rank by a composite index is not a rank by volume; a share of declared patents is not a share of a
+#: list's entries). Each family belongs to one measure; its reader-facing name is the value.
+INTL_FAMILIES: dict[str, tuple[str, str]] = {
+    "rank_index": ("rank", "按综合指数排名"),
+    "rank_volume": ("rank", "按规模、数量或性能排名"),
+    "share_volume": ("share", "占全球总量的份额"),
+    "share_patents": ("share", "占全球专利的份额"),
+    "share_papers": ("share", "占世界论文的份额"),
+    "share_list": ("share", "占国际榜单席位的份额"),
+    "ratio_country": ("ratio", "相当于某一国家的倍数"),
+    "placing_list": ("placing", "入选国际榜单的数量"),
+    "qualitative": ("comparison", "定性比较"),
+    "superlative": ("superlative", "最大、第一、首个、领先"),
+}
+#: Measures that must carry a value (a rank, a share, a ratio, a count of entries).
+INTL_VALUED: tuple[str, ...] = ("rank", "share", "ratio", "placing")
+
+INTERNATIONAL = Table(
+    "international",
+    "international.csv",
+    "Every statement of China's rank, world share or comparison with another country or the world, "
+    "with the quote it comes from.",
+    (
+        Field("statement_id", description="stable id of the statement", pattern=SNAKE_CASE),
+        Field("indicator", description="what is placed, as a snake_case id", pattern=SNAKE_CASE),
+        Field("name_zh", description="what is placed, in Chinese"),
+        Field("domain", description="chapter the statement belongs to", enum=DOMAINS),
+        Field("year", "integer", "year the statement describes", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field(
+            "measure",
+            description="rank | share | ratio | placing | comparison | superlative",
+            enum=INTL_MEASURES,
+        ),
+        Field(
+            "family",
+            description="comparability family (only one family shares an axis)",
+            enum=tuple(INTL_FAMILIES),
+        ),
+        Field(
+            "value",
+            "number",
+            "rank, share in %, ratio or count (empty for a comparison without one)",
+            required=False,
+            pattern=NUMBER,
+        ),
+        Field(
+            "printed",
+            required=False,
+            description="the value as printed in the quote (第二, 9.9%, 三分之一, 1/9)",
+        ),
+        Field("unit", required=False, description="位 (rank), % (share), 倍 (ratio), 家/台 (placing)"),
+        Field("qualifier", description="exact | lower_bound | approx | upper_bound", enum=QUALIFIERS),
+        Field("comparator", description="who China is placed against: 全球, 美国, 发达国家 …"),
+        Field("scope", required=False, description="the list, index or statistic the position comes from"),
+        Field("source_id", pattern=SNAKE_CASE),
+        *_loc(),
+    ),
+    primary_key=("statement_id",),
+    foreign_keys=(("source_id", "sources", "source_id"),),
+    optional=True,
+)
+
 #: Every table, in validation order (catalogues first).
 TABLES: tuple[Table, ...] = (
     SOURCES,
@@ -337,6 +402,7 @@ TABLES: tuple[Table, ...] = (
     MILESTONES,
     PROVINCES_TABLE,
     EXCEPTIONS,
+    INTERNATIONAL,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

@@ -623,6 +623,7 @@ def collect(data_dir: Path) -> Report:
         "milestones": [("date", "year")],
         "provinces": [],
         "exceptions": [],
+        "international": [("printed", "text")],
     }
     for table in (
         schema.TARGETS,
@@ -631,6 +632,7 @@ def collect(data_dir: Path) -> Report:
         schema.MILESTONES,
         schema.PROVINCES_TABLE,
         schema.EXCEPTIONS,
+        schema.INTERNATIONAL,
     ):
         path = data_dir / table.path
         if not path.exists():
@@ -655,6 +657,9 @@ def collect(data_dir: Path) -> Report:
             _calendar(ct, "date", problems)
         if table is schema.EXCEPTIONS:
             _ref(ct, "indicator_id", known_ind, "an indicator_id of indicators.csv", problems)
+        if table is schema.INTERNATIONAL:
+            _unique(ct, "statement_id", problems)
+            _international(ct, problems)
         if "quote" in table.columns:
             _quote_checks(ct, raw, problems, checks[table.name])
     if sources is not None:
@@ -886,3 +891,122 @@ def _framework_parents(ct: CsvTable, problems: list[str]) -> None:
             )
         if not row["indicator_zh"]:
             problems.append(f"{ct.label}:{line}: indicator_zh: is empty (level 2 rows name an indicator)")
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+#: Words that state first place without a numeral (位列榜首, 居世界首位).
+FIRST_PLACE: tuple[str, ...] = ("榜首", "首位")
+
+
+def chinese_number(text: str) -> int | None:
+    """``一百亿`` → 10000000000, ``二十三`` → 23, ``十`` → 10; None when ``text`` is not a Chinese numeral."""
+    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS and c not in _CN_BIG for c in text):
+        return None
+    total = section = digit = 0
+    for c in text:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[c]
+            digit = 0
+        else:
+            total = (total + section + digit) * _CN_BIG[c]
+            section = digit = 0
+    return total + section + digit
+
+
+def stated_number(printed: str, unit: str = "") -> float | None:
+    """The number a printed value states: ``9.9`` → 9.9, ``第二``/``前三`` → 2/3, ``榜首`` → 1, ``1/9`` →
+    0.111…, ``三分之一`` → 33.33… when the unit is %, ``一百亿`` → 1e10; None when it states none."""
+    text = printed.strip()
+    if text in FIRST_PLACE:
+        return 1.0
+    fraction = re.fullmatch(r"([0-9]+)/([0-9]+)", text)
+    spoken = re.fullmatch(r"(.+)分之(.+)", text)
+    if fraction or spoken:
+        num, den = (
+            (float(fraction[1]), float(fraction[2]))
+            if fraction
+            else (chinese_number(spoken[2]), chinese_number(spoken[1]))  # type: ignore[index]
+        )
+        if num is None or not den:
+            return None
+        return num / den * (100 if unit == "%" else 1)
+    if re.fullmatch(schema.NUMBER, text):
+        return float(text)
+    return None if (n := chinese_number(re.sub(r"^[第前]", "", text))) is None else float(n)
+
+
+def _tolerance(value: str) -> float:
+    """Half a unit of the value's last printed digit (33.3 for 三分之一 is right, 33.4 is not)."""
+    decimals = len(value.split(".")[1]) if "." in value else 0
+    return 0.5 * 10**-decimals
+
+
+#: The unit each valued measure is recorded in (placing: the counter of the list, 家 or 台).
+INTL_UNITS: dict[str, tuple[str, ...]] = {
+    "rank": ("位",),
+    "share": ("%",),
+    "ratio": ("倍",),
+    "placing": ("家", "台", "个"),
+}
+
+
+def _international(ct: CsvTable, problems: list[str]) -> None:
+    """A statement's family belongs to its measure; a rank, share, ratio or placing has a value stated by
+    its ``printed`` words (which the quote contains) in the measure's unit; ranks are whole, shares 0–100;
+    one source gives one value per statement of an indicator, year and measure."""
+    seen: dict[tuple[str, str, str, str], tuple[int, str]] = {}
+    for line, row in _records(ct):
+        measure, family, value, printed = row["measure"], row["family"], row["value"], row["printed"]
+        owner = schema.INTL_FAMILIES.get(family, ("", ""))[0]
+        if measure in schema.INTL_MEASURES and family in schema.INTL_FAMILIES and owner != measure:
+            problems.append(
+                f"{ct.label}:{line}: family: {family!r} is a family of {owner!r} statements, not {measure!r}"
+            )
+        if measure in schema.INTL_VALUED and not value:
+            problems.append(f"{ct.label}:{line}: value: is empty (a {measure} statement states a value)")
+        if value and not printed:
+            problems.append(f"{ct.label}:{line}: printed: is empty (say how the quote prints the value)")
+        if measure in INTL_UNITS and row["unit"] and row["unit"] not in INTL_UNITS[measure]:
+            problems.append(
+                f"{ct.label}:{line}: unit: {row['unit']!r} is not the unit of a {measure} "
+                f"({', '.join(INTL_UNITS[measure])})"
+            )
+        if not value or not re.fullmatch(schema.NUMBER, value):
+            continue
+        number = float(value)
+        if printed:
+            stated = stated_number(printed, row["unit"])
+            if stated is None:
+                problems.append(f"{ct.label}:{line}: printed: {printed!r} states no number")
+            elif abs(stated - number) > _tolerance(value) * max(1.0, 1e-9 * abs(number)):
+                problems.append(
+                    f"{ct.label}:{line}: value: {value} is not the number {printed!r} states ({stated:g})"
+                )
+        if measure == "rank" and (number < 1 or not number.is_integer()):
+            problems.append(f"{ct.label}:{line}: value: a rank is a whole number from 1 ({value})")
+        if measure == "share" and not 0 < number <= 100:
+            problems.append(f"{ct.label}:{line}: value: a share of the world is in 0–100 % ({value})")
+        key = (row["source_id"], row["indicator"], row["year"], measure)
+        if key in seen and seen[key][1] != value:
+            problems.append(
+                f"{ct.label}:{line}: value: {value} differs from {seen[key][1]} on line {seen[key][0]} "
+                f"(same source, indicator, year and measure)"
+            )
+        seen.setdefault(key, (line, value))

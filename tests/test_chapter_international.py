@@ -150,7 +150,10 @@ def test_events_are_counted_with_their_busiest_year() -> None:
 
 def test_an_empty_edition_has_every_fact_declared_and_missing() -> None:
     facts = ch.facts(FakeDS([], edition=2017))
-    counted = {"n_indicators", "n_series", "events_in_last_year", "events_peak_n"}
+    counted = {
+        "n_indicators", "n_series", "events_in_last_year", "events_peak_n",
+        "stands_repeated", "stands_n_rows", "stands_n_documents", "volume_top2", "stands_unscoped",
+    }  # fmt: skip
     assert facts["same_gain"] is None
     flags = {"slow_steps", "multi_year_step", "trade_in_usd", "events_year_only"}
     assert all(facts[k] == 0 for k in counted) and not any(facts[k] for k in flags)
@@ -214,3 +217,59 @@ def test_earlier_editions_name_no_later_document() -> None:
     assert "画不出时间线" not in page and "{doc}`05_economy`" not in page
     body = page.split(":::", 2)[2]
     assert "3,300 亿元" not in body  # the key point's figure is not restated
+
+
+# --- where China stands ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_where_china_stands_leads_the_chapter_in_every_edition(edition: int) -> None:
+    """Every edition has such statements: the section comes before the cooperation sections, with the chart,
+    the headline chosen by the stated rule, the closing 为什么重要, and the chapter-10 caveats."""
+    ds = data.load(edition)
+    chapter = ch.facts(ds)
+    assert isinstance(ch.figures(ds)["standing"], render.Figure)
+    page = preview("international", edition)
+    where, coop = page.index("## 中国在世界中的位置"), page.index("## 位置之外：合作的三条线索")
+    assert where < coop < page.index("## 对照规划目标") < page.index("## 为什么重要")
+    assert "[chart] 中国在世界中的位置：名次与占全球的份额" in page
+    assert "**挑选头条的规则。**" in page and "不按“名次最高”或“进步最大”挑头条" in page
+    lead = chapter["stands_lead"]
+    assert f"- **头条：{lead.name}。**" in page
+    assert f"{chapter['stands_n_rows']} 处把中国同世界或某个国家放在一起比较" in page
+    assert "**名次的分母。**" in page and "**无法核对的说法。**" in page
+    assert page.rstrip().endswith("。") and page.index("## 为什么重要") > page.index("## 数据说明")
+
+
+def test_2021_headline_and_the_two_kinds_of_rank() -> None:
+    page = preview("international", 2021)
+    # dcr2021 line 223: "固定宽带价格可负担性全球排名从 2017 年全球第 71 位上升至 2021 年的第 3 位"
+    assert "本版的头条是固定宽带价格可负担性：2017 年为第 71 位，2021 年为第 3 位" in page
+    # dcr2021 lines 13/149 "总量占全球 60% 以上"; lines 15/161 "全球占比 9.9%"
+    assert "5G基站数量的全球份额超过 60%（2021 年），数据产量的份额只有 9.9%（2021 年）" in page
+    # fyp14_interp line 317 "全国开放数据集规模仅为美国的1/9"
+    assert "公共数据开放数据集规模只相当于美国的 1\\/9" in page
+    # the index ranks: affordability 3 (dcr2021), OSI 9, GII 14, EGDI 45 (dcr2020 line 31)
+    assert "名次落在第 3 位到第 45 位之间" in page
+    # a rank that held is not told as a movement
+    assert "由 2017 年的第 2 位变为 2021 年的第 2 位" not in page
+
+
+def test_2017_page_sees_only_the_2017_report() -> None:
+    page = preview("international", 2017)
+    # dcr2017 line 71 "我国创新指数在全球排名上升到第 22 位"
+    assert "- **头条：全球创新指数。** 2017 年为第 22 位" in page
+    assert "1 份文件共有 19 处" in page and "在不同文件里" not in page
+    assert "fyp14_interp" not in page and "1\\/9" not in page
+
+
+def test_standing_chart_keeps_families_apart() -> None:
+    """Rows of one family are adjacent (the chart never interleaves two families on an axis)."""
+    frame = ch.standing_frame(data.load(2021))
+    for measure, part in frame.groupby("measure", sort=False):
+        runs = [
+            k for i, k in enumerate(part["family_name"]) if i == 0 or k != part["family_name"].iloc[i - 1]
+        ]
+        assert len(runs) == len(set(runs)), measure
+    assert set(frame["measure"]) == {"rank", "share"}
+    assert frame["label"].str.contains("年，").all()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from dcbook import charts, render, targets
+from dcbook import charts, render, targets, world
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -152,6 +152,7 @@ def facts(ds: Any) -> dict[str, Any]:
     card = F.card(ds, DOMAINS)
     rest, multiple = implied_growth(ds)
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": F.with_data(ds, ids),
         "n_series": F.multi_year(ds, ids),
         "n_culture": F.with_data(ds, split[CULTURE]),

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, render
+from dcbook import charts, render, world
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -124,6 +124,7 @@ def facts(ds: Any) -> dict[str, Any]:
     industry = F.series(ds, "big_data_industry_size")
     lv = levels(ds)
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": F.domain_count(ds, DOMAINS),
         "n_infrastructure": F.domain_count(ds, ("infrastructure",)),
         "n_economy": F.domain_count(ds, ("digital_economy",)),

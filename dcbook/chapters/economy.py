@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, render
+from dcbook import charts, render, world
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -151,6 +151,7 @@ def facts(ds: Any) -> dict[str, Any]:
     ai_year, ai_half = F.value(ds, "ai_core_industry_size"), F.value(ds, "ai_core_industry_size_h1")
     checks = tuple(c for c in (checked_apart(ds, i) for i in CHECKED) if c is not None)
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": F.domain_count(ds, DOMAINS),
         # 总量
         "size": size,

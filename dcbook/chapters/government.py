@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, regional, render, units
+from dcbook import charts, regional, render, units, world
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -303,6 +303,7 @@ def facts(ds: Any) -> dict[str, Any]:
     peers = peer_regions(ds, "un_osi_rank", osi_rank.year, osi_rank.value) if osi_rank else ()
     gap = F.gap(zero, onevisit.latest) if zero and onevisit and zero.year == onevisit.latest.year else None
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": F.domain_count(ds, DOMAINS),
         "fastest": fastest_growth(ds),
         # 国际评价

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, render
+from dcbook import charts, render, world
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -113,6 +113,7 @@ def facts(ds: Any) -> dict[str, Any]:
     rural = sorted(F.values(ds, RURAL), key=lambda v: -v.value)
     beidou = F.value(ds, "beidou_users")
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": F.domain_count(ds, DOMAINS),
         "fixed_pen": F.series(ds, "fixed_broadband_household_penetration"),
         "mobile_pen": F.series(ds, "mobile_broadband_penetration"),

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcbook import charts, fmt, render
+from dcbook import charts, fmt, render, world
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -105,6 +105,7 @@ def facts(ds: Any) -> dict[str, Any]:
     it_pct_claim = F.claim(ds, "it_pct_applications_increase_since_2017", "it_pct_applications", "growth")
     panels = output_panels(ds)
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": F.domain_count(ds, DOMAINS),
         "outputs_firms": ("high_tech_enterprises" in panels) or None,
         "outputs_years": max((len(ds.series(i)) for i in panels), default=0) or None,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
+from dcbook import charts, render, schema, world
 from dcbook import facts as F
 from dcbook import milestones as M
-from dcbook import render
 from dcbook.chapters import domains_of, exhibits
 
 SLUG = "international"
@@ -81,6 +83,121 @@ def same_gain(steps: tuple[F.Change, ...]) -> int | None:
     return int(gain) if gain is not None and gain > 0 and float(gain).is_integer() else None
 
 
+#: Statements the chapter reads by name: the documents' own admissions of a gap with other countries.
+OPEN_DATA_RATIO = "open_datasets_ratio"
+PENETRATION_GAP = "penetration_vs_developed"
+ECOSYSTEM_GAP = "ecosystem_competitiveness"
+
+
+def standing_frame(ds: Any) -> pd.DataFrame:
+    """The ranks and world shares of the edition, one row per standing (family order), each labelled with
+    what is placed, the year and the source: the data of the "where China stands" chart."""
+    srcs = {s.id: s for s in F.sources(ds)}
+    rows = []
+    for s in world.valued(world.standings(ds)):
+        assert s.figure is not None
+        src = srcs.get(s.source)
+        short = exhibits.short_source(s.source_title, src.kind if src else "")
+        rows.append(
+            {
+                "label": f"{s.name}（{s.year} 年，{short}）",
+                "name_zh": s.name,
+                "measure": s.measure,
+                "family_name": s.family_name,
+                "year": s.year,
+                "value": s.figure.value,
+                "unit": s.figure.unit,
+                "qualifier": s.figure.qualifier,
+                "comparator": s.comparator,
+                "source_id": s.source,
+                "source_title": s.source_title,
+                "edition_year": src.edition_year if src else None,
+                "locator": int(s.locator),
+                "quote": s.quote,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def words_table(ds: Any, measures: tuple[str, ...]) -> pd.DataFrame | None:
+    """The standings of ``measures`` (those without a comparable axis: ratios, list entries, comparisons,
+    superlatives) as a table of what is placed, how, against whom, and the source's words."""
+    kept = [s for s in world.standings(ds) if s.measure in measures]
+    if not kept:
+        return None
+    measure_names = {
+        "ratio": "倍数",
+        "placing": "入选榜单",
+        "comparison": "比较",
+        "superlative": "最大/第一/领先",
+    }
+    return pd.DataFrame(
+        {
+            "表述": [s.name for s in kept],
+            "类型": [measure_names.get(s.measure, s.measure) for s in kept],
+            "对照": [s.comparator for s in kept],
+            "年份": [s.year for s in kept],
+            "原文": [s.quote for s in kept],
+            "来源": [f"《{s.source_title}》第 {s.locator} 行" for s in kept],
+        }
+    )
+
+
+def _moved(s: F.Standing) -> bool:
+    """The standing's figure differs from its earliest one (a rank that moved, not one that held)."""
+    return s.earlier is not None and s.figure is not None and s.earlier.value != s.figure.value
+
+
+def _value(s: F.Standing) -> float:
+    return s.figure.value if s.figure is not None else float("nan")
+
+
+def stands(ds: Any) -> dict[str, Any]:
+    """The facts of the "where China stands" section: every standing, grouped; the editor's pick; the
+    movements between two years; the gaps the documents admit; the counts of statements and documents."""
+    items = world.standings(ds)
+    rows = world.statements(ds)
+    numbered = world.valued(items)
+    by_family: dict[str, tuple[F.Standing, ...]] = {}
+    for s in numbered:
+        by_family.setdefault(s.family_name, ())
+        by_family[s.family_name] += (s,)
+    named = {s.indicator: s for s in items}
+    volume = tuple(s for s in numbered if s.family == "rank_volume")
+    index = tuple(sorted((s for s in numbered if s.family == "rank_index"), key=_value))
+    shares = tuple(sorted((s for s in numbered if s.family == "share_volume"), key=_value))
+    measures = {m: tuple(s for s in items if s.measure == m) for m in schema.INTL_MEASURES}
+    return {
+        "stands": items or None,
+        "stands_numbered": numbered or None,
+        "stands_by_family": by_family or None,
+        "stands_ranks": measures["rank"] or None,
+        "stands_shares": measures["share"] or None,
+        "stands_ratios": measures["ratio"] or None,
+        "stands_placings": measures["placing"] or None,
+        "stands_words": (measures["comparison"] + measures["superlative"]) or None,
+        "stands_superlatives": measures["superlative"] or None,
+        "stands_moves": tuple(s for s in numbered if s.earlier is not None and _moved(s)) or None,
+        "stands_held": tuple(s for s in numbered if s.earlier is not None and not _moved(s)) or None,
+        "stands_lead": world.headline(numbered),
+        "stands_repeated": sum(s.n_sources > 1 for s in items),
+        "stands_n_rows": len(rows),
+        "stands_n_documents": int(rows["source_id"].nunique()) if not rows.empty else 0,
+        "stands_bounded": tuple(s for s in numbered if s.figure and s.figure.qualifier != "exact") or None,
+        "volume_ranks": volume or None,
+        "volume_top2": sum(_value(s) <= 2 for s in volume),
+        "index_ranks": index or None,
+        "index_best": index[0] if index else None,
+        "index_worst": index[-1] if len(index) >= 2 else None,
+        "share_max": shares[-1] if len(shares) >= 2 else None,
+        "share_min": shares[0] if len(shares) >= 2 else None,
+        "stands_unscoped": sum(not s.scope for s in numbered),
+        "open_data": named.get(OPEN_DATA_RATIO),
+        "penetration_gap": named.get(PENETRATION_GAP),
+        "ecosystem_gap": named.get(ECOSYSTEM_GAP),
+    }
+
+
 def facts(ds: Any) -> dict[str, Any]:
     """Every fact the chapter's templates use (None where the edition lacks it)."""
     own = next((s for s in F.sources(ds) if s.kind == "yearly_report" and s.edition_year == ds.edition), None)
@@ -129,12 +246,16 @@ def facts(ds: Any) -> dict[str, Any]:
         "events_year_only": bool((milestones(ds)["precision"] == "年").any()),
         "plans": tuple(c["name"] for c in F.plan_cards(ds)) or None,
         "card": F.card(ds, DOMAINS) or None,
+        **stands(ds),
+        **world.world(ds, DOMAINS),
     }
 
 
 def figures(ds: Any) -> dict[str, render.Figure | None]:
     """The chapter's charts (None where the edition lacks the data); titles come from the template."""
+    frame = standing_frame(ds)
     return {
+        "standing": render.figure(charts.standing_panels(frame)) if len(frame) >= 2 else None,
         "silk_road": exhibits.trend_chart(exhibits.chart_frame(ds, SILK_ROAD)),
         "cbec": exhibits.trend_chart(exhibits.series_frame(ds, CBEC)),
         "partners": exhibits.bars(exhibits.label_frame(ds, partner_ids(ds), unit="个")),
@@ -142,10 +263,27 @@ def figures(ds: Any) -> dict[str, render.Figure | None]:
     }
 
 
+def tables(ds: Any) -> dict[str, pd.DataFrame | None]:
+    """The chapter's tables (None where the edition has no rows for one)."""
+    return {
+        "stands_compare": words_table(ds, ("ratio", "placing", "comparison")),
+        "stands_superlative": words_table(ds, ("superlative",)),
+    }
+
+
 def headline(ds: Any) -> dict[str, str]:
     """Key figures printed by the notebook's NBVAL_CHECK_OUTPUT cell (stable text)."""
     values = exhibits.headline_values(ds, (*SILK_ROAD, CBEC, "digitally_deliverable_services_trade"))
-    return {"edition": values.pop("edition"), "events": str(len(milestones(ds))), **values}
+    lead = world.headline(world.valued(world.standings(ds)))
+    return {
+        "edition": values.pop("edition"),
+        "events": str(len(milestones(ds))),
+        "world_statements": str(len(world.statements(ds))),
+        "world_lead": ""
+        if lead is None or lead.figure is None
+        else f"{lead.indicator} {lead.year} {lead.figure.value:g}",
+        **values,
+    }
 
 
-__all__ = ["SLUG", "facts", "figures", "headline", "partner_ids"]
+__all__ = ["SLUG", "facts", "figures", "headline", "partner_ids", "standing_frame", "tables"]

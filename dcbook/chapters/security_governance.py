@@ -13,7 +13,7 @@ from typing import Any
 
 from dcbook import facts as F
 from dcbook import milestones as M
-from dcbook import render
+from dcbook import render, world
 from dcbook.chapters import domains_of, exhibits
 
 SLUG = "security_governance"
@@ -106,6 +106,7 @@ def facts(ds: Any) -> dict[str, Any]:
     n_indicators, n_series = F.coverage_counts(ds, DOMAINS)
     scored_year, listed_year = security_evaluations(ds)
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": n_indicators,
         "n_series": n_series,
         "own_report_count": F.source_count(ds, own.id, DOMAINS) if own is not None else None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from dcbook import charts, fmt, render
+from dcbook import charts, fmt, render, world
 from dcbook import facts as F
 from dcbook.chapters import domains_of, exhibits
 
@@ -168,6 +168,7 @@ def facts(ds: Any) -> dict[str, Any]:
     insurance = F.value(ds, "medical_insurance_platform_city_coverage")
     n_health = len(health) + (1 if insurance else 0)
     return {
+        **world.world(ds, DOMAINS),
         "n_indicators": F.domain_count(ds, DOMAINS),
         "users": users,
         "users_sources": len({v.source for v in users.values}) if users else None,
