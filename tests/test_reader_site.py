@@ -281,10 +281,12 @@ def test_switcher_closes_on_escape_and_outside_click_and_chart_menu_is_named(
     page.locator("article h1").first.click()
     assert not details.evaluate("d => d.open")
     page.wait_for_selector(".dc-chart-view[data-state=rendered] svg")
+    # the figure's menus (text alternative, citation) are named; vega-embed's unnamed icon menu is gone
     names = page.eval_on_selector_all(
-        ".dc-chart-view details > summary", "els => els.map(s => s.getAttribute('aria-label'))"
+        "figure.dc-chart summary", "els => els.map(s => s.getAttribute('aria-label') || s.innerText)"
     )
     assert names and all(n and re.search(r"[\u4e00-\u9fff]", n) for n in names), names
+    assert page.locator(".dc-chart-view .vega-actions, .dc-chart-view details").count() == 0
     context.close()
 
 
