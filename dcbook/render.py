@@ -462,6 +462,19 @@ class Figure:
         for row in self.data.to_dict("records"):
             sid = row.get("source_id")
             if not isinstance(sid, str) or not sid:
+                # rows that name their document by title only (a ranking table's cells; the dataset itself)
+                title = row.get("source_title")
+                if isinstance(title, str) and title:
+                    found = next((k for k, v in known.items() if v.get("title") == title), None)
+                    out.setdefault(
+                        found or title,
+                        {
+                            "source_id": found,
+                            "title": title,
+                            "published": str(known[found].get("published") or "") if found else "",
+                            "locators": [],
+                        },
+                    )
                 continue
             entry = out.setdefault(
                 sid,
@@ -488,6 +501,8 @@ class Figure:
         sources = self._chart_sources()
         units = sorted({str(u) for u in self.data.get("unit", pd.Series(dtype=str)).dropna() if str(u)})
         updated = max((s["published"] for s in sources if s["published"]), default="")
+        if not updated:  # no dated source of its own: the edition's newest source dates it
+            updated = max((str(v.get("published") or "") for v in (self.sources or {}).values()), default="")
         number = f"图 {self.number}" if self.number else ""
         citation = CITATION.format(
             authors=AUTHORS,
@@ -607,8 +622,8 @@ class Figure:
             f'<figure class="dc-chart" id="{anchor}" data-dc-chart="{cid}">'
             f'<figcaption><p class="dc-chart-title">{number}{esc(self.title or "")}</p>{takeaway}{notes}'
             "</figcaption>"
-            f'<div class="dc-chart-view" id="{cid}" role="img" aria-label="{esc(self.alt_text or "")}">'
-            f"{noscript}</div>"
+            f'<div class="dc-chart-view" id="{cid}" role="img" aria-label="{esc(self.alt_text or "")}"></div>'
+            f"{noscript}"
             f'<p class="dc-chart-source">{esc(self.source_line or "")}</p>'
             f'<details class="dc-chart-alt"><summary>文字说明与数据表（{len(table)} 行）</summary>'
             f"<p>{esc(self.alt_text or '')}</p>"

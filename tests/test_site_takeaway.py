@@ -292,7 +292,7 @@ def test_every_chart_of_every_edition_has_its_downloads(browser: object, site: P
                   links: Object.fromEntries([...f.querySelectorAll('.dc-chart-download a')].map(
                     a => [a.className.replace('dc-chart-', ''), [a.href, a.getAttribute('download')]])),
                   citation: (f.querySelector('.dc-chart-citation') || {}).textContent || '',
-                  noscript: (f.querySelector('noscript') || {}).innerHTML || '',
+                  noscript: (f.querySelector('noscript') || {}).textContent || '',
                 }))""",
             )
             chapter = re.match(r"\d+/book/(\d+)_", rel)

@@ -231,3 +231,16 @@ def test_data_dictionary_is_chinese_and_names_every_table_and_column(
     catalogue = soup.find(id="catalogue")
     assert catalogue is not None and "互联网普及率" in page
     assert "digital_society" not in soup.find(id="catalogue").find_next("table").get_text()
+
+
+@pytest.mark.parametrize(("slug", "key"), [("regional", "tiles"), ("methods", "coverage")])
+def test_metadata_of_charts_whose_rows_name_their_document_by_title(slug: str, key: str) -> None:
+    """Ranking tiles and the dataset's own coverage chart carry no source_id: their sources come by title."""
+    payload = chapters.load(slug, 2017).payload()
+    fig = render.Figure.from_payload(
+        payload["figures"][key], title="图", slug=f"{slug}-{key}", number="1-1", edition=2017,
+        sources=payload["sources"],
+    )  # fmt: skip
+    meta = fig.metadata()
+    jsonschema.validate(meta, SCHEMA)
+    assert meta["last_updated"] == max(s["published"] for s in payload["sources"].values())
