@@ -44,8 +44,8 @@ from rich.console import Console
 
 from dcbook import REPO_ROOT
 from dcbook.pdf import PdfBuildError, pdf_name
+from dcbook.pipeline import dataset, site
 from dcbook.pipeline import inputs as inp
-from dcbook.pipeline import site
 from dcbook.pipeline.execute import Job, Outcome, Runner
 from dcbook.provenance import read_log
 
@@ -483,7 +483,16 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
     )
     staging = opts.build_dir / ".staging" / str(edition)
     out, stamp_path = staging / "site", staging / "site.json"
-    current = site.fingerprint(files, {"strict": opts.strict, "pdf": opts.pdf, "edition": edition})
+    data_files = dataset.data_folder(root, data_dir, edition)
+    current = site.fingerprint(
+        files,
+        {
+            "strict": opts.strict,
+            "pdf": opts.pdf,
+            "edition": edition,
+            "data": site.fingerprint(data_files, {}),
+        },
+    )
     if (
         not opts.force
         and _read_stamp(stamp_path).get("fingerprint") == current
@@ -515,6 +524,7 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
         new = staging / "site.new"
         shutil.rmtree(new, ignore_errors=True)
         shutil.copytree(html, new, ignore=shutil.ignore_patterns(".buildinfo*"))
+        write_data_folder(new, data_files)
         if opts.pdf:
             t1 = time.monotonic()
             pdf_path = build_pdf_hook(
@@ -529,6 +539,14 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
     report["seconds"] = round(time.monotonic() - started, 2)
     _write_report(report_path, report)
     return EditionBuild(edition, report, out, current)
+
+
+def write_data_folder(site_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Put the edition's ``data/`` downloads (:func:`dcbook.pipeline.dataset.data_folder`) into its site."""
+    for rel, data in files.items():
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def _read_stamp(path: Path) -> dict[str, Any]:

@@ -23,17 +23,22 @@ from dcbook import fmt
 
 #: Font stack for every text in every chart. Named first so vl-convert does not pick a random CJK face.
 FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
-#: Okabe-Ito colour-blind-safe palette (black last: it is used for annotations).
+#: Okabe-Ito's colour-blind-safe hues, darkened until each has at least 4.5:1 contrast on white (series
+#: labels are drawn in their series colour, so the palette must pass as text, not only as marks); its sky blue
+#: and yellow cannot be darkened that far and stay apart from blue and orange, so indigo and olive stand in
+#: for them. Black last: it is used for annotations.
 PALETTE: tuple[str, ...] = (
     "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#F0E442",
+    "#A36A00",
+    "#008460",
+    "#C25400",
+    "#B24C86",
+    "#5B57A6",
+    "#7D7200",
     "#000000",
 )
+#: Grey of the lines that are not highlighted ("其他"): context, but still 3:1 on white.
+OTHER_COLOR = "#8C8C8C"
 #: Outer width of every chart in px: fits the book's content column and a LaTeX text width at 200 ppi.
 WIDTH = 640
 HEIGHT = 300
@@ -45,18 +50,43 @@ NUMBER_FORMAT = ",~f"
 #: once its target year has passed (:data:`dcbook.targets.VERDICTS`), in legend order: the one colour scale
 #: of every target chart (Okabe-Ito; "无数据" rows have no latest value and are not drawn).
 STATUS_COLORS: dict[str, str] = {
-    "已达成": "#009E73",
-    "进度领先": "#56B4E9",
-    "符合进度": "#0072B2",
-    "落后": "#E69F00",
-    "未达成": "#D55E00",
-    "中途达标": "#CC79A7",
-    "口径待核": "#F0E442",
-    "无法判定": "#999999",
+    "已达成": PALETTE[2],
+    "进度领先": PALETTE[5],
+    "符合进度": PALETTE[0],
+    "落后": PALETTE[1],
+    "未达成": PALETTE[3],
+    "中途达标": PALETTE[4],
+    "口径待核": PALETTE[6],
+    "无法判定": "#767676",
 }
 #: Ramp for ordered categories (e.g. 第一梯队 … 第四梯队), dark to light; single hue, colour-blind safe.
 CATEGORY_RAMP: tuple[str, ...] = ("#08306B", "#2171B5", "#6BAED6", "#C6DBEF", "#F7FBFF")
 MISSING_COLOR = "#E0E0E0"
+#: Dark colour mode: the page swaps each colour a chart spec names (config and marks alike) for its partner
+#: here before drawing (``dcbook-charts.js``), so text keeps 4.5:1 and marks 3:1 on the dark page. ``white``
+#: as a fill, stroke or background becomes ``transparent`` (hollow points, tile gaps, the chart's own box);
+#: ``white`` as a text colour stays (labels on dark tiles). The category ramp is not swapped: its tiles are
+#: their labels' background.
+DARK_COLORS: dict[str, str] = {
+    "#0072B2": "#4AA3DF",
+    "#A36A00": "#E69F00",
+    "#008460": "#1DB387",
+    "#C25400": "#F07F3C",
+    "#B24C86": "#DB8BBE",
+    "#5B57A6": "#A59BE6",
+    "#7D7200": "#F0E442",
+    "#000000": "#E6E6E6",
+    "#767676": "#9CA4AF",
+    "#333333": "#CED6DD",
+    "#444444": "#C0C8D0",
+    "#555555": "#AAB3BD",
+    "#666666": "#9CA4AF",
+    "#888888": "#7D8794",
+    OTHER_COLOR: "#6F7884",
+    "#E6E6E6": "#2C343F",
+    "#EEEEEE": "#2B2F36",
+    "#E0E0E0": "#2B2F36",
+}
 QUALIFIED_NOTE = "空心点/浅色条：非精确值（超过、约、不到）"
 
 #: Vega expression labelling large counts with 万/亿 on an axis (values in base units).
@@ -97,18 +127,33 @@ def house_config() -> dict[str, Any]:
             "domainColor": "#888888",
             "tickColor": "#888888",
         },
-        "legend": {**text_fonts, "labelFontSize": 12, "titleFontSize": 12, "orient": "top"},
-        "header": {**text_fonts, "labelFontSize": 12, "titleFontSize": 12},
+        # every text colour named, so the dark colour mode can swap it (Vega's default black would stay black)
+        "legend": {
+            **text_fonts,
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "orient": "top",
+            "labelColor": "#333333",
+            "titleColor": "#333333",
+        },
+        "header": {
+            **text_fonts,
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "labelColor": "#333333",
+            "titleColor": "#333333",
+        },
         "title": {
             "font": FONT_STACK,
             "subtitleFont": FONT_STACK,
             "fontSize": 16,
             "subtitleFontSize": 12,
+            "color": "#333333",
             "subtitleColor": "#555555",
             "anchor": "start",
             "offset": 10,
         },
-        "text": {"font": FONT_STACK, "fontSize": 12},
+        "text": {"font": FONT_STACK, "fontSize": 12, "color": "#333333"},
     }
 
 
@@ -602,11 +647,8 @@ def target_progress(frame: pd.DataFrame, *, title: str = "", takeaway: str | Non
         ),
     )
     present = [s for s in STATUS_COLORS if s in set(df["status"])]
-    color = alt.Color(
-        "status:N",
-        title="状态",
-        scale=alt.Scale(domain=present, range=[STATUS_COLORS[s] for s in present]),
-    )
+    status_scale = alt.Scale(domain=present, range=[STATUS_COLORS[s] for s in present])
+    color = alt.Color("status:N", title="状态", scale=status_scale)
     track = (
         alt.Chart()
         .mark_bar(color="#EEEEEE", height={"band": 0.6})
@@ -622,11 +664,13 @@ def target_progress(frame: pd.DataFrame, *, title: str = "", takeaway: str | Non
     )
     bar = (
         alt.Chart()
-        .mark_bar(height={"band": 0.6})
+        .mark_bar(height={"band": 0.6}, strokeWidth=1.5)
         .encode(
             y=y,
             x=x,
             color=color,
+            # a light (non-exact) bar keeps a full-colour outline: the bar itself stays 3:1 on its background
+            stroke=alt.Stroke("status:N", scale=status_scale, legend=None),
             fillOpacity=alt.condition("datum._exact", alt.value(1.0), alt.value(0.45)),
             tooltip=tips,
         )
@@ -817,7 +861,7 @@ def bump_chart(
     color = alt.Color(
         "_group:N",
         legend=None,
-        scale=alt.Scale(domain=[*highlight, "其他"], range=[*PALETTE[: len(highlight)], "#BBBBBB"]),
+        scale=alt.Scale(domain=[*highlight, "其他"], range=[*PALETTE[: len(highlight)], OTHER_COLOR]),
     )
     detail = alt.Detail(f"{label}:N")
     tips = [

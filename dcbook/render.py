@@ -11,8 +11,12 @@ calls :func:`show` instead, which outputs one bundle holding
   these carry title, takeaway and source line inside the image since the PDF has no surrounding HTML;
 * ``text/plain`` — a one-line description.
 
-When ``DCBOOK_DOWNLOADS_DIR`` is set (the build sets it), the plotted rows are written there as
-``<id>.csv`` (UTF-8 with a BOM, Chinese headers), which the build publishes at ``_static/downloads/``.
+When ``DCBOOK_DOWNLOADS_DIR`` is set (the build sets it), the chart's downloads are written there, named by
+its id (``dc-chart-<chapter>-<key>``, unchanged when the wording changes), and the build publishes them at
+``_static/downloads/``: ``.csv`` (plotted rows, UTF-8 with a BOM, Chinese headers, no helper columns),
+``.png`` and ``.svg`` (the titled image the PDF uses: figure number, title, source line, licence) and
+``.json`` (the chart's metadata: :meth:`Figure.metadata`). The figure in the page links them, with a
+ready-to-copy citation, a link to the whole dataset (``../data/``) and a static image in ``<noscript>``.
 
 vl-convert's PDF bytes are not deterministic (timestamps), so nbval needs ``nbval_sanitize.cfg``.
 """
@@ -36,6 +40,17 @@ from dcbook.schema import DOMAIN_NAMES
 
 #: Where the CSV links point, relative to a chapter page (override with DCBOOK_DOWNLOADS_URL).
 DEFAULT_DOWNLOADS_URL = "../_static/downloads/"
+#: The edition's whole dataset (``<edition>/data/``), relative to a chapter page (override: DCBOOK_DATA_URL).
+DEFAULT_DATA_URL = "../data/index.html"
+#: Who made the charts and under which licence (CITATION.cff and LICENSE say the same; a test compares them).
+BOOK_TITLE = "数字中国发展解读"
+AUTHORS = "数字中国发展解读编写组"
+LICENCE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）",
+           "path": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"}  # fmt: skip
+#: The licence line every static image carries under its source line.
+LICENCE_LINE = "{book}（{edition} 年版）· CC BY 4.0"
+#: The ready-to-copy citation of one chart (a number-less chart leaves out "图 N-M ").
+CITATION = "{authors}．《{book}》（{edition} 年版），{number}“{title}”，数据截至 {updated}．许可：CC BY 4.0．"
 #: Fonts for vl-convert; registered once per process if present.
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
 PNG_PPI = 200
@@ -77,8 +92,6 @@ EMBED_I18N = {
     "EDITOR_ACTION": "在编辑器中打开",
     "SOURCE_ACTION": "查看源规范",
 }
-#: The accessible name of the chart's menu button (vega-embed draws it as an unlabelled icon).
-MENU_LABEL = "图表菜单：保存图片"
 _fonts_registered = False
 
 
@@ -197,6 +210,29 @@ CSV_HEADERS: dict[str, str] = {
     "edition_year": "版本年份",
     "locator": "原文行号",
     "quote": "原文",
+    # the other columns of the dataset (the data dictionary on the site names every column)
+    "title": "标题",
+    "publisher": "发布机构",
+    "file": "原文文件",
+    "url": "网址",
+    "sha256": "原文文件 SHA-256",
+    "name_en": "英文名称",
+    "higher_is_better": "越大越好",
+    "definition_zh": "定义",
+    "aliases": "别名",
+    "plan": "规划",
+    "attribute": "指标属性",
+    "framework": "评价体系",
+    "score": "得分",
+    "weight": "权重",
+    "level": "层级",
+    "parent": "上级维度",
+    "indicator_zh": "具体指标",
+    "category": "类别代码",
+    "tile_col": "瓦片地图列",
+    "tile_row": "瓦片地图行",
+    "check": "检查项",
+    "reason": "原因",
 }
 #: Columns that only place marks (tile positions, a bar's composed label, a date's precision, a position on
 #: the plan's time axis) or repeat another column as a code: left out of the download.
@@ -258,6 +294,11 @@ class Figure:
     data: pd.DataFrame | None = None
     alt_text: str | None = None
     slug: str | None = None
+    #: "2-1" (chapter 2, first chart) and the book's edition, when the build renders the chart for a page.
+    number: str | None = None
+    edition: int | None = None
+    #: source_id → {"title", "published"} of the edition's sources (for the metadata's dates).
+    sources: dict[str, dict[str, Any]] | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -302,16 +343,20 @@ class Figure:
         else:
             self.alt_text = base if not takeaway or base.endswith(takeaway) else base + takeaway
         # Static images carry title, takeaway and source inside (no HTML around them in the PDF).
-        static_title = {"text": self.title, "subtitle": [t for t in [takeaway, *self._notes] if t]}
+        heading = f"图 {self.number}　{self.title}" if self.number else self.title
+        static_title = {"text": heading, "subtitle": [t for t in [takeaway, *self._notes] if t]}
         inner = {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets", "title")}
-        inner["title"] = static_title if static_title["subtitle"] else self.title
+        inner["title"] = static_title if static_title["subtitle"] else heading
+        footer = wrap_source_line(self.source_line or "")
+        if self.edition is not None:
+            footer.append(LICENCE_LINE.format(book=BOOK_TITLE, edition=self.edition))
         self.static_spec = {
             "$schema": spec.get("$schema"),
             "config": spec.get("config", {}),
             "datasets": spec.get("datasets", {}),
             "vconcat": [inner],
             "title": {
-                "text": wrap_source_line(self.source_line or ""),
+                "text": footer,
                 "orient": "bottom",
                 "anchor": "start",
                 "fontSize": 11,
@@ -351,9 +396,17 @@ class Figure:
 
     @classmethod
     def from_payload(
-        cls, payload: dict[str, Any], *, title: str, takeaway: str | None = None, slug: str | None = None
+        cls,
+        payload: dict[str, Any],
+        *,
+        title: str,
+        takeaway: str | None = None,
+        slug: str | None = None,
+        number: str | None = None,
+        edition: int | None = None,
+        sources: dict[str, dict[str, Any]] | None = None,
     ) -> Figure:
-        """The chart of :meth:`payload`, titled (a directive's ``:title:`` and body)."""
+        """The chart of :meth:`payload`, titled (a directive's ``:title:`` and body), numbered for its page."""
         if not title:
             raise ValueError("render: a chart needs a title")
         return cls(
@@ -364,6 +417,9 @@ class Figure:
             data=_frame_from_payload(payload["data"]),
             alt_text=payload.get("alt_text") or None,
             slug=slug,
+            number=number,
+            edition=edition,
+            sources=sources,
         )
 
     # -- outputs -----------------------------------------------------------------------------------------
@@ -374,7 +430,11 @@ class Figure:
         return csv_frame(self.data).to_csv(index=False, lineterminator="\n")
 
     def write_csv(self) -> Path | None:
-        """Write ``<id>.csv`` into ``$DCBOOK_DOWNLOADS_DIR`` if set; return the path (None when unset)."""
+        """Write the chart's downloads into ``$DCBOOK_DOWNLOADS_DIR`` if set; return the CSV's path.
+
+        ``<id>.csv`` always; for a chart rendered for a page (an edition known) also ``<id>.json``,
+        ``<id>.png`` and ``<id>.svg``. None when the variable is unset.
+        """
         target = os.environ.get("DCBOOK_DOWNLOADS_DIR")
         if not target:
             return None
@@ -382,7 +442,92 @@ class Figure:
         path.parent.mkdir(parents=True, exist_ok=True)
         # UTF-8 with a BOM: Excel on Chinese Windows reads a CSV without one as GBK and shows mojibake.
         path.write_text(self.csv_text(), encoding="utf-8-sig")
+        if self.edition is not None and hasattr(self, "static_spec"):
+            meta = json.dumps(self.metadata(), ensure_ascii=False, indent=1) + "\n"
+            path.with_suffix(".json").write_text(meta, encoding="utf-8")
+            path.with_suffix(".svg").write_text(self.svg(), encoding="utf-8")
+            path.with_suffix(".png").write_bytes(self.png())
         return path
+
+    def download_name(self, ext: str) -> str:
+        """The name a download is saved under: book, edition and chart slug, never the wording."""
+        edition = f"-{self.edition}" if self.edition is not None else ""
+        return f"digital-china{edition}-{self.id.removeprefix('dc-chart-')}.{ext}"
+
+    def _chart_sources(self) -> list[dict[str, Any]]:
+        """The documents the plotted rows quote, each with the lines quoted (from the data's locators)."""
+        assert self.data is not None
+        known = self.sources or {}
+        out: dict[str, dict[str, Any]] = {}
+        for row in self.data.to_dict("records"):
+            sid = row.get("source_id")
+            if not isinstance(sid, str) or not sid:
+                # rows that name their document by title only (a ranking table's cells; the dataset itself)
+                title = row.get("source_title")
+                if isinstance(title, str) and title:
+                    found = next((k for k, v in known.items() if v.get("title") == title), None)
+                    out.setdefault(
+                        found or title,
+                        {
+                            "source_id": found,
+                            "title": title,
+                            "published": str(known[found].get("published") or "") if found else "",
+                            "locators": [],
+                        },
+                    )
+                continue
+            entry = out.setdefault(
+                sid,
+                {
+                    "source_id": sid,
+                    "title": str(row.get("source_title") or known.get(sid, {}).get("title") or sid),
+                    "published": str(known.get(sid, {}).get("published") or row.get("published") or ""),
+                    "locators": [],
+                },
+            )
+            loc = row.get("locator")
+            if loc is not None and not (isinstance(loc, float) and math.isnan(loc)):
+                line = int(loc)
+                if line not in entry["locators"]:
+                    entry["locators"].append(line)
+        for entry in out.values():
+            entry["locators"].sort()
+        return list(out.values())
+
+    def metadata(self) -> dict[str, Any]:
+        """The chart's metadata JSON: what a reader needs to reuse and cite it (tests hold its schema)."""
+        self._titled()
+        assert self.data is not None
+        sources = self._chart_sources()
+        units = sorted({str(u) for u in self.data.get("unit", pd.Series(dtype=str)).dropna() if str(u)})
+        updated = max((s["published"] for s in sources if s["published"]), default="")
+        if not updated:  # no dated source of its own: the edition's newest source dates it
+            updated = max((str(v.get("published") or "") for v in (self.sources or {}).values()), default="")
+        number = f"图 {self.number}" if self.number else ""
+        citation = CITATION.format(
+            authors=AUTHORS,
+            book=BOOK_TITLE,
+            edition=self.edition,
+            number=number,
+            title=self.title,
+            updated=updated or self.edition,
+        )
+        return {
+            "id": self.id,
+            "figure": number,
+            "title": self.title or "",
+            "subtitle": self.takeaway or "",
+            "notes": list(self._notes),
+            "unit": units,
+            "sources": sources,
+            "source_line": self.source_line or "",
+            "edition": self.edition,
+            "last_updated": updated,
+            "rows": len(self.data),
+            "licence": dict(LICENCE),
+            "citation": citation,
+            "files": {ext: self.download_name(ext) for ext in ("csv", "png", "svg", "json")},
+        }
 
     def svg(self) -> str:
         """The static chart as SVG, rendered once by vl-convert with the zh-CN number locale.
@@ -438,22 +583,53 @@ class Figure:
         options = {
             "mode": "vega-lite",
             "renderer": "svg",
-            "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+            # No vega-embed menu: its images lack title, source and licence; the figure links the titled ones.
+            "actions": False,
             "formatLocale": charts.ZH_NUMBER_LOCALE,
             "i18n": EMBED_I18N,
+            "dcbookDark": dict(charts.DARK_COLORS),  # read (and removed) by the page script below
         }
         notes = "".join(f'<p class="dc-chart-note">{esc(n)}</p>' for n in self._notes)
         takeaway = f'<p class="dc-chart-takeaway">{esc(self.takeaway)}</p>' if self.takeaway else ""
         cid = self.id
+        anchor = "fig-" + cid.removeprefix("dc-chart-")
+        number = (
+            f'<a class="dc-chart-number" href="#{anchor}" title="链接到此图">图 {esc(self.number)}</a>　'
+            if self.number
+            else ""
+        )
+        data_url = os.environ.get("DCBOOK_DATA_URL", DEFAULT_DATA_URL)
+        extras = ""
+        noscript = ""
+        if self.edition is not None:
+            link = '<a class="dc-chart-{0}" href="{1}" download="{2}">{3}</a>'
+            extras = "".join(
+                "　" + link.format(ext, esc(url + cid + "." + ext), esc(self.download_name(ext)), label)
+                for ext, label in (("png", "图片 (PNG)"), ("svg", "图片 (SVG)"), ("json", "元数据 (JSON)"))
+            )
+            extras += f'　<a class="dc-chart-dataset" href="{esc(data_url)}">全部数据</a>'
+            png = self.png()
+            width = round(int.from_bytes(png[16:20], "big") * 72 / PNG_PPI)
+            noscript = (
+                f'<noscript><img class="dc-chart-static" src="{esc(url + cid + ".png")}" width="{width}"'
+                f' alt="{esc(self.alt_text or "")}"></noscript>'
+            )
+            extras += (
+                '<details class="dc-chart-cite"><summary>引用此图</summary>'
+                f'<p class="dc-chart-citation">{esc(self.metadata()["citation"])}</p></details>'
+            )
         return (
-            f'<figure class="dc-chart" data-dc-chart="{cid}">'
-            f'<figcaption><p class="dc-chart-title">{esc(self.title or "")}</p>{takeaway}{notes}</figcaption>'
+            f'<figure class="dc-chart" id="{anchor}" data-dc-chart="{cid}">'
+            f'<figcaption><p class="dc-chart-title">{number}{esc(self.title or "")}</p>{takeaway}{notes}'
+            "</figcaption>"
             f'<div class="dc-chart-view" id="{cid}" role="img" aria-label="{esc(self.alt_text or "")}"></div>'
+            f"{noscript}"
             f'<p class="dc-chart-source">{esc(self.source_line or "")}</p>'
             f'<details class="dc-chart-alt"><summary>文字说明与数据表（{len(table)} 行）</summary>'
             f"<p>{esc(self.alt_text or '')}</p>"
             f'<table class="dc-chart-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>'
-            f'<p class="dc-chart-download"><a href="{esc(url + cid + ".csv")}" download>下载数据 (CSV)</a></p>'
+            f'<div class="dc-chart-download"><a class="dc-chart-csv" href="{esc(url + cid + ".csv")}"'
+            f' download="{esc(self.download_name("csv"))}">下载数据 (CSV)</a>{extras}</div>'
             f'<script type="application/json" id="{cid}-spec">{script_json(self.html_spec)}</script>'
             f'<script type="application/json" id="{cid}-options">{script_json(options)}</script>'
             "<script>(function(){"
@@ -464,11 +640,12 @@ class Figure:
             "el.setAttribute('data-state','drawing');"
             "var spec=JSON.parse(document.getElementById(id+'-spec').textContent);"
             "var opt=JSON.parse(document.getElementById(id+'-options').textContent);"
+            "var dark=opt.dcbookDark;delete opt.dcbookDark;"
+            "if(window.dcbookChartSpec){spec=window.dcbookChartSpec(spec,dark);}"
             "window.vegaEmbed(el,spec,opt).then(function(){"
-            "var menu=el.querySelector('.vega-actions-wrapper summary, details > summary');"
-            f"if(menu){{menu.setAttribute('aria-label',{json.dumps(MENU_LABEL, ensure_ascii=False)});}}"
             "el.setAttribute('data-state','rendered');})"
             ".catch(function(err){el.setAttribute('data-state','error');console.error('vega-embed '+id+': '+err);});}"
+            "(window.dcbookCharts=window.dcbookCharts||{})[id]=draw;"
             "if(window.vegaEmbed){draw();}else{window.addEventListener('load',draw);}"
             "})();</script>"
             "</figure>"

@@ -96,7 +96,7 @@ def check_site(
             if urlparse(u).hostname not in ("127.0.0.1", None) and not u.startswith("data:")
         ]
         assert not foreign, f"{rel}: requests to other hosts: {foreign}"
-        links = page.eval_on_selector_all(".dc-chart-download a", "els => els.map(a => a.href)")
+        links = page.eval_on_selector_all(".dc-chart-download a.dc-chart-csv", "els => els.map(a => a.href)")
         assert len(links) == len(states), f"{rel}: {len(states)} charts but {len(links)} CSV links"
         for href in links:
             assert urlparse(href).hostname == "127.0.0.1", f"{rel}: CSV link leaves the site: {href}"

@@ -195,7 +195,7 @@ def test_house_config_font_palette_locale(series: pd.DataFrame) -> None:
     for section in ("axis", "legend", "header"):
         assert config[section]["labelFont"] == charts.FONT_STACK
     assert config["title"]["font"] == config["title"]["subtitleFont"] == charts.FONT_STACK
-    assert config["range"]["category"][:3] == ["#0072B2", "#E69F00", "#009E73"]  # Okabe-Ito
+    assert config["range"]["category"] == list(charts.PALETTE)
     assert config["locale"]["number"] == {
         "decimal": ".",
         "thousands": ",",
@@ -480,7 +480,7 @@ def test_bump_chart_spec(ranks: pd.DataFrame) -> None:
     assert ends["transform"] == [{"filter": "datum._end"}] and ends["encoding"]["text"]["field"] == "region"
     assert lines["encoding"]["y"]["scale"]["reverse"] is True
     assert lines["encoding"]["color"]["scale"]["domain"] == ["浙江", "北京", "其他"]
-    assert lines["encoding"]["color"]["scale"]["range"][-1] == "#BBBBBB"
+    assert lines["encoding"]["color"]["scale"]["range"][-1] == charts.OTHER_COLOR
     rows = dataset(spec)
     assert {r["region"] for r in rows if r["_end"]} == {"浙江", "北京"}
     assert {t["title"] for t in points["encoding"]["tooltip"]} == {"地区", "年份", "排名", "来源"}

@@ -92,7 +92,10 @@ def test_html_is_offline_and_complete(fig: render.Figure, bundle: tuple[dict[str
     assert "增长超过 33.7%" in html  # takeaway
     assert "来源：《数字中国建设发展报告（2017年）》；《数字中国发展报告（2021年）》" in html
     assert charts.QUALIFIED_NOTE in html
-    assert f'<a href="../_static/downloads/{fig.id}.csv" download>下载数据 (CSV)</a>' in html
+    assert (
+        f'<a class="dc-chart-csv" href="../_static/downloads/{fig.id}.csv"'
+        f' download="digital-china-{fig.id.removeprefix("dc-chart-")}.csv">下载数据 (CSV)</a>'
+    ) in html
     # text alternative: a sentence and the data table, qualified value marked
     assert '<details class="dc-chart-alt">' in html and "折线图，2 个数据点" in html
     assert "<td>超过 10.32 亿人</td>" in html
@@ -100,7 +103,9 @@ def test_html_is_offline_and_complete(fig: render.Figure, bundle: tuple[dict[str
     assert "title" not in spec and "$schema" not in spec  # the caption shows the title
     options = json.loads(re.search(rf'id="{fig.id}-options">(.*?)</script>', html).group(1))
     assert options["formatLocale"] == charts.ZH_NUMBER_LOCALE
-    assert options["actions"] == {"export": True, "source": False, "compiled": False, "editor": False}
+    # no vega-embed menu: its images would lack title, source and licence (the figure links the titled ones)
+    assert options["actions"] is False
+    assert options["dcbookDark"] == charts.DARK_COLORS
 
 
 def test_same_chart_gives_identical_html_and_different_chart_a_different_id() -> None:
@@ -131,7 +136,8 @@ def test_csv_written_only_when_downloads_dir_set(
     monkeypatch.setenv("DCBOOK_DOWNLOADS_DIR", str(tmp_path / "dl"))
     data, _ = fig._repr_mimebundle_()
     path = tmp_path / "dl" / f"{fig.id}.csv"
-    assert f'{path.name}" download>下载数据 (CSV)' in data["text/html"]
+    assert f'{path.name}" download="digital-china-' in data["text/html"]
+    assert not (tmp_path / "dl" / f"{fig.id}.json").exists()  # a chart outside a page: CSV only
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, as Excel on Chinese Windows needs
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

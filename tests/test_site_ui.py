@@ -55,3 +55,13 @@ def test_search_scripts_are_dropped_from_other_pages() -> None:
     out = ui.drop_search_scripts(head)
     assert "searchindex" not in out and "searchtools" not in out and "language_data" not in out
     assert "doctools.js" in out and "dcbook-editions.js" in out
+
+
+def test_icon_script_is_dropped_from_every_page() -> None:
+    head = (
+        '  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
+        '  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=55c2" />\n'
+    )
+    out = ui.drop_icon_script(head)
+    assert "fontawesome" not in out and "bootstrap.js" in out
+    assert ui.drop_icon_script(out) == out

@@ -134,6 +134,11 @@ class Chapter:
         return {
             "chapter": self.slug,
             "edition": int(self.ds.edition),
+            # the chart metadata's sources and dates (render.Figure.metadata)
+            "sources": {
+                str(r["source_id"]): {"title": str(r["title"]), "published": str(r["published"] or "")}
+                for r in self.ds.sources.to_dict("records")
+            },
             "facts": F.encode(self.facts),
             "book": F.encode(F.book(self.ds)),
             "figures": {k: (None if v is None else v.payload()) for k, v in self.figures.items()},

@@ -12,6 +12,11 @@ Pages other than the search page lose the three search scripts pydata-sphinx-the
 its search-as-you-type option, which the book does not use (the search box opens ``search.html``): the index
 alone is about half a megabyte that a chapter page fetched for nothing (:func:`drop_search_scripts`).
 
+Every page loses pydata-sphinx-theme's ``fontawesome.js`` (1.49 MB, a quarter of a chapter page's compressed
+weight), which only swaps the ``<i class="fa-…">`` icons for inline SVG: the theme's stylesheet already
+draws the same icons from Font Awesome's web fonts, which the browser fetches only for glyphs in use
+(:func:`drop_icon_script`). The script is deleted from ``_static`` too, so the site does not ship it.
+
 It also puts the edition into every page's ``<title>`` ("5. 数字经济 — 数字中国发展解读（2021 年版）"):
 ``dcbook build`` stages ``_config.yml`` with ``html_context.dcbook_edition`` set.
 """
@@ -84,6 +89,16 @@ def drop_search_scripts(text: str) -> str:
     return _SEARCH_SCRIPTS.sub("", text)
 
 
+_ICON_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
+#: The theme's icon script and its companions, deleted from the built ``_static``.
+ICON_SCRIPT_FILES = ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt")
+
+
+def drop_icon_script(text: str) -> str:
+    """``text`` (any page) without the theme's ``fontawesome.js`` (its stylesheet draws the icons)."""
+    return _ICON_SCRIPT.sub("", text)
+
+
 def edition_title(title: str, edition: object) -> str:
     """The book's title with the edition, for every page's ``<title>``: "数字中国发展解读（2021 年版）"."""
     return f"{title}（{int(edition)} 年版）"  # type: ignore[call-overload]
@@ -103,11 +118,13 @@ def _rewrite_pages(app: Any, exception: BaseException | None) -> None:
     search_page = outdir / "search.html"
     for page in sorted(outdir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        new = translate_html(text)
+        new = drop_icon_script(translate_html(text))
         if page != search_page:
             new = drop_search_scripts(new)
         if new != text:
             page.write_text(new, encoding="utf-8")
+    for name in ICON_SCRIPT_FILES:
+        (outdir / "_static" / "scripts" / name).unlink(missing_ok=True)
 
 
 def setup(app: Any) -> dict[str, Any]:

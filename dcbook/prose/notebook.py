@@ -145,13 +145,41 @@ def check_chart(payload: Mapping[str, Any], key: str, options: Mapping[str, str]
     return title
 
 
+def chapter_number(slug: str) -> str | None:
+    """The chapter's number for figure numbers ("2" for ``book/02_infrastructure``); None for an unnumbered
+    page (an appendix) or a chapter outside the registry (a test's toy book)."""
+    from dcbook.chapters import registry
+
+    try:
+        info = registry().get(slug)
+    except (OSError, ValueError):
+        return None
+    match = re.match(r"(\d+)_", info.docname.rsplit("/", 1)[-1]) if info else None
+    return str(int(match.group(1))) if match else None
+
+
 def chart_output(
-    payload: Mapping[str, Any], chapter: str, key: str, options: Mapping[str, str], subtitle: str, where: str
+    payload: Mapping[str, Any],
+    chapter: str,
+    key: str,
+    options: Mapping[str, str],
+    subtitle: str,
+    where: str,
+    ordinal: int | None = None,
 ) -> dict[str, Any]:
-    """The display output of one chart directive: the figure rendered with the directive's title/subtitle."""
+    """The display output of one chart directive: the figure rendered with the directive's title/subtitle.
+
+    ``ordinal`` is the chart's place on its page (1, 2 …): with the chapter's number it makes "图 2-1"."""
     title = check_chart(payload, key, options, where)
+    chapter_no = chapter_number(chapter) if ordinal is not None else None
     fig = render.Figure.from_payload(
-        payload["figures"][key], title=title, takeaway=subtitle or None, slug=f"{chapter}-{key}"
+        payload["figures"][key],
+        title=title,
+        takeaway=subtitle or None,
+        slug=f"{chapter}-{key}",
+        number=f"{chapter_no}-{ordinal}" if chapter_no else None,
+        edition=payload.get("edition"),
+        sources=payload.get("sources"),
     )
     fig.write_csv()
     data, meta = fig.bundle()
@@ -196,12 +224,13 @@ def render_notebook(
     env = engine.environment(templates_dir)
     ctx = context(payload)
     out: list[dict[str, Any]] = []
+    charts_drawn = [0]  # numbers the page's charts in order (图 N-1, N-2 …)
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "markdown":
             out.append(cell)
             continue
         try:
-            out.extend(_render_cell(cell, index, env, ctx, payload, where, draw))
+            out.extend(_render_cell(cell, index, env, ctx, payload, where, draw, charts_drawn))
         except ProseError as exc:
             exc.cell = index  # type: ignore[attr-defined]
             raise
@@ -217,6 +246,7 @@ def _render_cell(
     payload: Mapping[str, Any],
     where: str,
     draw: bool = True,
+    charts_drawn: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     """One Markdown cell → its rendered Markdown cells and exhibit cells (none when it renders empty).
 
@@ -243,7 +273,9 @@ def _render_cell(
                 "data": {"text/plain": f"{title}\n{body}"},
             }
         elif kind == "chart":
-            output = chart_output(payload, ctx["chapter"], key, options, body, at)
+            counter = charts_drawn if charts_drawn is not None else [0]
+            counter[0] += 1
+            output = chart_output(payload, ctx["chapter"], key, options, body, at, ordinal=counter[0])
         else:
             if body:
                 raise ProseError(f"{at}: table {key!r}: a data-table has no body")
