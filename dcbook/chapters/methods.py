@@ -140,6 +140,8 @@ def facts(ds: Any) -> dict[str, Any]:
         "domain_low": str(domains.iloc[-1]["name"]) if len(domains) else None,
         "domain_low_n": int(domains.iloc[-1]["n"]) if len(domains) else None,
         "n_audit": len(audit),
+        "small_base_multiple": F.SMALL_BASE_MULTIPLE,
+        "stated_tolerance_pp": F.STATED_TOLERANCE_PP,
         "audit_plans": tuple(targets.PLAN_SHORT.get(p, p) for p in dict.fromkeys(audit["plan"])),
         "n_audit_definition": int(audit["check"].isin(["目录同义", "衔接年份一致"]).sum()),
         "editions": editions_upto(ds),
