@@ -308,3 +308,63 @@ def test_an_ingest_into_a_read_only_data_folder_is_one_line(tmp_path: Path) -> N
         err = _one_line_error(_cli(*args))
     assert "cannot write" in err and str(data) in err, err
     assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*")) == before
+
+
+# ---- pruning, and a real build published -------------------------------------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.slow
+def test_a_page_removed_from_the_toc_leaves_the_built_and_published_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Build and publish the mini book; drop a page from ``_toc.yml``; rebuild and publish: it is gone."""
+    for var, value in (("NAME", "dcbook test"), ("EMAIL", "test@example.invalid")):
+        monkeypatch.setenv(f"GIT_AUTHOR_{var}", value)
+        monkeypatch.setenv(f"GIT_COMMITTER_{var}", value)
+    root = book_with_download(tmp_path / "book")
+    bare = tmp_path / "remote.git"
+    _git(tmp_path, "init", "--quiet", "--bare", str(bare))
+    _git(root, "init", "--quiet")
+    (root / ".gitignore").write_text("_build/\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "--quiet", "-m", "mini book")
+    html = root / "_build" / "html"
+
+    def publish() -> list[str]:
+        proc = _cli(
+            "publish", "--repo", str(root), "--site", str(html), "--remote", str(bare), "--single-edition"
+        )
+        assert proc.returncode == 0, proc.stderr
+        return _git(bare, "ls-tree", "-r", "--name-only", "gh-pages").split()
+
+    build.run_build(options(root))
+    files = publish()
+    assert "book/b.html" in files and "_sources/book/b.ipynb" in files
+    # the downloadable notebooks name no folder of this machine (publish would have refused them)
+    notebook = _git(bare, "show", "gh-pages:_sources/book/a.ipynb")
+    assert str(tmp_path) not in notebook and "data_dir = None" in notebook
+
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    (root / "_toc.yml").write_text(toc.replace("  - file: book/b\n", ""), encoding="utf-8")
+    (root / "book" / "_static" / "old.css").write_text("body{}\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "--quiet", "-m", "drop chapter b")
+    build.run_build(options(root))
+    assert (html / "_static" / "old.css").is_file()
+    gone = [p.relative_to(html).as_posix() for p in html.rglob("*") if p.stem == "b"]
+    assert gone == [], gone
+    assert dangling(html) == []
+    assert "book/b" not in (html / "book" / "a.html").read_text(encoding="utf-8")
+    files = publish()
+    assert "book/b.html" not in files and "_sources/book/b.ipynb" not in files
+
+    # a static file deleted from the book goes from the site too
+    (root / "book" / "_static" / "old.css").unlink()
+    _git(root, "commit", "--quiet", "-am", "drop a stylesheet")
+    build.run_build(options(root))
+    assert not (html / "_static" / "old.css").exists()
+    assert "_static/old.css" not in publish()
