@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -368,3 +369,25 @@ def test_a_page_removed_from_the_toc_leaves_the_built_and_published_site(
     build.run_build(options(root))
     assert not (html / "_static" / "old.css").exists()
     assert "_static/old.css" not in publish()
+
+
+@pytest.mark.slow
+def test_bad_data_stops_the_build_and_leaves_the_site_untouched(tmp_path: Path, clean_data_dir: Path) -> None:
+    """The issue's published slip (5.5 万亿元 recorded as 亿元) through a build: refused, site byte-identical."""
+    import bad_data
+    from test_build import tree_digest
+
+    root = make_book(tmp_path / "book")
+    build.run_build(options(root))
+    html = root / "_build" / "html"
+    digest = tree_digest(html)
+    data = tmp_path / "data"
+    shutil.copytree(clean_data_dir, data)
+    slip = next(c for c in bad_data.CLASSES if c.name.startswith("unit slip in a table row"))
+    slip.mutate(data)
+    with pytest.raises(build.BuildError) as info:
+        build.run_build(options(root, data_dir=data, validate=build.validate_with_cli))
+    assert re.search(
+        r"data/observations/dcr2017\.csv:\d+: unit: '亿元' does not match the quote", str(info.value)
+    )
+    assert tree_digest(html) == digest
