@@ -24,7 +24,7 @@ import pytest
 from test_build import RUNNER, _wait_for, make_book, options, statuses
 
 from dcbook import build
-from dcbook.pipeline import execute, supervise
+from dcbook.pipeline import execute, site, supervise
 
 
 def _gone(pid: int) -> bool:
@@ -84,28 +84,36 @@ def book_with_download(root: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_kill_9_leaves_no_process_and_the_next_build_links_only_present_downloads(tmp_path: Path) -> None:
+@pytest.mark.parametrize("phase", ["execute", "sphinx"])
+def test_kill_9_leaves_no_process_and_the_next_build_links_only_present_downloads(
+    tmp_path: Path, phase: str
+) -> None:
     root = book_with_download(tmp_path / "book")
     build.run_build(options(root))
     html = root / "_build" / "html"
     assert (html / "_static" / "downloads" / "a-chart.csv").is_file()
     (root / "data" / "x.csv").write_text("x2\n", encoding="utf-8")
 
-    env = dict(os.environ, MINI_SLEEP="30")
+    env = dict(os.environ, MINI_SLEEP="30" if phase == "execute" else "0")
     proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(root), "2"], env=env, stderr=subprocess.PIPE)
     try:
-        reads = root / "_build/executed/2021/reads"
-        _wait_for(lambda: any(reads.glob("a.log.running*")), 120, "chapter a to start executing")
         parent = psutil.Process(proc.pid)
-        _wait_for(
-            lambda: any("ipykernel" in " ".join(p.cmdline()) for p in parent.children(recursive=True)),
-            60,
-            "a kernel to start",
-        )
+        if phase == "execute":
+            wanted = ("dcbook.pipeline.execute", "ipykernel")
+            reads = root / "_build/executed/2021/reads"
+            _wait_for(lambda: any(reads.glob("a.log.running*")), 120, "chapter a to start executing")
+        else:
+            wanted = ("jupyter_book",)
+            marker = root / "_build/.staging/2021/src/_build" / site.OK_MARKER
+            _wait_for(lambda: not marker.exists(), 240, "Sphinx to start")
+
+        def started() -> bool:
+            names = " ".join(" ".join(p.cmdline()) for p in parent.children(recursive=True))
+            return all(w in names for w in wanted)
+
+        _wait_for(started, 60, f"{wanted} to start")
         time.sleep(1.0)
         family = parent.children(recursive=True)
-        names = " ".join(" ".join(p.cmdline()) for p in family)
-        assert "dcbook.pipeline.execute" in names and "ipykernel" in names, names
         run_id = (root / "_build" / ".lock").read_text(encoding="utf-8").split()[1]
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
@@ -113,13 +121,13 @@ def test_kill_9_leaves_no_process_and_the_next_build_links_only_present_download
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    # every descendant of the killed build (runners, kernels, the supervisor itself) goes within seconds
+    # every descendant of the killed build (runners, kernels, Sphinx, the supervisor itself) goes in seconds
     _wait_for(lambda: all(_gone(p.pid) for p in family), 20, "the killed build's processes to end")
     assert supervise.processes_of_run(run_id) == []
 
-    # an immediate rebuild: chapter a runs again (its killed run never finished), every link resolves
+    # an immediate rebuild: chapter a runs again if its killed run never finished; every link resolves
     done = build.run_build(options(root))
-    assert statuses(done)["book/a"] == "executed"
+    assert statuses(done)["book/a"] == ("executed" if phase == "execute" else "cached")
     page = (html / "book" / "a.html").read_text(encoding="utf-8")
     assert "2021: x2" in page and "a-chart.csv" in page
     assert (html / "_static" / "downloads" / "a-chart.csv").read_text(encoding="utf-8").endswith("2021,x2\n")
@@ -391,3 +399,14 @@ def test_bad_data_stops_the_build_and_leaves_the_site_untouched(tmp_path: Path, 
         r"data/observations/dcr2017\.csv:\d+: unit: '亿元' does not match the quote", str(info.value)
     )
     assert tree_digest(html) == digest
+
+
+@pytest.mark.slow
+def test_the_real_site_names_no_local_path(built_site: Path) -> None:
+    """Pages, downloads and downloadable notebooks of the real book name no folder of the building machine."""
+    from dcbook import REPO_ROOT
+    from dcbook.publish import leaked_paths
+
+    needles = sorted({str(built_site.parent.parent), str(REPO_ROOT), sys.prefix})
+    assert any(built_site.rglob("*.ipynb")), "no downloadable notebook in the site"
+    assert leaked_paths(built_site, needles) == []
