@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import fcntl
+import errno
 import functools
 import http.server
 import json
@@ -73,6 +73,8 @@ class BuildOptions:
     pdf: bool = False
     validate: Callable[[Path], None] | None = None
     console: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+    #: set by :func:`build_session`; recorded in every chapter result this build writes
+    run_id: str = ""
 
     @property
     def build_dir(self) -> Path:
@@ -178,27 +180,17 @@ def versions() -> dict[str, str]:
 
 
 @contextmanager
-def build_lock(build_dir: Path) -> Iterator[None]:
-    """Exclusive ``_build/.lock`` (fcntl): a second build fails fast instead of corrupting the first."""
-    build_dir.mkdir(parents=True, exist_ok=True)
-    path = build_dir / ".lock"
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise BuildLocked(
-                f"{path}: another build is running (pid {holder}); wait for it to finish"
-            ) from exc
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
+def build_lock(build_dir: Path, run_id: str = "", what: str = "build") -> Iterator[None]:
+    """Exclusive ``_build/.lock`` (see :func:`dcbook.pipeline.supervise.exclusive_lock`), errors as BuildError."""
+    from dcbook.pipeline import supervise
+
+    try:
+        with supervise.exclusive_lock(build_dir, run_id, what):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except supervise.LockHeld as exc:
+        raise BuildLocked(str(exc)) from exc
+    except supervise.LockError as exc:
+        raise BuildError(str(exc)) from exc
 
 
 @contextmanager
@@ -295,6 +287,8 @@ def execute_chapters(
                 parameters=parameters,
                 cwd=page.path.parent.resolve(),
                 result=ed_dir / "runs" / f"{page.stem}.json",
+                run_id=opts.run_id,
+                book_root=str(root),
             )
         )
         results[page.docname] = ChapterResult(page.docname, "pending", 0.0, reason, [])
@@ -317,8 +311,9 @@ def execute_chapters(
             key = inp.chapter_key(edition, job.chapter)
             result = results[job.chapter]
             result.seconds = round(outcome.seconds, 2)
-            if not outcome.ok:
-                result.status, result.error = "failed", outcome.error
+            error = outcome.error if not outcome.ok else foreign_result(outcome, job)
+            if error:
+                result.status, result.error = "failed", error
                 entries.pop(key, None)
                 console.print(f"  [red]✗[/] {job.chapter:<32} FAILED after {outcome.seconds:.1f}s")
                 return
@@ -327,8 +322,9 @@ def execute_chapters(
                 "inputs": job_inputs[job.chapter],
                 "reads": reads,
                 "executed": inp.display_path(job.output, root),
-                "executed_sha": inp.sha256_file(job.output),
-                "downloads_sha": inp.tree_hash(job.downloads_dir),
+                "executed_sha": outcome.written["executed_sha"],
+                "downloads_sha": outcome.written["downloads_sha"],
+                "run": opts.run_id,
                 "seconds": result.seconds,
                 "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             }
@@ -340,6 +336,32 @@ def execute_chapters(
         Runner(n_jobs).run(jobs, on_done=done, on_start=started)
     inp.save_manifest(manifest_path, manifest)
     return [results[p.docname] for p in notebooks]
+
+
+def foreign_result(outcome: Outcome, job: Job) -> dict[str, Any]:
+    """An error when a successful outcome is not this run's own work, else ``{}``.
+
+    The result must name this run, and the executed copy and chart downloads on disk must still be the
+    ones that run wrote: anything else was written by another process (an orphan of an earlier build) and
+    is never recorded as this build's chapter.
+    """
+    problem = None
+    if outcome.run_id != job.run_id:
+        problem = f"its result names run {outcome.run_id or '(none)'}, not this build's run {job.run_id}"
+    elif not outcome.written:
+        problem = "its result does not say what it wrote"
+    elif not job.output.is_file() or inp.sha256_file(job.output) != outcome.written.get("executed_sha"):
+        problem = f"{job.output} is not the copy this run wrote"
+    elif inp.tree_hash(job.downloads_dir) != outcome.written.get("downloads_sha"):
+        problem = f"{job.downloads_dir} is not what this run wrote"
+    if problem is None:
+        return {}
+    return {
+        "cell_index": None,
+        "source": "",
+        "saved": None,
+        "exception": f"another process wrote this chapter's results ({problem}); rebuild",
+    }
 
 
 def failure_message(failed: list[ChapterResult], root: Path) -> str:
@@ -583,12 +605,38 @@ def install_site(opts: BuildOptions, sites: Mapping[int, Path], *, latest: int, 
     return "swapped"
 
 
+#: Keys of ``_build/site.json`` saying what the live site was built from (``dcbook publish`` checks them).
+ORIGIN_KEYS = ("root", "data_dir", "data_sha256", "run_id")
+
+
+def record_site_origin(opts: BuildOptions, data_dir: Path) -> None:
+    """Add to ``_build/site.json`` what the live site was built from: book root, data folder and its hash.
+
+    Written after every successful build, also one that left ``_build/html`` unchanged, so the record
+    always describes the data of the last build; ``dcbook publish`` compares it with the commit it names.
+    """
+    stamp_path = opts.build_dir / "site.json"
+    stamp = _read_stamp(stamp_path)
+    stamp.update(
+        root=str(opts.root),
+        data_dir=str(data_dir),
+        data_sha256=inp.tree_hash(data_dir),
+        run_id=opts.run_id,
+    )
+    tmp = stamp_path.with_name(f".{stamp_path.name}.tmp")
+    tmp.write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, stamp_path)
+
+
 @contextmanager
 def build_session(opts: BuildOptions) -> Iterator[tuple[Path, list[inp.Page]]]:
     """Lock, recover an interrupted swap, validate the data once and read the toc: what every build needs."""
     opts.root = opts.root.resolve()
     data_dir = (opts.data_dir or opts.root / "data").resolve()
-    with build_lock(opts.build_dir):
+    from dcbook.pipeline.supervise import new_run_id, supervised_run
+
+    opts.run_id = opts.run_id or new_run_id()
+    with build_lock(opts.build_dir, opts.run_id), supervised_run(opts.run_id):
         site.recover_site(opts.build_dir / "html")
         if opts.validate is not None:
             validate_once(opts, data_dir)
@@ -615,6 +663,7 @@ def run_build(opts: BuildOptions) -> dict[str, Any]:
             raise BuildError(f"{exc}\nthe previous site in {opts.build_dir / 'html'} is unchanged") from exc
         key = inp.sha256_bytes(json.dumps(["single", edition, built.fingerprint, latest]).encode("utf-8"))
         installed = install_site(opts, {edition: built.site}, latest=latest, layout="single", key=key)
+        record_site_origin(opts, data_dir)
         report = built.report
         if installed == "unchanged":
             report["site"] = "unchanged"
@@ -663,6 +712,7 @@ def run_all_editions(opts: BuildOptions) -> dict[str, Any]:
         installed = install_site(
             opts, {e: b.site for e, b in builds.items()}, latest=latest, layout="all", key=key
         )
+        record_site_origin(opts, data_dir)
         summary = {
             "editions": editions,
             "latest": latest,
@@ -724,7 +774,20 @@ def main(args: argparse.Namespace) -> int:
     except (site.SiteBuildError, inp.BuildInputError, PdfBuildError) as exc:
         print(f"build failed: {exc}\nthe previous site in _build/html is unchanged", file=sys.stderr)
         return 1
+    except OSError as exc:  # a read-only or full _build, a vanished folder: one line, no traceback
+        print(
+            f"build failed: {os_error_text(exc)}\nthe previous site in _build/html is unchanged",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def os_error_text(exc: OSError) -> str:
+    """``path: reason`` for an operating-system error (the path it concerns first, as every message here)."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+    reason = exc.strerror or str(exc)
+    return f"{' → '.join(names)}: {reason}" if names else reason
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -734,7 +797,23 @@ def serve(args: argparse.Namespace) -> int:
         print(f"{html}: no built site; run `dcbook build` first", file=sys.stderr)
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OverflowError:
+        print(f"dcbook serve: --port {args.port}: not a port number (0–65535)", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        reason = (
+            "is in use by another program"
+            if exc.errno == errno.EADDRINUSE
+            else f"cannot be used: {exc.strerror}"
+        )
+        print(
+            f"dcbook serve: port {args.port} on 127.0.0.1 {reason}; choose another with --port",
+            file=sys.stderr,
+        )
+        return 1
+    with server:
         print(f"serving {html} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
         with suppress(KeyboardInterrupt):
             server.serve_forever()

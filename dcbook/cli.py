@@ -114,7 +114,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dcbook.coverage import main as run
     else:  # pragma: no cover - argparse rejects unknown commands
         raise AssertionError(args.command)
-    return int(run(args) or 0)
+    try:
+        return int(run(args) or 0)
+    except OSError as exc:
+        # The commands report their foreseeable faults themselves; this is the net for the rest (a
+        # read-only or full disk, a file vanishing mid-run): one line naming the file, never a traceback.
+        names = " → ".join(str(n) for n in (exc.filename, exc.filename2) if n is not None)
+        reason = exc.strerror or str(exc)
+        print(f"dcbook {args.command}: error: {names + ': ' if names else ''}{reason}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -238,10 +238,18 @@ def test_publish_keeps_edition_folders(
     bare, work = tmp_path / "remote.git", tmp_path / "work"
     subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
     subprocess.run(["git", "init", "--quiet", str(work)], check=True)
-    html = tmp_path / "html"
+    # publish names a commit: the book's data committed, the site built from it (its build record)
+    (work / "data").mkdir()
+    (work / "data" / "x.csv").write_text("x1\n", encoding="utf-8")
+    (work / ".gitignore").write_text("_build/\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=work, check=True)
+    subprocess.run(["git", "commit", "--quiet", "-m", "data"], cwd=work, check=True)
+    html = work / "_build" / "html"
     site.assemble_site(
         html, {y: _fake_edition(tmp_path / f"e{y}", y) for y in (2020, 2021)}, latest=2021, layout="all"
     )
+    record = {"data_dir": str(work / "data"), "data_sha256": inputs.tree_hash(work / "data")}
+    (work / "_build" / "site.json").write_text(json.dumps(record), encoding="utf-8")
     assert cli(["publish", "--site", str(html), "--remote", str(bare), "--repo", str(work)]) == 0
     assert "(editions 2020, 2021; the latest also at the root)" in capsys.readouterr().out
     tree = subprocess.run(

@@ -436,8 +436,10 @@ def test_interrupted_build_leaves_the_site_byte_identical(tmp_path: Path, sig: i
     proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(root), "2"], env=env, stderr=subprocess.PIPE)
     try:
         if phase == "execute":
-            running = root / "_build/executed/2021/reads/a.log.running"  # created as the chapter starts
-            _wait_for(running.exists, 120, "chapter a to start executing")
+            reads = (
+                root / "_build/executed/2021/reads"
+            )  # a.log.running-<run id>: created as the chapter starts
+            _wait_for(lambda: any(reads.glob("a.log.running*")), 120, "chapter a to start executing")
             time.sleep(3.0)  # kernel up, chapter sleeping
         else:
             # the staged tree persists between builds; its success marker goes when Sphinx starts again

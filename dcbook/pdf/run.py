@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,20 +39,38 @@ def _run(
 ) -> int:
     """Run ``cmd`` with output to ``log``; return the exit code (a timeout is an error naming the log)."""
     with log.open("w", encoding="utf-8") as out:
+        # Own process group: an interrupt or timeout stops latexmk *and* the TeX engine it runs.
+        proc = subprocess.Popen(
+            list(cmd),
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
         try:
-            proc = subprocess.run(
-                list(cmd),
-                cwd=cwd,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                timeout=timeout,
-                env={**os.environ, **(env or {})},
-                check=False,
-            )
+            return proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
+            _stop_group(proc)
             raise PdfBuildError(f"{cmd[0]}: timed out after {timeout}s; output so far in {log}") from exc
-    return proc.returncode
+        except BaseException:
+            _stop_group(proc)
+            raise
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process group of ``proc``, SIGKILL what is left after 5 s."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _tail(path: Path, n: int = 30) -> str:

@@ -5,6 +5,10 @@ build can stop every kernel it started when it is interrupted, and the environme
 chapter's readers and chart renderer look at (``DCBOOK_READS_LOG``, ``DCBOOK_DOWNLOADS_DIR``) belong to
 that chapter alone. A run writes to temporary names and renames on success: an interrupted or failed
 run never replaces the last good executed copy, its reads log or its chart downloads.
+
+Every job carries the build's run id (:mod:`dcbook.pipeline.supervise`): its temporary names contain it, so
+two runs never share a file, and its result records it, so a build accepts only results its own run wrote —
+a late write by an orphan of an earlier build is refused, never mistaken for this build's chapter.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ class Job:
     parameters: dict[str, Any]
     cwd: Path
     result: Path
+    run_id: str = ""
+    #: the book root: absolute paths under it are written relative to it in the executed copy
+    book_root: str = ""
 
     def to_json(self) -> str:
         data = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
@@ -65,6 +72,9 @@ class Outcome:
     seconds: float
     ok: bool
     error: dict[str, Any] = field(default_factory=dict)
+    run_id: str = ""
+    #: what the run wrote: ``executed_sha`` (the executed copy) and ``downloads_sha`` (its chart downloads)
+    written: dict[str, str] = field(default_factory=dict)
 
 
 def tag_removed_cells(path: Path) -> None:
@@ -82,6 +92,60 @@ def tag_removed_cells(path: Path) -> None:
             changed = True
     if changed:
         path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def portable_value(value: str, job: Job) -> str | None:
+    """What an absolute path parameter becomes in the executed copy: ``None`` for the book's own ``data/``
+    (the notebooks' default), else the path relative to the notebook's folder when inside the book, else
+    ``None`` — a published notebook never names a folder of the machine that built it."""
+    if not job.book_root:
+        return None
+    root = Path(job.book_root)
+    path = Path(value)
+    if path == root / "data":
+        return None
+    if path.is_relative_to(root):
+        return os.path.relpath(path, job.cwd)
+    return None
+
+
+def make_portable(path: Path, job: Job) -> None:
+    """Remove the build machine's absolute paths from an executed copy (it is published as a download).
+
+    papermill writes the parameters into the injected cell (``data_dir = "/home/…/data"``) and its
+    metadata (``input_path``, ``output_path``, ``parameters``); each becomes :func:`portable_value` or a
+    path relative to the book root.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    absolute = {
+        name: value
+        for name, value in job.parameters.items()
+        if isinstance(value, str) and os.path.isabs(value)
+    }
+    for cell in nb.get("cells", []):
+        if "injected-parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = cell.get("source", "")
+        text = source if isinstance(source, str) else "".join(source)
+        for name, value in absolute.items():
+            portable = portable_value(value, job)
+            literal = "None" if portable is None else json.dumps(portable, ensure_ascii=False)
+            for quoted in (json.dumps(value, ensure_ascii=False), repr(value)):
+                text = text.replace(f"{name} = {quoted}", f"{name} = {literal}")
+        cell["source"] = text
+    meta = nb.get("metadata", {}).get("papermill", {})
+    if isinstance(meta, dict):
+        if job.book_root:
+            for key, where in (("input_path", job.source), ("output_path", job.output)):
+                if isinstance(meta.get(key), str):
+                    with contextlib.suppress(ValueError):
+                        meta[key] = where.relative_to(job.book_root).as_posix()
+        params = meta.get("parameters")
+        if isinstance(params, dict):
+            for name, value in absolute.items():
+                if params.get(name) == value:
+                    params[name] = portable_value(value, job)
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _source_cell_index(executed: Path, cell_index: int) -> int:
@@ -158,12 +222,13 @@ def run_job(job: Job) -> int:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    running = job.output.with_name(f"{job.output.stem}.running.ipynb")
-    downloads_tmp = job.downloads_dir.with_name(f"{job.downloads_dir.name}.running")
-    reads_tmp = job.reads_log.with_name(f"{job.reads_log.name}.running")
-    for stale in (running, reads_tmp):
-        stale.unlink(missing_ok=True)
-    shutil.rmtree(downloads_tmp, ignore_errors=True)
+    from dcbook.pipeline.inputs import sha256_file, tree_hash
+
+    tag = job.run_id or str(os.getpid())
+    running = job.output.with_name(f"{job.output.stem}.running-{tag}.ipynb")
+    downloads_tmp = job.downloads_dir.with_name(f"{job.downloads_dir.name}.running-{tag}")
+    reads_tmp = job.reads_log.with_name(f"{job.reads_log.name}.running-{tag}")
+    remove_stale_temporaries(job)
     downloads_tmp.mkdir(parents=True)
     reads_tmp.parent.mkdir(parents=True, exist_ok=True)
     reads_tmp.write_text("", encoding="utf-8")
@@ -172,7 +237,7 @@ def run_job(job: Job) -> int:
     os.environ[DOWNLOADS_ENV_VAR] = str(downloads_tmp)
 
     start = time.monotonic()
-    result: dict[str, Any] = {"chapter": job.chapter, "ok": False}
+    result: dict[str, Any] = {"chapter": job.chapter, "ok": False, "run_id": job.run_id}
     try:
         _execute_with_one_restart(papermill, job, running, result)
     except PapermillExecutionError as exc:
@@ -189,6 +254,7 @@ def run_job(job: Job) -> int:
         if prose_error is not None:
             result["error"] = prose_error
     if "error" not in result:
+        make_portable(running, job)
         tag_removed_cells(running)
         os.replace(running, job.output)
         if job.downloads_dir.exists():
@@ -196,6 +262,10 @@ def run_job(job: Job) -> int:
         os.replace(downloads_tmp, job.downloads_dir)
         os.replace(reads_tmp, job.reads_log)
         result["ok"] = True
+        result["written"] = {
+            "executed_sha": sha256_file(job.output),
+            "downloads_sha": tree_hash(job.downloads_dir),
+        }
     if not result["ok"]:
         if running.exists():
             tag_removed_cells(running)
@@ -206,8 +276,31 @@ def run_job(job: Job) -> int:
         shutil.rmtree(downloads_tmp, ignore_errors=True)
         reads_tmp.unlink(missing_ok=True)
     result["seconds"] = round(time.monotonic() - start, 3)
-    job.result.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    tmp_result = job.result.with_name(f".{job.result.name}.{tag}.tmp")
+    tmp_result.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp_result, job.result)
     return 0 if result["ok"] else 1
+
+
+def remove_stale_temporaries(job: Job) -> None:
+    """Delete the temporary files of earlier runs of this chapter (killed before they could rename them).
+
+    Each run's temporaries carry its run id; the build that starts this job has already stopped every
+    process of earlier runs (:func:`dcbook.pipeline.supervise.kill_run`), so nothing still writes to them.
+    """
+    patterns = [
+        (job.output.parent, f"{job.output.stem}.running*.ipynb"),
+        (job.downloads_dir.parent, f"{job.downloads_dir.name}.running*"),
+        (job.reads_log.parent, f"{job.reads_log.name}.running*"),
+    ]
+    for folder, pattern in patterns:
+        if not folder.is_dir():
+            continue
+        for stale in folder.glob(pattern):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
 
 
 class Runner:
@@ -231,7 +324,7 @@ class Runner:
                 raise KeyboardInterrupt
             with open(log, "wb") as handle:
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "dcbook.pipeline.execute", str(spec)],
+                    [sys.executable, "-m", "dcbook.pipeline.execute", str(spec), str(os.getpid())],
                     stdout=handle,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,  # own process group: kill_all reaches the kernel too
@@ -243,10 +336,15 @@ class Runner:
             with self._lock:
                 self._procs.discard(proc)
         seconds = time.monotonic() - start
-        if job.result.is_file():
-            result = json.loads(job.result.read_text(encoding="utf-8"))
+        result = read_result(job)
+        if result is not None:
             return Outcome(
-                job.chapter, result.get("seconds", seconds), bool(result["ok"]), result.get("error", {})
+                job.chapter,
+                result.get("seconds", seconds),
+                bool(result["ok"]),
+                result.get("error", {}),
+                run_id=str(result.get("run_id", "")),
+                written=dict(result.get("written", {})),
             )
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log.is_file() else ""
         return Outcome(
@@ -257,7 +355,10 @@ class Runner:
                 "cell_index": None,
                 "source": "",
                 "saved": None,
-                "exception": f"executor process exited with code {code} without a result; log {log}:\n{tail}",
+                "exception": (
+                    f"executor process exited with code {code} without a result of this run "
+                    f"({job.run_id or 'no run id'}); log {log}:\n{tail}"
+                ),
             },
         )
 
@@ -310,6 +411,21 @@ class Runner:
         return task
 
 
+def read_result(job: Job) -> dict[str, Any] | None:
+    """The result file of ``job`` if this run wrote it; ``None`` when missing, unreadable or another run's.
+
+    A result naming another run id was written by a process of an earlier build (an orphan finishing late):
+    it says nothing about this run's chapter and is never accepted.
+    """
+    try:
+        result = json.loads(job.result.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(result, dict) or result.get("run_id", "") != job.run_id:
+        return None
+    return result
+
+
 def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
@@ -319,4 +435,9 @@ if __name__ == "__main__":
     # Child process: a SIGTERM from the build ends papermill through KeyboardInterrupt, so the kernel
     # it started is shut down rather than orphaned.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if len(sys.argv) > 2:
+        # killed with the build, even by SIGKILL (the supervisor then stops the kernel)
+        from dcbook.pipeline.supervise import die_with_parent
+
+        die_with_parent(signal.SIGKILL, expected_parent=int(sys.argv[2]))
     sys.exit(run_job(Job.from_json(Path(sys.argv[1]).read_text(encoding="utf-8"))))

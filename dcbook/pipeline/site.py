@@ -223,8 +223,12 @@ def sync_tree(files: Mapping[str, Path | bytes], dest: Path) -> int:
     """Make ``dest`` hold exactly ``files`` (Sphinx's own ``_build`` kept); return how many changed.
 
     Only files whose bytes differ are rewritten, so Sphinx's incremental build sees the real changes.
+    When a file goes away (a page dropped from ``_toc.yml``, a chart download no longer produced, a static
+    file deleted), Sphinx's previous output goes too: Sphinx never deletes the HTML or the copied files of
+    sources that disappeared, so only a clean run leaves nothing of them on the site.
     """
     changed = 0
+    removed = False
     dest.mkdir(parents=True, exist_ok=True)
     for name, item in files.items():
         target = dest / name
@@ -244,8 +248,11 @@ def sync_tree(files: Mapping[str, Path | bytes], dest: Path) -> int:
         if path.is_file() and rel.as_posix() not in wanted:
             path.unlink()
             changed += 1
+            removed = True
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    if removed:
+        shutil.rmtree(dest / "_build", ignore_errors=True)
     return changed
 
 
@@ -257,7 +264,7 @@ def run_jupyter_book(src: Path, *, strict: bool, log: Path) -> Path:
         # pages it considers up to date, which --strict must see. Start clean.
         shutil.rmtree(src / "_build", ignore_errors=True)
     marker.unlink(missing_ok=True)
-    cmd = [sys.executable, "-c", JB_MAIN, "build", str(src), "--builder", "html"]
+    cmd = [sys.executable, "-c", dies_with_us(JB_MAIN), "build", str(src), "--builder", "html"]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -280,6 +287,14 @@ def run_jupyter_book(src: Path, *, strict: bool, log: Path) -> Path:
         raise SiteBuildError(f"{html}: jupyter-book reported success but wrote no index.html; log: {log}")
     marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"), encoding="utf-8")
     return html
+
+
+def dies_with_us(code: str) -> str:
+    """``python -c`` code that first asks for SIGKILL when this process dies (see dcbook.pipeline.supervise)."""
+    return (
+        "from dcbook.pipeline.supervise import die_with_parent; "
+        f"die_with_parent(expected_parent={os.getpid()}); {code}"
+    )
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
