@@ -610,6 +610,7 @@ def collect(data_dir: Path) -> Report:
         "regional": [("province", "text"), ("score", "number")],
         "frameworks": [],
         "milestones": [("date", "year")],
+        "diagnoses": [],
         "provinces": [],
         "exceptions": [],
     }
@@ -618,6 +619,7 @@ def collect(data_dir: Path) -> Report:
         schema.REGIONAL,
         schema.FRAMEWORKS,
         schema.MILESTONES,
+        schema.DIAGNOSES,
         schema.PROVINCES_TABLE,
         schema.EXCEPTIONS,
     ):
