@@ -86,6 +86,7 @@ _TYPES: dict[str, dict[str, str]] = {
     "regional": {"year": "int", "rank": "Int64", "score": "float", "locator": "int"},
     "frameworks": {"weight": "float", "level": "int", "locator": "int"},
     "milestones": {"locator": "int"},
+    "diagnoses": {"year": "int", "item": "int", "locator": "int"},
     "provinces": {"tile_col": "int", "tile_row": "int"},
     "international": {"year": "int", "value": "float", "locator": "int"},
 }
@@ -220,6 +221,7 @@ def _build(report: Report) -> _Tables:
         schema.REGIONAL,
         schema.FRAMEWORKS,
         schema.MILESTONES,
+        schema.DIAGNOSES,
         schema.PROVINCES_TABLE,
         schema.INTERNATIONAL,
     ):
@@ -278,7 +280,7 @@ def load(edition: int | None = None, data_dir: Path | str | None = None) -> Data
     other = {k: v.copy() for k, v in t.other.items()}
     # An edition shows only what its sources had published: a plan's targets and an index system appear from
     # the edition of the document that set them.
-    for name in ("regional", "milestones", "targets", "frameworks", "international"):
+    for name in ("regional", "milestones", "targets", "frameworks", "international", "diagnoses"):
         other[name] = other[name][other[name]["source_id"].isin(ids)].reset_index(drop=True)
     return Dataset(
         edition=int(edition),
@@ -292,6 +294,7 @@ def load(edition: int | None = None, data_dir: Path | str | None = None) -> Data
         milestones=other["milestones"],
         provinces=other["provinces"],
         international=other["international"],
+        diagnoses=other["diagnoses"],
     )
 
 
@@ -312,6 +315,10 @@ class Dataset:
     #: Statements of China's rank, world share or comparison (``international.csv``), of visible sources only.
     international: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=str) for c in schema.INTERNATIONAL.columns})
+    )
+    #: The reports' diagnosis of weaknesses (diagnoses.csv); empty in hand-made datasets.
+    diagnoses: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(schema.DIAGNOSES.columns))
     )
     resolved: pd.DataFrame = field(init=False)
     _ranked: pd.DataFrame = field(init=False, repr=False)

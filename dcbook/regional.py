@@ -339,3 +339,109 @@ def framework_comparison(ds: Any) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(rows)
+
+
+def published_lists(ds: Any) -> pd.DataFrame:
+    """Every list an evaluation published, one row per (evaluation, dimension, tier): the provinces in
+    printed order (by rank where ranks are printed, else as the report lists them).
+
+    Columns: year, framework, source_id, dimension, group (the tier, or "" for a top ten), ranked (the
+    report prints ranks), provinces (tuple), ranks (tuple, empty when unranked), locator (first row's).
+    A dimension with scores of the composite's top provinces but no list of its own is not a list.
+    """
+    df = _frame(ds)
+    cols = ["year", "framework", "source_id", "dimension", "group", "ranked", "provinces", "ranks", "locator"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    rows: list[dict[str, Any]] = []
+    for (year, framework), sub in df.groupby(["year", "framework"], sort=True):
+        for dim in dimensions(ds, str(framework), int(year)):
+            part = sub[sub["dimension"] == dim]
+            ranked = part[part["rank"].notna()]
+            tiered = part[part["tier"] != ""]
+            listed = part[part["rank"].isna() & (part["tier"] == "") & part["score"].isna()]
+            groups: list[tuple[str, pd.DataFrame, bool]] = []
+            if len(ranked):
+                groups.append(("", ranked.sort_values("rank", kind="stable"), True))
+            for tier in sorted(set(tiered["tier"]), key=tier_order):
+                groups.append((tier, tiered[tiered["tier"] == tier], False))
+            if len(listed):
+                groups.append(("", listed, False))
+            for group, rows_of, has_rank in groups:
+                rows.append(
+                    dict(
+                        year=int(year),
+                        framework=str(framework),
+                        source_id=str(rows_of["source_id"].iloc[0]),
+                        dimension=dim,
+                        group=group,
+                        ranked=has_rank,
+                        provinces=tuple(rows_of["province"]),
+                        ranks=tuple(int(r) for r in rows_of["rank"]) if has_rank else (),
+                        locator=int(rows_of["locator"].iloc[0]),
+                    )
+                )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _top_members(lists: pd.DataFrame, year: int, dimension: str) -> tuple[list[str], bool] | None:
+    """The top group of one dimension in one evaluation (the best tier for a tiered list), and whether
+    its order is a printed rank; None when the evaluation published no list for the dimension."""
+    part = lists[(lists["year"] == year) & (lists["dimension"] == dimension)]
+    if part.empty:
+        return None
+    tiers = [g for g in part["group"] if g]
+    best = part[part["group"] == min(tiers, key=tier_order)] if tiers else part
+    row = best.iloc[0]
+    return [
+        p for p in row["provinces"] if not row["ranked"] or row["ranks"][row["provinces"].index(p)] <= TOP_N
+    ], bool(row["ranked"])
+
+
+def list_changes(ds: Any) -> pd.DataFrame:
+    """Entries and exits of every dimension named alike in two consecutive evaluations that both published
+    a list for it (the composite included), with rank moves where both lists print ranks.
+
+    Columns: dimension, year_from, year_to, ranked (both print ranks), stayed, entered, exited (tuples of
+    provinces), moves (tuple of (province, rank_from, rank_to) for the stayers when ``ranked``).
+    """
+    lists = published_lists(ds)
+    cols = ["dimension", "year_from", "year_to", "ranked", "stayed", "entered", "exited", "moves"]
+    if lists.empty:
+        return pd.DataFrame(columns=cols)
+    years = sorted(set(lists["year"]))
+    dims = list(dict.fromkeys(lists["dimension"]))
+    dims = sorted(dims, key=lambda d: d != COMPOSITE)
+    rows = []
+    for dim in dims:
+        have = [y for y in years if _top_members(lists, y, dim) is not None]
+        for a, b in itertools.pairwise(have):
+            (old, r_old), (new, r_new) = _top_members(lists, a, dim), _top_members(lists, b, dim)  # type: ignore[misc]
+            ranked = r_old and r_new
+            moves = tuple((p, old.index(p) + 1, new.index(p) + 1) for p in new if p in old) if ranked else ()
+            rows.append(
+                dict(
+                    dimension=dim,
+                    year_from=a,
+                    year_to=b,
+                    ranked=ranked,
+                    stayed=tuple(p for p in new if p in old),
+                    entered=tuple(p for p in new if p not in old),
+                    exited=tuple(p for p in old if p not in new),
+                    moves=moves,
+                )
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def diagnoses(ds: Any, scope: str | None = None) -> pd.DataFrame:
+    """The reports' own diagnosis of weaknesses visible to the edition (``diagnoses.csv``), in report and
+    item order; ``scope`` (national, regional) keeps one kind."""
+    d = getattr(ds, "diagnoses", None)
+    cols = ["source_id", "year", "scope", "item", "topic_zh", "chapter", "locator", "quote"]
+    if d is None or d.empty:
+        return pd.DataFrame(columns=cols)
+    d = d[d["source_id"].isin(set(ds.sources["source_id"]))]
+    if scope is not None:
+        d = d[d["scope"] == scope]
+    return d.sort_values(["year", "scope", "item"], kind="stable").reset_index(drop=True)[cols]

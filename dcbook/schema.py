@@ -289,6 +289,42 @@ MILESTONES = Table(
     optional=True,
 )
 
+#: Chapters a report's diagnosis can point to (the slugs of ``_toc.yml``'s chapter registry).
+DIAGNOSIS_CHAPTERS: tuple[str, ...] = (
+    "overview",
+    "infrastructure",
+    "data_resources",
+    "innovation",
+    "economy",
+    "government",
+    "society",
+    "culture_ecology",
+    "security_governance",
+    "international",
+    "regional",
+)
+DIAGNOSIS_SCOPES: tuple[str, ...] = ("national", "regional")
+
+DIAGNOSES = Table(
+    "diagnoses",
+    "diagnoses.csv",
+    "The reports' own diagnosis of weaknesses: each problem a report names, in its order, quoted.",
+    (
+        Field("source_id", pattern=SNAKE_CASE),
+        Field("year", "integer", "year the diagnosis describes", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Field(
+            "scope", description="national (the country) or regional (the provinces)", enum=DIAGNOSIS_SCOPES
+        ),
+        Field("item", "integer", "order of the problem in the report's list", minimum=1, maximum=99),
+        Field("topic_zh", description="short label of the problem (the book's words, not a quote)"),
+        Field("chapter", description="chapter of the book the problem belongs to", enum=DIAGNOSIS_CHAPTERS),
+        *_loc(),
+    ),
+    primary_key=("source_id", "scope", "item"),
+    foreign_keys=(("source_id", "sources", "source_id"),),
+    optional=True,
+)
+
 PROVINCES_TABLE = Table(
     "provinces",
     "provinces.csv",
@@ -400,6 +436,7 @@ TABLES: tuple[Table, ...] = (
     REGIONAL,
     FRAMEWORKS,
     MILESTONES,
+    DIAGNOSES,
     PROVINCES_TABLE,
     EXCEPTIONS,
     INTERNATIONAL,

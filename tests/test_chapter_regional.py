@@ -378,3 +378,120 @@ def test_synthetic_edition_2022(tmp_path: Path) -> None:
     assert "2021 年报告对前十地区的描述" in page
     # the real editions are untouched by the extra rows
     assert ch.current(data.load(2021, ddir))["source_id"] == "dcr2021"
+
+
+# --- every list of every edition, checked against the reports' own sentences ----------------------------
+
+
+def _raw(source_id: str) -> str:
+    """A report's text with whitespace removed (the 2017 and 2021 texts break lines inside sentences)."""
+    text = (DEFAULT_DATA_DIR / "raw" / f"{source_id}.txt").read_text(encoding="utf-8")
+    return "".join(text.split())
+
+
+def _quoted_list(source_id: str, provinces: tuple[str, ...]) -> str | None:
+    """The report's sentence that lists ``provinces`` in this order ("北京、广东、…等10个…"), or None."""
+    raw = _raw(source_id)
+    names = "|".join(sorted(PROVINCES["province"], key=len, reverse=True))
+    import re
+
+    for m in re.finditer(rf"(?:(?:{names})、)+(?:{names})等(?:\s*\d+\s*个|地区)", raw):
+        listed = tuple(re.findall(names, m.group(0)))
+        if listed == provinces:
+            return m.group(0)
+    return None
+
+
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_each_list_shown_is_the_list_the_report_prints(edition: int) -> None:
+    """Every list in the lists table is, province for province and in order, a list sentence of its
+    report; ranked lists number 1..n in that order, and the page shows the same lists."""
+    ds = data.load(edition)
+    lists = rg.published_lists(ds)
+    assert len(lists), edition
+    table = ch.lists_table(ds)
+    assert len(table) == len(lists)
+    for (_, row), shown in zip(lists.iterrows(), table["省份"], strict=True):
+        assert _quoted_list(row["source_id"], row["provinces"]), (row["year"], row["dimension"], row["group"])
+        if row["ranked"]:
+            assert row["ranks"] == tuple(range(1, len(row["provinces"]) + 1))
+        names = tuple(x.split(" ")[-1] for x in shown.split("、"))
+        assert names == row["provinces"]
+    page = preview("regional", edition)
+    for shown in table["省份"]:
+        assert shown in page
+
+
+def test_every_published_dimension_has_its_list() -> None:
+    """All dimension lists of the three reports are there: 2017's composite and four dimension tables
+    (网络安全 and 政策环境 have scores only), 2020's three tiers and three lists, 2021's eight lists."""
+    lists = rg.published_lists(data.load(2021))
+    per_year = lists.groupby("year").size().to_dict()
+    assert per_year == {2017: 5, 2020: 6, 2021: 8}
+    tiers = lists[lists["group"] != ""]
+    assert sorted(len(p) for p in tiers["provinces"]) == [10, 10, 11]
+    assert set().union(*map(set, tiers["provinces"])) == set(PROVINCES["province"])
+
+
+def test_list_changes_follow_from_the_quoted_lists() -> None:
+    """Entries and exits between same-named lists are the set differences of the two reports' sentences."""
+    ds = data.load(2021)
+    lists = rg.published_lists(ds)
+    changes = rg.list_changes(ds)
+    assert len(changes) >= 4
+    for _, c in changes.iterrows():
+
+        def top(year: int, dim: str) -> list[str]:
+            part = lists[(lists["year"] == year) & (lists["dimension"] == dim)]
+            return list(part.iloc[0]["provinces"])[:10]
+
+        old, new = top(c["year_from"], c["dimension"]), top(c["year_to"], c["dimension"])
+        assert set(c["entered"]) == set(new) - set(old)
+        assert set(c["exited"]) == set(old) - set(new)
+        assert not c["ranked"]  # no two same-named lists of the reports both print ranks
+    info = changes[changes["dimension"] == "信息服务应用"].iloc[0]
+    assert set(info["entered"]) == {"安徽", "江西", "湖北"} and set(info["exited"]) == {
+        "重庆",
+        "山东",
+        "山西",
+    }
+
+
+def test_matrix_reads_at_a_glance() -> None:
+    """No matrix cell is longer than two characters (a rank, a tier numeral, ● or ·)."""
+    for edition in data.available_editions():
+        table = ch.matrix_table(data.load(edition))
+        cells = table.drop(columns=["省份", "地区"]).to_numpy().ravel()
+        assert max(len(str(c)) for c in cells) <= 2, edition
+        assert "未进前十" not in table.to_string()
+
+
+def test_score_gap_adds_up_to_the_printed_totals() -> None:
+    """The first–last difference of 2017 splits into the printed dimension scores (北京 82.97, 湖北 66.03)."""
+    g = ch.score_gap_facts(data.load(2017))
+    assert (g["first"], g["last"]) == ("北京", "湖北")
+    assert g["gap"].value == pytest.approx(82.97 - 66.03)
+    assert sum(x["diff"].value for x in g["parts"]) == pytest.approx(g["gap"].value, abs=0.02)
+    assert g["top"]["dimension"] == "信息技术产业" and g["top"]["diff"].value == pytest.approx(17.33 - 10.85)
+
+
+def test_diagnosis_is_quoted_and_shown_from_2020() -> None:
+    """The reports' own diagnosis of regional weaknesses: quoted rows of diagnoses.csv, on the page of
+    the editions whose reports state it, and absent from 2017's (that report names none)."""
+    assert ch.diagnosis_facts(data.load(2017)) is None
+    d21 = ch.diagnosis_facts(data.load(2021))
+    assert {x["year"] for x in d21} == {2020, 2021}
+    page = preview("regional", 2021)
+    for x in d21:
+        assert x["quote"] in "".join(
+            (DEFAULT_DATA_DIR / "raw" / f"{x['source'].id}.txt").read_text(encoding="utf-8").split("\n")
+        )
+        assert x["quote"] in page
+
+
+@pytest.mark.parametrize("edition", data.available_editions())
+def test_no_unsupported_link_to_income(edition: int) -> None:
+    """The data hold no provincial income or output: the page may not tie positions to them."""
+    page = preview("regional", edition)
+    for phrase in ("经济规模、财政能力相关", "经济规模的反映", "收入水平"):
+        assert phrase not in page

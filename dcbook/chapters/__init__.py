@@ -42,6 +42,8 @@ import yaml
 
 from dcbook import facts as F
 from dcbook import fmt, render
+from dcbook import headline as H
+from dcbook import regional as rg
 
 # Every chapter notebook imports this package, and its tables (pandas Styler) show strings from the data files:
 # escape them as HTML so a name like "<script>…" is shown, never run.
@@ -55,6 +57,9 @@ class ChapterInfo:
     docname: str
     slug: str
     domains: tuple[str, ...] = ()
+    #: The editor's rules that pick the chapter's headline finding, first applicable first
+    #: (:mod:`dcbook.headline`); empty: the chapter has no headline finding.
+    headline: tuple[str, ...] = ()
 
 
 def registry(root: Path | None = None) -> dict[str, ChapterInfo]:
@@ -72,7 +77,12 @@ def registry(root: Path | None = None) -> dict[str, ChapterInfo]:
             raise ValueError(f"{path}: meta.chapters.{docname}: no slug")
         if slug in out:
             raise ValueError(f"{path}: meta.chapters: slug {slug!r} is used twice")
-        out[slug] = ChapterInfo(str(docname), slug, tuple(str(d) for d in spec.get("domains") or ()))
+        out[slug] = ChapterInfo(
+            str(docname),
+            slug,
+            tuple(str(d) for d in spec.get("domains") or ()),
+            tuple(str(r) for r in spec.get("headline") or ()),
+        )
     return out
 
 
@@ -116,9 +126,13 @@ class Chapter:
     tables: dict[str, Any] = field(default_factory=dict)
 
     def headline(self) -> dict[str, str]:
-        """The key figures the check cell prints (the module's ``headline``, or the edition alone)."""
+        """The key figures the check cell prints (the module's ``headline``, or the edition alone), then
+        the headline finding the chapter's rule picked (when the chapter has one)."""
         fn = getattr(self.module, "headline", None)
-        return fn(self.ds) if fn is not None else {"edition": str(self.ds.edition)}
+        out = fn(self.ds) if fn is not None else {"edition": str(self.ds.edition)}
+        if "headline" in self.facts:
+            out = {**out, "headline": H.summary(self.facts["headline"])}
+        return out
 
     def print_headline(self) -> None:
         for key, value in self.headline().items():
@@ -150,6 +164,20 @@ class Chapter:
         return {render.PAYLOAD_MIME: self.payload(), "text/plain": text}
 
 
+def weaknesses(ds: Any, slug: str) -> tuple[dict[str, Any], ...] | None:
+    """The items of the reports' national list of weaknesses (diagnoses.csv) that belong to a chapter."""
+    d = rg.diagnoses(ds, "national")
+    d = d[d["chapter"] == slug]
+    if d.empty:
+        return None
+    src = {s.id: s for s in F.sources(ds)}
+    return tuple(
+        {"year": int(r["year"]), "item": int(r["item"]), "topic": str(r["topic_zh"]), "quote": str(r["quote"]),
+         "source": src.get(str(r["source_id"]))}
+        for _, r in d.iterrows()
+    )  # fmt: skip
+
+
 def compute(slug: str, ds: Any) -> Chapter:
     """One chapter over a given dataset (a real edition, or a small hand-made one in the tests)."""
     module = importlib.import_module(f"dcbook.chapters.{slug}")
@@ -157,7 +185,13 @@ def compute(slug: str, ds: Any) -> Chapter:
     for name in ("facts", "figures", "tables"):
         fn = getattr(module, name, None)
         parts[name] = dict(fn(ds)) if fn is not None else {}
-    return Chapter(slug, module, ds, dict(parts["facts"]), dict(parts["figures"]), dict(parts["tables"]))
+    facts = dict(parts["facts"])
+    info = registry().get(slug)
+    if info is not None and info.headline:
+        # The headline finding: the chapter's rules (registry) over its domains (every domain when none).
+        facts["headline"] = H.finding(ds, info.headline, info.domains or None)
+        facts["weakness"] = weaknesses(ds, slug)
+    return Chapter(slug, module, ds, facts, dict(parts["figures"]), dict(parts["tables"]))
 
 
 def load(slug: str, edition: int | None = None, data_dir: Path | str | None = None) -> Chapter:

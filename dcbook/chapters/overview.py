@@ -180,6 +180,78 @@ def comparison(ds: Any) -> tuple[int | None, dict[str, pd.DataFrame] | None]:
 # The chapter contract
 
 
+#: The book's thread, step by step: (step, chapter docnames). Chapter 1 tells the story in this order.
+THREAD: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("build", ("02_infrastructure",)),
+    ("uptake", ("05_economy", "06_government", "07_society")),
+    ("quality", ("04_innovation", "03_data_resources", "11_regional")),
+    ("rules", ("09_security_governance", "10_international")),
+)
+#: The chapter (slug) of each docname the thread names.
+_THREAD_SLUGS: dict[str, str] = {
+    "02_infrastructure": "infrastructure",
+    "05_economy": "economy",
+    "06_government": "government",
+    "07_society": "society",
+    "04_innovation": "innovation",
+    "03_data_resources": "data_resources",
+    "11_regional": "regional",
+    "09_security_governance": "security_governance",
+    "10_international": "international",
+}
+
+
+def thread_facts(ds: Any) -> dict[str, Any]:
+    """The book's thread: the report's own national list of weaknesses placed on the thread's steps, the
+    pandemic-year events the documents record, and the rules the governance chapter's domain got in its
+    busiest year."""
+    weak = rg.diagnoses(ds, "national")
+    src = {s.id: s for s in F.sources(ds)}
+    slug_doc = {v: k for k, v in _THREAD_SLUGS.items()}
+    items = tuple(
+        {
+            "item": int(r["item"]),
+            "topic": str(r["topic_zh"]),
+            "quote": str(r["quote"]),
+            "doc": slug_doc.get(str(r["chapter"]), ""),
+            "step": next((st for st, docs in THREAD if slug_doc.get(str(r["chapter"])) in docs), ""),
+            "source": src.get(str(r["source_id"])),
+            "year": int(r["year"]),
+        }
+        for _, r in weak.iterrows()
+    )
+    miles = ds.milestones
+    pandemic = ()
+    if miles is not None and not miles.empty:
+        m = miles[
+            miles["event_zh"].astype(str).str.contains("疫情")
+            & miles["date"].astype(str).str.startswith("2020")
+        ]
+        pandemic = tuple(
+            F.Event(
+                str(r["date"]), str(r["event_zh"]), str(r["domain"]), str(r["category"]), str(r["source_id"])
+            )
+            for _, r in m.iterrows()
+        )
+    rules = [e for e in F.events(ds, ["security_governance"]) if e.category in ("law", "regulation")]
+    by_year: dict[str, int] = {}
+    for e in rules:
+        by_year[e.date[:4]] = by_year.get(e.date[:4], 0) + 1
+    peak = max(by_year, key=lambda y: (by_year[y], y)) if by_year else None
+    return {
+        "steps": tuple({"step": st, "docs": docs} for st, docs in THREAD),
+        "weaknesses": items or None,
+        "pandemic": pandemic or None,
+        "rules_peak": {
+            "year": int(peak),
+            "n": by_year[peak],
+            "events": tuple(e for e in rules if e.date.startswith(peak)),
+        }
+        if peak
+        else None,
+    }
+
+
 def facts(ds: Any) -> dict[str, Any]:
     """Every fact the chapter's templates use (None where the edition lacks it)."""
     panel = P.headline_panel(ds)
@@ -198,6 +270,7 @@ def facts(ds: Any) -> dict[str, Any]:
     judged = [p for p in plans if p["card"].judged]
     prev, comp = comparison(ds)
     return {
+        "thread": thread_facts(ds),
         "coverage": cover or None,
         "coverage_total": sum(cover.values()),
         "coverage_most": tuple(d for d, n in cover.items() if n == most)[:1] or None,

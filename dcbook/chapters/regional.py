@@ -400,6 +400,46 @@ def score_facts(ds: Any) -> dict[str, Any] | None:
     return None
 
 
+def score_gap_facts(ds: Any) -> dict[str, Any] | None:
+    """Where the gap between the first and the last scored province comes from: each dimension's share of
+    the first–last difference in the total (the dimensions add up to the total), largest first."""
+    for _, ev in evaluations(ds).iloc[::-1].iterrows():
+        year = int(ev["year"])
+        scores = rg.score_matrix(ds, ev["framework"], year)
+        if scores.empty or rg.COMPOSITE not in scores.columns:
+            continue
+        scores = scores.dropna(subset=[rg.COMPOSITE]).sort_values(rg.COMPOSITE, ascending=False)
+        dims = [d for d in scores.columns if d != rg.COMPOSITE and scores[d].notna().all()]
+        if len(scores) < 2 or not dims:
+            continue
+        first, last = scores.index[0], scores.index[-1]
+        gap = float(scores.at[first, rg.COMPOSITE] - scores.at[last, rg.COMPOSITE])
+        if gap <= 0:
+            continue
+        parts = sorted(
+            (
+                {
+                    "dimension": d,
+                    "diff": _score(first, scores.at[first, d] - scores.at[last, d], year, computed=True),
+                    "share": float(scores.at[first, d] - scores.at[last, d]) / gap,
+                }
+                for d in dims
+            ),
+            key=lambda x: -x["diff"].value,
+        )
+        behind = [x for x in parts if x["diff"].value < 0]
+        return {
+            "year": year,
+            "first": first,
+            "last": last,
+            "gap": _score(first, gap, year, computed=True),
+            "parts": tuple(parts),
+            "top": parts[0],
+            "behind": tuple(behind),
+        }
+    return None
+
+
 def score_rate_facts(ds: Any) -> dict[str, Any] | None:
     """Among the newest scored evaluation with weights: the dimensions where the scored provinces' mean score
     is the highest and lowest share of the weight (with how many of them score full marks on the highest),
@@ -600,6 +640,19 @@ def facts(ds: Any) -> dict[str, Any]:
         "movement_ranked": bool(len(top)) and bool(top["rank"].notna().all()),
         "scores": score_facts(ds),
         "score_rates": score_rate_facts(ds),
+        "score_gap": score_gap_facts(ds),
+        "lists": tuple(
+            {
+                "year": int(r["year"]),
+                "dimension": r["dimension"],
+                "group": r["group"],
+                "ranked": bool(r["ranked"]),
+            }
+            for _, r in rg.published_lists(ds).iterrows()
+        )
+        or None,
+        "list_changes": list_change_facts(ds),
+        "diagnosis": diagnosis_facts(ds),
         "breadth": breadth_facts(ds),
         "outsider_lists": outsider_list_facts(ds),
         "dispersion": dispersion_facts(ds, lead),
@@ -635,8 +688,28 @@ def headline(ds: Any) -> dict[str, str]:
 # Tables
 
 
+#: Compact matrix symbols (the chapter's legend explains them): a province in an unranked list, absent
+#: from a published list. A printed rank is shown as its number, a tier by its numeral (第一梯队 → 一).
+SYMBOL_LISTED = "●"
+SYMBOL_ABSENT = "·"
+
+
+def compact_cell(cell: object) -> str:
+    """A matrix cell in one or two characters, so the province × dimension matrix reads at a glance."""
+    if _is_rank(cell):
+        return str(int(cell))  # type: ignore[call-overload]
+    if _is_tier(cell):
+        return str(cell).removeprefix("第").removesuffix("梯队")
+    if cell == rg.LISTED:
+        return SYMBOL_LISTED
+    if cell == rg.NOT_IN_TOP:
+        return SYMBOL_ABSENT
+    return str(cell)
+
+
 def matrix_table(ds: Any) -> pd.DataFrame | None:
-    """The current evaluation's province × dimension matrix for display (省份, 地区, then one column each)."""
+    """The current evaluation's province × dimension matrix for display (省份, 地区, then one column each),
+    in compact symbols (:func:`compact_cell`)."""
     ev = current(ds)
     if ev is None:
         return None
@@ -644,7 +717,7 @@ def matrix_table(ds: Any) -> pd.DataFrame | None:
     region = _region_of(ds)
     # A dimension with scores but no published list would be a column of "未公布" only: it is left out.
     mat = mat[[d for d in mat.columns if (mat[d] != rg.UNPUBLISHED).any()]]
-    out = mat.map(cell_text)
+    out = mat.map(compact_cell)
     out.insert(0, "地区", [region.get(p, "") for p in out.index])
     out = out.reset_index().rename(columns={"province": "省份"})
     # Provinces in more lists first; within that, the provinces.csv order (geographic) is kept.
@@ -675,6 +748,159 @@ def score_table(ds: Any) -> pd.DataFrame | None:
         out.columns.name = None
         return out.reset_index().rename(columns={"province": "省份"})
     return None
+
+
+def _list_text(row: pd.Series) -> str:
+    """A published list as printed: "1 福建、2 浙江…" when ranked, else the provinces in printed order."""
+    if row["ranked"]:
+        return "、".join(f"{r} {p}" for r, p in zip(row["ranks"], row["provinces"], strict=True))
+    return "、".join(row["provinces"])
+
+
+def lists_table(ds: Any) -> pd.DataFrame | None:
+    """Every list of every visible evaluation: year, dimension (with the tier), order, provinces."""
+    lists = rg.published_lists(ds)
+    if lists.empty:
+        return None
+    return pd.DataFrame(
+        {
+            "评价年份": lists["year"].astype(int),
+            "名单": [
+                d if not g else f"{d} · {g}" for d, g in zip(lists["dimension"], lists["group"], strict=True)
+            ],
+            "顺序": [
+                "名次" if r else ("梯队内按报告顺序" if g else "报告顺序，非名次")
+                for r, g in zip(lists["ranked"], lists["group"], strict=True)
+            ],
+            "省份": [_list_text(r) for _, r in lists.iterrows()],
+        }
+    )
+
+
+def list_change_facts(ds: Any) -> tuple[dict[str, Any], ...] | None:
+    """Each same-named list in two consecutive evaluations: who stayed, entered and left, and rank moves
+    (largest first) where both print ranks."""
+    ch = rg.list_changes(ds)
+    if ch.empty:
+        return None
+    out = []
+    for _, r in ch.iterrows():
+        moves = sorted(
+            ({"province": p, "start": a, "end": b, "shift": a - b} for p, a, b in r["moves"]),
+            key=lambda m: -abs(m["shift"]),
+        )
+        out.append(
+            {
+                "dimension": str(r["dimension"]),
+                "start": int(r["year_from"]),
+                "end": int(r["year_to"]),
+                "ranked": bool(r["ranked"]),
+                "stayed": tuple(r["stayed"]),
+                "entered": tuple(r["entered"]),
+                "exited": tuple(r["exited"]),
+                "moves": tuple(m for m in moves if m["shift"]),
+            }
+        )
+    return tuple(out)
+
+
+def changes_table(ds: Any) -> pd.DataFrame | None:
+    """The list changes for display: list, the two years, stayed, entered, left, rank moves."""
+    ch = list_change_facts(ds)
+    if not ch:
+        return None
+
+    def names(x: tuple[str, ...]) -> str:
+        return "、".join(x) if x else "—"
+
+    return pd.DataFrame(
+        {
+            "名单": [c["dimension"] for c in ch],
+            "比较": [f"{c['start']} → {c['end']}" for c in ch],
+            "保留": [len(c["stayed"]) for c in ch],
+            "新进入": [names(c["entered"]) for c in ch],
+            "退出": [names(c["exited"]) for c in ch],
+            "名次变化": [
+                "、".join(f"{m['province']} {m['start']}→{m['end']}" for m in c["moves"]) or "无"
+                if c["ranked"]
+                else "不可比（名单未排名）"
+                for c in ch
+            ],
+        }
+    )
+
+
+def trajectory_table(ds: Any) -> pd.DataFrame | None:
+    """Every province across the visible evaluations: its composite result (compact symbols) and how many
+    of each evaluation's lists it is on (the dimension profile, composite included)."""
+    eds = evaluations(ds)
+    if eds.empty:
+        return None
+    region = _region_of(ds)
+    out = pd.DataFrame({"省份": list(ds.provinces["province"])})
+    out["地区"] = [region.get(p, "") for p in out["省份"]]
+    total = pd.Series(0, index=out.index)
+    for _, ev in eds.iterrows():
+        year = int(ev["year"])
+        mat = _matrix(ds, ev)
+        cols = _lists(mat)
+        out[f"{year} 综合"] = [
+            compact_cell(mat.at[p, rg.COMPOSITE]) if p in mat.index else "" for p in out["省份"]
+        ]
+        counted = [
+            int(sum(1 for d in cols if members_cell(mat.at[p, d]))) if p in mat.index else 0
+            for p in out["省份"]
+        ]
+        out[f"{year} 入选名单"] = [f"{n}/{len(cols)}" for n in counted]
+        total += pd.Series(counted)
+    out["_n"] = total
+    out = out.sort_values("_n", ascending=False, kind="stable")
+    return out.drop(columns="_n").reset_index(drop=True)
+
+
+def members_cell(cell: object) -> bool:
+    """Whether a matrix cell places its province on the list (a rank up to ten, 前十, or the best tier)."""
+    if _is_rank(cell):
+        return int(cell) <= rg.TOP_N  # type: ignore[call-overload]
+    if _is_tier(cell):
+        return rg.tier_order(str(cell)) == 1
+    return cell == rg.LISTED
+
+
+def diagnosis_facts(ds: Any) -> tuple[dict[str, Any], ...] | None:
+    """The reports' own diagnosis of regional weaknesses (and the national item about regional imbalance),
+    oldest report first: year, source, topic, the quote and its chapter."""
+    d = rg.diagnoses(ds)
+    d = d[(d["scope"] == "regional") | (d["chapter"] == SLUG)]
+    if d.empty:
+        return None
+    return tuple(
+        {
+            "year": int(r["year"]),
+            "scope": str(r["scope"]),
+            "item": int(r["item"]),
+            "topic": str(r["topic_zh"]),
+            "quote": str(r["quote"]),
+            "chapter": str(r["chapter"]),
+            "source": _source(ds, str(r["source_id"])),
+        }
+        for _, r in d.iterrows()
+    )
+
+
+def diagnosis_table(ds: Any) -> pd.DataFrame | None:
+    """The diagnosis for display: year, scope, problem (the book's label) and the report's words."""
+    d = diagnosis_facts(ds)
+    if not d:
+        return None
+    return pd.DataFrame(
+        {
+            "报告年份": [x["year"] for x in d],
+            "对象": ["各地区" if x["scope"] == "regional" else "全国" for x in d],
+            "问题": [x["topic"] for x in d],
+            "报告原文": [f"“{x['quote']}”" for x in d],
+        }
+    )
 
 
 def _tiers(ds: Any) -> tuple[int, pd.DataFrame] | None:
@@ -750,6 +976,10 @@ def tables(ds: Any) -> dict[str, pd.DataFrame | None]:
     """The chapter's tables (None where the edition has no rows for one)."""
     return {
         "matrix": matrix_table(ds),
+        "lists": lists_table(ds),
+        "changes": changes_table(ds),
+        "trajectory": trajectory_table(ds),
+        "diagnosis": diagnosis_table(ds),
         "scores": score_table(ds),
         "tiers": tier_summary(ds),
         "frameworks": framework_table(ds),
@@ -1044,6 +1274,99 @@ def region_figure(ds: Any) -> render.Figure | None:
     return render.figure(region_chart(frame, rg.regions(ds)))
 
 
+def score_frame(ds: Any) -> pd.DataFrame:
+    """The newest printed dimension scores in long form: province, dimension, value (分), total, order."""
+    for _, ev in evaluations(ds).iloc[::-1].iterrows():
+        year = int(ev["year"])
+        scores = rg.score_matrix(ds, ev["framework"], year)
+        if scores.empty or rg.COMPOSITE not in scores.columns:
+            continue
+        scores = scores.dropna(subset=[rg.COMPOSITE]).sort_values(rg.COMPOSITE, ascending=False)
+        dims = [d for d in scores.columns if d != rg.COMPOSITE]
+        rows = [
+            {
+                "province": p,
+                "dimension": d,
+                "value": float(scores.at[p, d]),
+                "total": float(scores.at[p, rg.COMPOSITE]),
+                "year": year,
+                "unit": SCORE_UNIT,
+                "source_title": ev["source_title"],
+                "edition_year": ev["edition_year"],
+                "_order": i,
+            }
+            for i, p in enumerate(scores.index)
+            for d in dims
+            if pd.notna(scores.at[p, d])
+        ]
+        return pd.DataFrame(rows)
+    return pd.DataFrame()
+
+
+def score_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Stacked bars of the printed dimension scores, one bar per province (the bar's length is its total)."""
+    need = ["province", "dimension", "value", "total"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing or frame.empty:
+        raise ValueError(f"score_chart: input lacks {missing} or is empty")
+    df = frame.copy().reset_index(drop=True)
+    provinces = list(dict.fromkeys(df["province"]))
+    dims = list(dict.fromkeys(df["dimension"]))
+    df["_dim_order"] = df["dimension"].map({d: i for i, d in enumerate(dims)})
+    df["_label"] = [f"{v:.2f} 分" for v in df["value"]]
+    df["_total"] = [f"{v:.2f} 分" for v in df["total"]]
+    if "source_title" in df.columns:
+        df["_source"] = [
+            charts.source_label(t, e) for t, e in zip(df["source_title"], df["edition_year"], strict=True)
+        ]
+    y = alt.Y("province:N", sort=provinces, title=None, axis=alt.Axis(ticks=False, domain=False))
+    x = alt.X("value:Q", title="得分（分，各维度已按权重折算，加总为总分）", stack="zero")
+    color = alt.Color(
+        "dimension:N",
+        title=None,
+        sort=dims,
+        scale=alt.Scale(domain=dims, range=list(charts.PALETTE[: len(dims)])),
+        legend=alt.Legend(orient="top", columns=3),
+    )
+    tips = [
+        alt.Tooltip("province:N", title="省份"),
+        alt.Tooltip("dimension:N", title="维度"),
+        alt.Tooltip("_label:N", title="得分"),
+        alt.Tooltip("_total:N", title="总分"),
+    ]
+    if "_source" in df.columns:
+        tips.append(alt.Tooltip("_source:N", title="来源"))
+    bars = (
+        alt.Chart()
+        .mark_bar(height={"band": 0.7}, stroke="white", strokeWidth=0.5)
+        .encode(x=x, y=y, color=color, order=alt.Order("_dim_order:Q"), tooltip=tips)
+    )
+    totals = (
+        alt.Chart()
+        .transform_filter(f"datum._dim_order == {len(dims) - 1}")
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(x=alt.X("total:Q"), y=y, text="_total:N")
+    )
+    alt_text = f"堆积条形图：{len(provinces)} 个省份的{'、'.join(dims)}得分，条的总长是总分。"
+    df["_exact"] = True
+    chart = alt.layer(bars, totals, data=df).properties(
+        width=charts.WIDTH - 200,
+        height=26 * len(provinces),
+        usermeta={"dcbook": {"kind": "score_bars", "alt": alt_text, "takeaway": ""}},
+    )
+    return charts.styled(chart)
+
+
+def score_figure(ds: Any) -> render.Figure | None:
+    """The printed dimension scores as stacked bars (None when no evaluation printed scores)."""
+    frame = score_frame(ds)
+    if frame.empty:
+        return None
+    return render.figure(
+        score_chart(frame), data=frame.drop(columns="_order"), source_line=charts.source_line(frame)
+    )
+
+
 def figures(ds: Any) -> dict[str, render.Figure | None]:
     """The chapter's charts (None where the edition lacks the data); titles come from the template."""
     return {
@@ -1051,6 +1374,7 @@ def figures(ds: Any) -> dict[str, render.Figure | None]:
         "multiples": multiples_figure(ds),
         "movement": movement_figure(ds),
         "regions": region_figure(ds),
+        "scores": score_figure(ds),
     }
 
 
