@@ -40,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from dcbook import facts as F
+from dcbook import periods
 from dcbook import regional as rg
 from dcbook.schema import DOMAIN_NAMES
 
@@ -174,13 +175,19 @@ def latest_rule(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | None
 
 def longest_series(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | None:
     """The national series of the domains with the most years on record (ties: the most recent end, then
-    the catalogue order): the trend the documents give the longest evidence for."""
+    the catalogue order; a whole year's figure before a part-year one): the trend the documents give the
+    longest evidence for."""
     ind = ds.indicators
     ids = [i for i in ind.index if domains is None or ind.at[i, "domain"] in domains]
     found = list(F.all_series(ds, ids))
     if not found:
         return None
-    best = max(found, key=lambda s: (s.n, s.latest.year, -ids.index(s.indicator)))
+
+    # a whole year's figure before a part-year one (上半年, 截至 N 月): a headline is not half a year
+    def whole_year(s: F.Series) -> bool:
+        return not s.latest.period and not any(w in s.name for w in periods.PARTIAL_NAMES.values())
+
+    best = max(found, key=lambda s: (s.n, whole_year(s), s.latest.year, -ids.index(s.indicator)))
     return {"rule": "longest_series", "series": best, "n": len(found)}
 
 

@@ -233,6 +233,15 @@ CSV_HEADERS: dict[str, str] = {
     "tile_row": "瓦片地图行",
     "check": "检查项",
     "reason": "原因",
+    # diagnoses.csv and international.csv (the data dictionary names every column of every table)
+    "scope": "范围",
+    "topic_zh": "问题",
+    "chapter": "所属章节",
+    "statement_id": "表述编号",
+    "indicator": "比较对象",
+    "measure": "比较方式",
+    "family": "口径类别",
+    "printed": "原文写法",
 }
 #: Columns that only place marks (tile positions, a bar's composed label, a date's precision, a position on
 #: the plan's time axis) or repeat another column as a code: left out of the download.

@@ -35,7 +35,7 @@ def test_printed_growth_is_checked_against_two_adjacent_levels() -> None:
     # 1.98 / 1.69 − 1 = 17.16 % against the printed 15 %
     assert step is not None and printed is not None and step.growth == pytest.approx(0.1716, abs=1e-4)
     page = preview("international", ds=ds)
-    assert "增长 17.2%；报告印出的 2021 年同比增速为 15%" in page
+    assert "增长 17.2%（报告印出的同比增速为 15%，相差 2.2 个百分点；" in page
     assert "两年规模算出的增速高于报告印出的同比增速" in page and "两个增速对不上" in page
     agree = FakeDS(
         [
@@ -181,7 +181,11 @@ def test_2021_page_states_the_checked_figures() -> None:
     # dcr2021 line 533: "并与 9 个国家就建立合作机制达成一致"
     assert "另与 9 个国家就建立合作机制达成一致" in page
     # dcr2020 line 148 "2020年进出口达到1.69万亿元"; dcr2021 line 247 "跨境电商进出口规模达 1.98 万亿元", line 533 "同比增长 15%"
-    assert "由 1.69 万亿元增至 1.98 万亿元，增长 17.2%；报告印出的 2021 年同比增速为 15%" in page
+    # 2020 from dcr2020 (1.69), 2021 and its printed 15 % from dcr2021: another document's base
+    assert (
+        "由 1.69 万亿元增至 1.98 万亿元，增长 17.2%（报告印出的同比增速为 15%，相差 2.2 个百分点；"
+        "上年的 1.69 万亿元来自另一份资料，印出增速所用的基数可能已经修订）" in page
+    )
     # dcr2021 line 354: "连续 9 年保持全球最大网络零售市场地位"
     assert "截至 2021 年，我国已连续 9 年保持全球最大网络零售市场" in page
     # dcr2021 line 247: "申请加入《全面与进步跨太平洋伙伴关系协定》（CPTPP）和《数字经济伙伴关系协定》（DEPA）"

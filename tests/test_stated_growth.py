@@ -156,7 +156,9 @@ def test_a_pace_from_an_approximate_figure_is_worded_approximate() -> None:
     # dcr2017 table 1: 互联网国际出口带宽 6.3 → 7.0 Tbps with a printed 10.2 %
     ("infrastructure", 2017, "增长 11.1%（报告印出的同比增速为 10.2%，差别在两端数值取整的范围内）"),
     # 2020 网上零售额 11.76 (dcr2020) → 2021 13.09 (dcr2021) with dcr2021's printed 14.1 %
-    ("economy", 2021, "2020–2021 年实际增长 11.3%（报告印出的同比增速为 14.1%，相差 2.8 个百分点；上年的数值来自另一份资料"),
+    ("economy", 2021, "网上零售额按 2020 年和 2021 年的数值算增长 11.3%（报告印出的同比增速为 14.1%，相差 2.8 个百分点；上年的 11.76 万亿元来自另一份资料"),
+    # the pace to the same figure says the printed rate once more, briefly
+    ("economy", 2021, "2020–2021 年实际增长 11.3%（报告印出的同比增速为 14.1%），快于规划要求"),
 ])  # fmt: skip
 def test_real_pages_show_the_printed_rate_beside_the_computed_one(
     slug: str, edition: int, phrase: str
