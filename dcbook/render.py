@@ -241,6 +241,8 @@ CSV_HEADERS: dict[str, str] = {
     "indicator": "比较对象",
     "measure": "比较方式",
     "family": "口径类别",
+    "family_name": "可比口径",
+    "total": "总分",
     "printed": "原文写法",
 }
 #: Columns that only place marks (tile positions, a bar's composed label, a date's precision, a position on
