@@ -1174,7 +1174,9 @@ def movement_figure(ds: Any) -> render.Figure | None:
     if top["rank"].notna().all():
         ranked = top.drop(columns="rank").assign(rank=top["rank"].astype(int))
         return render.figure(charts.bump_chart(ranked, label="province"))
-    return render.figure(membership_chart(mv))
+    # the grid labels cells with the printed result; an unranked list's missing ranks would reach the page's
+    # strict JSON as NaN, so the numeric rank column stays out of the chart's data
+    return render.figure(membership_chart(mv.drop(columns="rank")))
 
 
 def region_frame(ds: Any) -> pd.DataFrame:
