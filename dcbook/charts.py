@@ -953,7 +953,7 @@ def standing_panels(frame: pd.DataFrame, *, title: str = "", takeaway: str | Non
             )
             marks = (
                 alt.Chart()
-                .mark_point(size=90, filled=True, strokeWidth=2)
+                .mark_point(size=90, filled=True, strokeWidth=2, opacity=1)  # Vega-Lite fades points to 0.7
                 .encode(
                     x=x,
                     y=y,

@@ -8,6 +8,8 @@ import csv
 import http.server
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -256,3 +258,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     html = root / "_build" / "html"
     assert (html / "index.html").is_file(), f"{html}: the build wrote no index.html"
     return html
+
+
+def run_all_editions(root: Path) -> subprocess.CompletedProcess[str]:
+    """``dcbook build --all-editions --strict`` (HTML and PDF) of the copy at ``root``."""
+    return subprocess.run(
+        [sys.executable, "-m", "dcbook", "build", "--all-editions", "--strict",
+         "--root", str(root), "--data-dir", str(root / "data")],
+        capture_output=True, text=True, check=False, timeout=3600,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def all_editions_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every edition of the real book, built once per session in a copy (``--all-editions --strict``, with
+    the PDFs); returns its ``_build/html``. Tests only read it, except the no-op rebuild, which leaves it as is.
+    """
+    root = copy_repo(tmp_path_factory.mktemp("all_editions") / "repo")
+    proc = run_all_editions(root)
+    if proc.returncode != 0:
+        pytest.fail(
+            f"dcbook build --all-editions --strict failed (exit {proc.returncode}):\n{proc.stderr[-6000:]}"
+        )
+    return root / "_build" / "html"

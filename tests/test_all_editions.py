@@ -20,7 +20,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import QuietHandler, copy_repo
+from conftest import QuietHandler, run_all_editions
 from prose_checks import (
     all_sources,
     html_citations,
@@ -367,25 +366,8 @@ def test_mini_book_failing_edition_keeps_the_previous_site(
 # ---- the real book, every edition, --strict, with the PDFs --------------------------------------------------------
 
 
-def _run_all_editions(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dcbook", "build", "--all-editions", "--strict",
-         "--root", str(root), "--data-dir", str(root / "data")],
-        capture_output=True, text=True, check=False, timeout=3600,
-    )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def all_editions_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``dcbook build --all-editions --strict`` (HTML and PDF) of a copy of the repository, once per module."""
-    root = tmp_path_factory.mktemp("all_editions") / "repo"
-    copy_repo(root)
-    proc = _run_all_editions(root)
-    if proc.returncode != 0:
-        pytest.fail(
-            f"dcbook build --all-editions --strict failed (exit {proc.returncode}):\n{proc.stderr[-6000:]}"
-        )
-    return root / "_build" / "html"
+# ``all_editions_site`` (conftest): one ``dcbook build --all-editions --strict`` per session, shared with the
+# reader-site tests.
 
 
 def _editions() -> list[int]:
@@ -637,7 +619,7 @@ def test_switcher_falls_back_to_the_index_of_an_edition_without_the_page(
 def test_no_op_rebuild_of_all_editions_reuses_everything(all_editions_site: Path) -> None:
     """Runs last (it rebuilds in the same copy): nothing changed, so nothing executes and the site stays."""
     before = _digest(all_editions_site)
-    proc = _run_all_editions(all_editions_site.parent.parent)
+    proc = run_all_editions(all_editions_site.parent.parent)
     assert proc.returncode == 0, proc.stderr[-4000:]
     summary = json.loads((all_editions_site.parent / "all_editions_report.json").read_text(encoding="utf-8"))
     assert summary["site"] == "unchanged"

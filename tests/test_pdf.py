@@ -284,6 +284,23 @@ def test_long_identifiers_in_table_cells_may_break_after_underscores() -> None:
     assert not list(code.findall(nodes.raw))  # code outside tables is left alone
 
 
+def test_markup_and_urls_in_table_cells_may_break_too() -> None:
+    """A source title carrying markup (the hostile-data build) must not overrun its column in the PDF."""
+    from docutils import nodes
+
+    cell = "《报告》 <script>alert(5)</script> (http://evil.example) 1,234,567.8"
+    table = sphinx_ext.table_node([["来源"]], [[cell]])
+    assert sphinx_ext._break_long_identifiers(_doc(table)) == 2
+    entry = list(table.findall(nodes.entry))[1]
+    pieces = [
+        n.astext() if not isinstance(n, nodes.raw) else "|"
+        for n in entry.findall(
+            lambda n: isinstance(n, (nodes.Text, nodes.raw)) and not isinstance(n.parent, nodes.raw)
+        )
+    ]
+    assert "".join(pieces) == "《报告》 <script>|alert(|5)</|script> (|http:/|/|evil.example) 1,234,567.8"
+
+
 def _assembled_book():
     """A LaTeX-assembled tree: a part "附录" with two appendix chapters, the second holding the citations.
 

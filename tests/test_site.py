@@ -180,10 +180,16 @@ def test_single_edition_site_lists_only_itself_in_the_switcher(built_site: Path)
     assert info["current"] == latest and info["latest"] == latest and info["root"] == ""
     assert [e["year"] for e in info["editions"]] == [latest] and info["editions"][0]["path"] == ""
     assert f"{toc_pages(REPO_ROOT)[1].docname}.html" in info["editions"][0]["pages"]
-    # every page Sphinx wrote (not the root redirect stub, which only forwards to the first chapter)
+    # every page Sphinx wrote: not the root redirect stub, which only forwards to the first chapter, and not
+    # the data dictionary (data/index.html), a standalone page without scripts that links back to the book
     pages = [
-        p for p in _pages(built_site) if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]
+        p
+        for p in _pages(built_site)
+        if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]
+        and p.parts[-2:] != ("data", "index.html")
     ]
+    dictionary = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in dictionary and 'href="../index.html"' in dictionary
     missing = [
         str(p.relative_to(built_site))
         for p in pages

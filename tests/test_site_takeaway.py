@@ -16,8 +16,6 @@ import http.server
 import io
 import json
 import re
-import subprocess
-import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -26,7 +24,7 @@ from urllib.parse import urlparse
 
 import jsonschema
 import pytest
-from conftest import QuietHandler, copy_repo
+from conftest import QuietHandler
 
 from dcbook import REPO_ROOT, build
 from dcbook.pipeline import dataset
@@ -42,16 +40,9 @@ KNOWN_SMALL_TEXT = {"dc-chart-regional-multiples"}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_repo(tmp_path_factory.mktemp("takeaway") / "repo")
-    proc = subprocess.run(
-        [sys.executable, "-m", "dcbook", "build", "--all-editions", "--no-pdf",
-         "--root", str(root), "--data-dir", str(root / "data")],
-        capture_output=True, text=True, check=False, timeout=3600,
-    )  # fmt: skip
-    if proc.returncode != 0:
-        pytest.fail(f"dcbook build --all-editions failed (exit {proc.returncode}):\n{proc.stderr[-6000:]}")
-    return root / "_build" / "html"
+def site(all_editions_site: Path) -> Path:
+    """Every edition as readers get it: the session's ``--all-editions --strict`` build (conftest)."""
+    return all_editions_site
 
 
 @pytest.fixture(scope="module")

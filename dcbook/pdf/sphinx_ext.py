@@ -143,9 +143,11 @@ FILTER_TABLE_NOTE = "（网页版在此提供可按关键词筛选、附带定�
 WIDE_TABLE_COLUMNS = 7
 #: A text/plain output that is only an object's repr: nothing a reader could use.
 _REPR_ONLY = re.compile(r"^<[\w.]+(?: object| at 0x[0-9a-fA-F]+)>$")
-#: snake_case identifiers long enough to overrun a table column; they may break after each underscore.
-_LONG_IDENTIFIER = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
+#: Runs of Latin characters without a space (snake_case identifiers, URLs, markup a source title may carry)
+#: long enough to overrun a table column: TeX cannot hyphenate them, so they may break after these characters.
+_LONG_IDENTIFIER = re.compile(r"[!-~]+")
 LONG_IDENTIFIER_CHARS = 8
+BREAK_AFTER = frozenset("_/>(|=}")
 
 
 class _TableParser(HTMLParser):
@@ -298,7 +300,7 @@ def _print_html_outputs(document: Any, catalogue_doc: str | None, docname: str, 
 
 
 def _break_long_identifiers(document: Any) -> int:
-    """Let long snake_case identifiers in table cells break after underscores; return how many."""
+    """Let long unspaced Latin runs in table cells break after ``BREAK_AFTER`` characters; return how many."""
     from docutils import nodes
 
     count = 0
@@ -311,14 +313,14 @@ def _break_long_identifiers(document: Any) -> int:
             pieces: list[Any] = []
             last = 0
             for m in _LONG_IDENTIFIER.finditer(value):
-                if len(m.group(0)) < LONG_IDENTIFIER_CHARS:
+                word = m.group(0)
+                cuts = [i + 1 for i, ch in enumerate(word[:-1]) if ch in BREAK_AFTER]
+                if len(word) < LONG_IDENTIFIER_CHARS or not cuts:
                     continue
-                parts = m.group(0).split("_")
-                pieces.append(nodes.Text(value[last : m.start()] + parts[0]))
-                for part in parts[1:]:
-                    pieces.append(nodes.Text("_"))
+                pieces.append(nodes.Text(value[last : m.start()] + word[: cuts[0]]))
+                for start, end in zip(cuts, [*cuts[1:], len(word)]):
                     pieces.append(nodes.raw("", r"\allowbreak{}", format="latex"))
-                    pieces.append(nodes.Text(part))
+                    pieces.append(nodes.Text(word[start:end]))
                 last = m.end()
                 count += 1
             if pieces:
@@ -519,7 +521,7 @@ def setup(app: Any) -> dict[str, Any]:
             _arrange_back_matter(self.document, self.config.dcbook_appendix_caption, warn)
 
     class BreakLongIdentifiers(SphinxPostTransform):
-        """Break points in long snake_case identifiers inside table cells."""
+        """Break points in long unspaced Latin runs (identifiers, URLs) inside table cells."""
 
         default_priority = 900
         builders = ("latex",)
