@@ -318,7 +318,7 @@ def _break_long_identifiers(document: Any) -> int:
                 if len(word) < LONG_IDENTIFIER_CHARS or not cuts:
                     continue
                 pieces.append(nodes.Text(value[last : m.start()] + word[: cuts[0]]))
-                for start, end in zip(cuts, [*cuts[1:], len(word)]):
+                for start, end in zip(cuts, [*cuts[1:], len(word)], strict=True):
                     pieces.append(nodes.raw("", r"\allowbreak{}", format="latex"))
                     pieces.append(nodes.Text(word[start:end]))
                 last = m.end()
