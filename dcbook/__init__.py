@@ -14,3 +14,8 @@ __version__ = "0.1.0"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: Default data directory; notebooks receive ``data_dir`` as a papermill parameter instead.
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
+
+# In a chapter's kernel the build records which dcbook modules the chapter imports (its code inputs).
+from dcbook import provenance as _provenance  # noqa: E402
+
+_provenance.record_imports()

@@ -47,7 +47,7 @@ from dcbook.pdf import PdfBuildError, pdf_name
 from dcbook.pipeline import dataset, site
 from dcbook.pipeline import inputs as inp
 from dcbook.pipeline.execute import Job, Outcome, Runner
-from dcbook.provenance import read_log
+from dcbook.provenance import read_log, read_modules, read_views
 
 VERSIONED = ("python", "jupyter-book", "papermill", "altair", "pandas", "sphinx", "myst-nb")
 
@@ -245,7 +245,7 @@ def execute_chapters(
     entries: dict[str, Any] = manifest["entries"]
     parameters = {"edition": int(edition), "data_dir": str(data_dir.resolve())}
     shared = {
-        "package": inp.package_hash(),
+        "renderer": inp.renderer_hash(),
         "parameters": inp.parameters_hash(parameters),
         "requirements": inp.requirements_hash(root),
     }
@@ -271,7 +271,7 @@ def execute_chapters(
         if reason is None:
             entry = entries[key]
             results[page.docname] = ChapterResult(
-                page.docname, "cached", 0.0, None, sorted(entry.get("reads", {}))
+                page.docname, "cached", 0.0, None, sorted({*entry.get("reads", {}), *entry.get("views", {})})
             )
             console.print(f"  [green]✓[/] {page.docname:<32} cached")
             continue
@@ -289,6 +289,7 @@ def execute_chapters(
                 result=ed_dir / "runs" / f"{page.stem}.json",
                 run_id=opts.run_id,
                 book_root=str(root),
+                tables_cache=str(opts.build_dir / "cache" / "tables"),
             )
         )
         results[page.docname] = ChapterResult(page.docname, "pending", 0.0, reason, [])
@@ -318,9 +319,12 @@ def execute_chapters(
                 console.print(f"  [red]✗[/] {job.chapter:<32} FAILED after {outcome.seconds:.1f}s")
                 return
             reads = inp.hash_reads(read_log(job.reads_log), root)
+            views = inp.hash_views(read_views(job.reads_log), root)
             entries[key] = {
                 "inputs": job_inputs[job.chapter],
                 "reads": reads,
+                "code": inp.hash_reads(read_modules(job.reads_log), root),
+                "views": views,
                 "executed": inp.display_path(job.output, root),
                 "executed_sha": outcome.written["executed_sha"],
                 "downloads_sha": outcome.written["downloads_sha"],
@@ -328,7 +332,7 @@ def execute_chapters(
                 "seconds": result.seconds,
                 "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             }
-            result.status, result.reads = "executed", sorted(reads)
+            result.status, result.reads = "executed", sorted({*reads, *views})
             # Saved after every chapter: an interrupted build keeps what already finished.
             inp.save_manifest(manifest_path, manifest)
             console.print(f"  [green]✓[/] {job.chapter:<32} executed in {outcome.seconds:.1f}s")
@@ -386,15 +390,22 @@ def failure_message(failed: list[ChapterResult], root: Path) -> str:
     return "\n".join(parts)
 
 
+#: What ``dcbook validate`` runs: the data layer and the checks below it (:func:`inp.code_closure`).
+VALIDATOR_MODULES = ("dcbook.data",)
+
+
 def validate_once(opts: BuildOptions, data_dir: Path) -> None:
     """Validate unless this exact data (and validator code) already passed: a pass is remembered by hash.
 
-    Validation reads only the data directory and runs only ``dcbook`` code, so their content hashes are a
-    complete key; a no-op rebuild then spends no time re-checking thousands of quotes.
+    Validation reads only the data directory and runs only the data layer's code, so their content hashes are
+    a complete key; a no-op rebuild (or one after editing build or PDF code) spends no time re-checking
+    thousands of quotes.
     """
     assert opts.validate is not None
     stamp = opts.build_dir / "validated.txt"
-    key = inp.sha256_bytes(f"{data_dir} {inp.tree_hash(data_dir)} {inp.package_hash()}".encode())
+    key = inp.sha256_bytes(
+        f"{data_dir} {inp.tree_hash(data_dir)} {inp.code_hash(VALIDATOR_MODULES)}".encode()
+    )
     if not opts.force and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == key:
         opts.console.print(f"[bold]validate[/] {data_dir}: unchanged since it last passed")
         return

@@ -21,7 +21,12 @@ Conflict rule (one row per indicator, region and year in :attr:`Dataset.resolved
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import json
 import math
+import os
+import pickle
 import sys
 from argparse import Namespace
 from dataclasses import dataclass, field
@@ -235,21 +240,67 @@ def _build(report: Report) -> _Tables:
     return _Tables(sources, ind, obs, other, report.files)
 
 
+#: Set by the build for each chapter's kernel: a folder where the validated tables of a data directory are
+#: kept between kernels. Every chapter would otherwise validate the whole dataset again (every quote against
+#: its raw text: seconds per chapter); the key is the data's content and the code that validates and parses it.
+TABLES_CACHE_ENV = "DCBOOK_TABLES_CACHE"
+#: How many versions of the tables the folder keeps (the newest by time of writing).
+TABLES_CACHE_KEEP = 3
+
+
+def _tables_cache_key(data_dir: Path) -> str:
+    """Content of every file of ``data_dir`` and of the modules that check and parse it, and the versions."""
+    digest = hashlib.sha256(f"{data_dir.resolve()}|{sys.version}|{pd.__version__}".encode())
+    for module in ("dcbook.data", "dcbook.validate", "dcbook.schema", "dcbook.units", "dcbook.periods"):
+        digest.update(Path(str(sys.modules[module].__file__)).read_bytes())
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(data_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _cached_tables(data_dir: Path, folder: Path) -> _Tables:
+    """:func:`_validated_tables` through the build's folder: read when this exact data was validated before,
+    else validated here and written (atomically) for the other kernels."""
+    path = folder / f"tables-{_tables_cache_key(data_dir)}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            found = pickle.load(handle)
+        if isinstance(found, _Tables):
+            return found
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # absent, or written by other code: validate afresh
+    built = _validated_tables(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for old in sorted(folder.glob("tables-*.pickle"), key=lambda p: p.stat().st_mtime)[:-TABLES_CACHE_KEEP]:
+        old.unlink(missing_ok=True)
+    return built
+
+
+def _validated_tables(data_dir: Path) -> _Tables:
+    report = collect(data_dir)
+    if report.problems:
+        raise DataError(report.problems)
+    if not report.tables.get("sources") or not report.tables.get("indicators"):
+        raise DataError([f"{data_dir}:1: (file): sources.csv and indicators.csv are required"])
+    try:
+        return _build(report)
+    except (ValueError, KeyError, TypeError) as exc:  # validation should make this unreachable
+        raise DataError([f"{data_dir}:1: (dataset): cannot be loaded: {exc!r}"]) from exc
+
+
 def _tables(data_dir: Path) -> _Tables:
     """Validated tables of ``data_dir`` (cached while no file changes); raises :class:`DataError`."""
     if not data_dir.is_dir():
         raise DataError([f"{data_dir}:1: (file): data directory does not exist"])
     key = _stamp(data_dir)
     if key not in _CACHE:
-        report = collect(data_dir)
-        if report.problems:
-            raise DataError(report.problems)
-        if not report.tables.get("sources") or not report.tables.get("indicators"):
-            raise DataError([f"{data_dir}:1: (file): sources.csv and indicators.csv are required"])
-        try:
-            built = _build(report)
-        except (ValueError, KeyError, TypeError) as exc:  # validation should make this unreachable
-            raise DataError([f"{data_dir}:1: (dataset): cannot be loaded: {exc!r}"]) from exc
+        folder = os.environ.get(TABLES_CACHE_ENV)
+        built = _cached_tables(data_dir, Path(folder)) if folder else _validated_tables(data_dir)
         _CACHE.clear()  # one data directory at a time is plenty; keeps memory flat under fuzzing
         _CACHE[key] = built
     return _CACHE[key]
@@ -261,21 +312,87 @@ def available_editions(data_dir: Path | str | None = None) -> list[int]:
     return sorted({int(y) for y in t.sources["edition_year"]})
 
 
+#: Tables whose rows each belong to a source (or are sources): an edition sees only its sources' rows, so a
+#: chapter of that edition depends on those rows only (a later source's rows re-execute no earlier edition).
+EDITION_SCOPED_TABLES: frozenset[str] = frozenset(
+    t.path for t in schema.TABLES if not t.per_file and ("source_id" in t.columns)
+)
+
+
+def _visible_sources(sources_csv: Path, edition: int) -> set[str]:
+    """Source ids of ``sources.csv`` visible to ``edition``; a row whose year is unreadable counts as visible."""
+    with open(sources_csv, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    visible = set()
+    for row in rows:
+        try:
+            seen = int(str(row.get("edition_year", "")).strip()) <= edition
+        except ValueError:
+            seen = True
+        if seen:
+            visible.add(str(row.get("source_id", "")))
+    return visible
+
+
+def edition_view_digest(path: Path, edition: int) -> str:
+    """Content hash of the rows of the table ``path`` that ``edition`` sees (header included): the rows of the
+    sources it can see (for ``sources.csv``: those sources). A table without ``source_id`` hashes whole."""
+    if not path.is_file():
+        return "<missing>"
+    sources_csv = path.parent / "sources.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    if not rows or "source_id" not in rows[0] or not sources_csv.is_file():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    col = rows[0].index("source_id")
+    visible = _visible_sources(sources_csv, edition)
+    kept = [rows[0], *(r for r in rows[1:] if len(r) > col and r[col] in visible)]
+    return hashlib.sha256(json.dumps(kept, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _record_edition_reads(t: _Tables, ddir: Path, edition: int, ids: set[str]) -> None:
+    """Tell the build which data this edition used: the whole shared tables, the source-owned tables through
+    the edition's view, and the observation and raw files of visible sources only."""
+    raw_files = {
+        (ddir / str(f)).resolve(): str(s)
+        for s, f in zip(t.sources["source_id"], t.sources["file"], strict=True)
+    }
+    root = ddir.resolve()
+    for path in t.files:
+        resolved = path.resolve()
+        try:
+            rel = resolved.relative_to(root)
+        except ValueError:
+            record_read(path)
+            continue
+        if rel.parts[0] == "observations" and len(rel.parts) == 2:
+            if resolved.stem in ids:
+                record_read(path)
+        elif resolved in raw_files:
+            if raw_files[resolved] in ids:
+                record_read(path)
+        elif rel.as_posix() in EDITION_SCOPED_TABLES:
+            record_read(path, edition=edition)
+        else:
+            record_read(path)
+
+
 def load(edition: int | None = None, data_dir: Path | str | None = None) -> Dataset:
     """The dataset as edition ``edition`` of the book sees it (None: the latest edition)."""
     ddir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
     t = _tables(ddir)
-    for path in t.files:
-        record_read(path)
     editions = sorted({int(y) for y in t.sources["edition_year"]})
     if edition is None:
         edition = editions[-1] if editions else 0
     if editions and edition < editions[0]:
+        for path in t.files:
+            record_read(path)
         raise DataError(
             [f"{ddir / 'sources.csv'}:1: edition_year: no source is visible to edition {edition}"]
         )
     visible = t.sources[t.sources["edition_year"] <= edition]
     ids = set(visible["source_id"])
+    _record_edition_reads(t, ddir, int(edition), ids)
     obs = t.observations[t.observations["source_id"].isin(ids)].reset_index(drop=True)
     other = {k: v.copy() for k, v in t.other.items()}
     # An edition shows only what its sources had published: a plan's targets and an index system appear from

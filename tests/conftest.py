@@ -29,6 +29,56 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Session-scoped builds that several test modules read (defined below), and the modules that read them.
+SHARED_BUILDS = ("built_site", "all_editions_site")
+SHARED_BUILD_MODULES = frozenset(
+    {
+        "test_all_editions.py",
+        "test_browser.py",
+        "test_guards.py",
+        "test_pdf_book.py",
+        "test_reader_site.py",
+        "test_site.py",
+        "test_site_takeaway.py",
+    }
+)
+#: The work unit of every test of those modules under ``make test`` (two workers, see below).
+SHARED_BUILD_SCOPE = "shared-builds"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that reads a shared build must sit in a module of :data:`SHARED_BUILD_MODULES`, or under
+    ``make test`` two workers would each make that build."""
+    strays = sorted(
+        {
+            item.nodeid.split("::", 1)[0]
+            for item in items
+            if any(name in getattr(item, "fixturenames", ()) for name in SHARED_BUILDS)
+            and Path(item.nodeid.split("::", 1)[0]).name not in SHARED_BUILD_MODULES
+        }
+    )
+    if strays:
+        raise pytest.UsageError(
+            f"tests/conftest.py: add {strays} to SHARED_BUILD_MODULES (they read a shared build)"
+        )
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """``make test`` runs ``pytest -n 2 --dist loadscope``: each test module and each notebook is one work unit
+    (its module-scoped build is made once; a notebook's cells run in order in one kernel), and the modules that
+    read the session's shared builds form a single unit, so each of those builds is made once."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuildScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return SHARED_BUILD_SCOPE if Path(module).name in SHARED_BUILD_MODULES else module
+
+    return SharedBuildScheduling(config, log)
+
+
 def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, object]]) -> Path:
     """Write rows with the csv module (UTF-8, no BOM, RFC 4180 quoting), like the real files."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -170,10 +170,13 @@ def test_cache_decision_names_the_changed_input(tmp_path: Path) -> None:
     executed = tmp_path / "out.ipynb"
     executed.write_text("{}", encoding="utf-8")
     downloads = tmp_path / "dl"
-    current = {"notebook": "n", "templates": "t", "package": "p", "parameters": "q", "requirements": "r"}
+    current = {"notebook": "n", "templates": "t", "renderer": "p", "parameters": "q", "requirements": "r"}
+    module = tmp_path / "mod.py"
+    module.write_text("x = 1\n", encoding="utf-8")
     entry = {
         "inputs": dict(current),
         "reads": inputs.hash_reads([tmp_path / "data" / "x.csv"], tmp_path),
+        "code": inputs.hash_reads([module], tmp_path),
         "executed_sha": inputs.sha256_file(executed),
         "downloads_sha": inputs.tree_hash(downloads),
     }
@@ -181,8 +184,12 @@ def test_cache_decision_names_the_changed_input(tmp_path: Path) -> None:
     assert decide(entry, current, tmp_path, executed, downloads) is None
     assert decide(None, current, tmp_path, executed, downloads) == "never executed"
     assert (
-        decide(entry, current | {"package": "p2"}, tmp_path, executed, downloads) == "dcbook package changed"
+        decide(entry, current | {"renderer": "p2"}, tmp_path, executed, downloads)
+        == "prose renderer code changed"
     )
+    module.write_text("x = 1  # a comment\n", encoding="utf-8")
+    assert decide(entry, current, tmp_path, executed, downloads) == "code changed: mod.py"
+    module.write_text("x = 1\n", encoding="utf-8")
     assert decide(entry, current | {"parameters": "e"}, tmp_path, executed, downloads) == "parameters changed"
     assert (
         decide(entry, current | {"templates": "t2"}, tmp_path, executed, downloads)
@@ -309,6 +316,104 @@ def test_incremental_rebuilds(tmp_path: Path) -> None:
     # the 2021 edition is typeset already (reused, no Sphinx) but must replace the 2020 site now live
     assert fifth["site"] == "reused"
     assert "2021: y2" in (html / "book" / "b.html").read_text(encoding="utf-8")
+
+
+def test_a_kernel_records_the_dcbook_modules_it_imports_and_only_those(tmp_path: Path) -> None:
+    """As in a chapter's kernel: with the reads log set, importing dcbook logs each dcbook module imported,
+    as its source file, apart from the data files; the build and publishing code never appear."""
+    from dcbook import provenance
+
+    log = tmp_path / "reads.log"
+    env = {**os.environ, provenance.ENV_VAR: str(log)}
+    code = "import dcbook.fmt\nfrom dcbook.provenance import record_read\nrecord_read('data/x.csv')\n"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=tmp_path)
+    names = {p.name for p in provenance.read_modules(log)}
+    assert {"__init__.py", "provenance.py", "fmt.py", "units.py"} <= names
+    assert not names & {"build.py", "publish.py", "data.py", "execute.py"}
+    assert provenance.read_log(log) == [(tmp_path / "data" / "x.csv").resolve()]
+
+
+def test_code_closure_follows_imports_inside_functions_and_parent_packages(tmp_path: Path) -> None:
+    pkg = tmp_path / "dcbook"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "sub" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "sub" / "a.py").write_text(
+        "from dcbook import b\n\ndef f():\n    import dcbook.c\n    from json import dumps\n",
+        encoding="utf-8",
+    )
+    (pkg / "b.py").write_text("X = 1\n", encoding="utf-8")
+    (pkg / "c.py").write_text("from dcbook.b import X\n", encoding="utf-8")
+    (pkg / "unused.py").write_text("", encoding="utf-8")
+    found = [p.relative_to(pkg).as_posix() for p in inputs.code_closure(["dcbook.sub.a"], pkg)]
+    assert found == ["__init__.py", "b.py", "c.py", "sub/__init__.py", "sub/a.py"]
+    # the real renderer: the prose package and what it imports, never the build, PDF or publishing code
+    real = {p.name for p in inputs.code_closure(inputs.RENDERER_MODULES)}
+    assert {"engine.py", "filters.py", "fmt.py", "facts.py"} <= real
+    assert not real & {"build.py", "publish.py", "run.py", "ingest.py", "execute.py"}
+
+
+@pytest.mark.slow
+def test_keys_cover_the_code_a_chapter_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change in code no chapter imported re-executes nothing; a change in a module one chapter imported
+    re-executes that chapter only. The kernels import a copy of the package (``PYTHONPATH``) to edit."""
+    import shutil
+
+    import dcbook
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(
+        Path(dcbook.__file__).resolve().parent, pkg / "dcbook", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setenv("PYTHONPATH", str(pkg))
+    root = make_book(tmp_path / "book")
+    nbformat.write(chapter("甲章", "x.csv", extra="from dcbook import fmt\n"), root / "book" / "a.ipynb")
+    first = build.run_build(options(root))
+    assert set(statuses(first).values()) == {"executed"}
+    entries = json.loads((root / "_build" / "manifest.json").read_text(encoding="utf-8"))["entries"]
+    code = {chapter: set(entries[f"2021/{chapter}"]["code"]) for chapter in ("book/a", "book/b", "book/c")}
+    fmt_py = str((pkg / "dcbook" / "fmt.py").resolve())
+    assert fmt_py in code["book/a"] and str((pkg / "dcbook" / "provenance.py").resolve()) in code["book/b"]
+    assert fmt_py not in code["book/b"] | code["book/c"]
+    assert not any(name.endswith(("publish.py", "build.py")) for names in code.values() for name in names)
+
+    publish = pkg / "dcbook" / "publish.py"
+    publish.write_text(publish.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    second = build.run_build(options(root))
+    assert set(statuses(second).values()) == {"cached"}, reasons(second)
+
+    fmt = pkg / "dcbook" / "fmt.py"
+    fmt.write_text(fmt.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    third = build.run_build(options(root))
+    assert statuses(third) == {"book/a": "executed", "book/b": "cached", "book/c": "cached"}
+    assert reasons(third)["book/a"] == f"code changed: {fmt_py}"
+
+
+@pytest.mark.slow
+def test_a_later_sources_rows_re_execute_only_the_edition_that_sees_them(tmp_path: Path) -> None:
+    """Chapter ``c`` reads a source-owned table through its edition's view (as ``dcbook.data.load`` does): a
+    changed row of a 2021 source re-executes the 2021 chapter only; the 2020 one is reused."""
+    root = make_book(tmp_path / "book")
+    views = root / "data" / "views"
+    views.mkdir()
+    (views / "sources.csv").write_text("source_id,edition_year\ns1,2020\ns2,2021\n", encoding="utf-8")
+    (views / "t.csv").write_text("source_id,v\ns1,a\ns2,b\n", encoding="utf-8")
+    reader = "record_read(Path(data_dir or 'data') / 'views' / 't.csv', edition=edition)\n"
+    nbformat.write(chapter("丙章", None, extra=reader), root / "book" / "c.ipynb")
+
+    def edition(year: int) -> build.BuildOptions:
+        return build.BuildOptions(root=root, edition=year, jobs=2, console=Console(quiet=True))
+
+    assert set(statuses(build.run_build(edition(2020))).values()) == {"executed"}
+    assert set(statuses(build.run_build(edition(2021))).values()) == {"executed"}
+    (views / "t.csv").write_text("source_id,v\ns1,a\ns2,b2\n", encoding="utf-8")  # the 2021 source's row
+    again_2020 = build.run_build(edition(2020))
+    assert set(statuses(again_2020).values()) == {"cached"}, reasons(again_2020)
+    again_2021 = build.run_build(edition(2021))
+    assert statuses(again_2021) == {"book/a": "cached", "book/b": "cached", "book/c": "executed"}
+    assert reasons(again_2021)["book/c"] == "data changed: data/views/t.csv"
+    (views / "t.csv").write_text("source_id,v\ns1,a2\ns2,b2\n", encoding="utf-8")  # a row both editions see
+    assert statuses(build.run_build(edition(2020)))["book/c"] == "executed"
 
 
 @pytest.mark.slow

@@ -192,11 +192,49 @@ def test_every_file_is_recorded_once_per_load(make_mini, tmp_path, monkeypatch):
     data.load(data_dir=root)
     lines = log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(set(lines))
-    assert str((root / "observations" / "rep_a.csv").resolve()) in lines
-    assert str((root / "sources.csv").resolve()) in lines
-    assert str((root / "raw" / "rep_a.txt").resolve()) in lines
+    assert (root / "observations" / "rep_a.csv").resolve() in provenance.read_log(log)
+    assert (root / "raw" / "rep_a.txt").resolve() in provenance.read_log(log)
+    assert ((root / "sources.csv").resolve(), 2021) in provenance.read_views(
+        log
+    )  # through the edition's view
     data.load(data_dir=root)  # cached parse, but the reads are recorded again for this load
     assert len(log.read_text(encoding="utf-8").splitlines()) == 2 * len(lines)
+
+
+def test_an_edition_depends_only_on_its_sources_rows_and_files(real_data_dir, tmp_path, monkeypatch):
+    """2017 records neither the 2021 report's observations nor its raw text, and reads the source-owned tables
+    through its view: a changed 2021 row leaves the 2017 view's hash as it was and changes 2021's."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(real_data_dir, root)
+    log = tmp_path / "reads.log"
+    monkeypatch.setenv(provenance.ENV_VAR, str(log))
+    data.load(2017, data_dir=root)
+    files = {p.relative_to(root.resolve()).as_posix() for p in provenance.read_log(log)}
+    views = {(p.relative_to(root.resolve()).as_posix(), e) for p, e in provenance.read_views(log)}
+    assert "observations/dcr2017.csv" in files and "raw/dcr2017.txt" in files and "indicators.csv" in files
+    assert not {f for f in files if "dcr2021" in f or "fyp14" in f}, files
+    assert {("sources.csv", 2017), ("regional.csv", 2017), ("targets.csv", 2017)} <= views
+    assert not {f for f, _ in views} & files  # a view is not also a whole-file read
+
+    regional = root / "regional.csv"
+    before = {e: data.edition_view_digest(regional, e) for e in (2017, 2021)}
+    with open(regional, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    later = next(r for r in rows if r["source_id"] == "dcr2021")
+    later["province"] = "四川" if later["province"] != "四川" else "重庆"
+    with open(regional, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert data.edition_view_digest(regional, 2017) == before[2017]
+    assert data.edition_view_digest(regional, 2021) != before[2021]
+    # a source that moves into an edition changes that edition's view of sources.csv
+    sources = root / "sources.csv"
+    seen_2020 = data.edition_view_digest(sources, 2020)
+    sources.write_text(sources.read_text(encoding="utf-8").replace(",2021,", ",2020,", 1), encoding="utf-8")
+    assert data.edition_view_digest(sources, 2020) != seen_2020
 
 
 def test_edited_file_is_reloaded(make_mini):
@@ -267,3 +305,39 @@ def test_fuzz_helper_writes_valid_csv(tmp_path):
     write_csv(tmp_path / "t.csv", ["a", "b"], rows)
     with open(tmp_path / "t.csv", encoding="utf-8", newline="") as handle:
         assert list(csv.DictReader(handle)) == rows
+
+
+def test_kernels_share_the_validated_tables_through_the_builds_folder(make_mini, tmp_path, monkeypatch):
+    """With the build's folder set, the first load validates and writes the tables; a later kernel (an empty
+    in-process cache) reads them without validating; any change of the data validates again."""
+    root = make_mini({"rep_a": [("users", "全国", 2020, "9.89", "亿", "exact", f"{Q}9.89亿")]})
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(data.TABLES_CACHE_ENV, str(folder))
+    data._CACHE.clear()
+    first = data.load(data_dir=root)
+    assert len(list(folder.glob("tables-*.pickle"))) == 1
+
+    def no_validation(data_dir):
+        raise AssertionError("validated again although the tables were cached")
+
+    data._CACHE.clear()
+    with monkeypatch.context() as m:
+        m.setattr(data, "_validated_tables", no_validation)
+        again = data.load(data_dir=root)
+    pd.testing.assert_frame_equal(first.observations, again.observations)
+
+    obs = root / "observations" / "rep_a.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("9.89亿", "9.89亿 "), encoding="utf-8")
+    data._CACHE.clear()
+    calls = []
+    real = data._validated_tables
+    monkeypatch.setattr(data, "_validated_tables", lambda d: calls.append(d) or real(d))
+    data.load(data_dir=root)
+    assert calls == [root] and len(list(folder.glob("tables-*.pickle"))) == 2
+    # a damaged file is not trusted: the tables are validated afresh
+    for path in folder.glob("tables-*.pickle"):
+        path.write_bytes(b"not a pickle")
+    data._CACHE.clear()
+    data.load(data_dir=root)
+    assert calls == [root, root]
+    data._CACHE.clear()

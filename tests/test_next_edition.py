@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import os
 import re
 import shutil
@@ -81,12 +82,17 @@ def dcbook(root: Path, *args: str, timeout: int = 3600) -> subprocess.CompletedP
     return proc
 
 
-def build(root: Path, edition: int, keep: Path) -> Path:
-    """``dcbook build --edition E --strict --no-pdf`` in the copy; the site is copied to ``keep``."""
+def build(root: Path, edition: int, keep: Path, executed: dict[str, dict[str, str | None]]) -> Path:
+    """``dcbook build --edition E --strict --no-pdf`` in the copy; the site is copied to ``keep`` and the
+    chapters it executed (with the reason) are noted in ``executed[keep.name]``."""
     dcbook(root, "build", "--root", str(root), "--data-dir", str(root / "data"), "--edition", str(edition),
            "--strict", "--no-pdf")  # fmt: skip
     site = root / "_build" / "html"
     assert (site / "index.html").is_file(), f"{site}: the {edition} build wrote no index.html"
+    report = json.loads(
+        (root / "_build" / "executed" / str(edition) / "build_report.json").read_text("utf-8")
+    )
+    executed[keep.name] = {c["chapter"]: c["reason"] for c in report["chapters"] if c["status"] == "executed"}
     shutil.copytree(site, keep)
     return keep
 
@@ -177,6 +183,8 @@ class Editions:
     site_2022: Path
     kept_rows: list[dict[str, str]]
     chapters: list[str]
+    #: per build (its kept site's folder name): the chapters it executed → why
+    executed: dict[str, dict[str, str | None]]
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +199,8 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Editions:
     )
     chapters = [f"book/{p.stem}.html" for p in sorted((root / "book").glob("*.ipynb"))]
 
-    before = build(root, 2021, base / "site-2021-before")
+    executed: dict[str, dict[str, str | None]] = {}
+    before = build(root, 2021, base / "site-2021-before", executed)
 
     report = base / "dcr2022.txt"
     report.write_text(REPORT, encoding="utf-8")
@@ -202,9 +211,9 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Editions:
     dcbook(root, "validate", "--data-dir", str(data_dir))
     dcbook(root, "datapackage", "--data-dir", str(data_dir))
 
-    site_2022 = build(root, 2022, base / "site-2022")
-    after = build(root, 2021, base / "site-2021-after")
-    return Editions(root, before, after, site_2022, kept, chapters)
+    site_2022 = build(root, 2022, base / "site-2022", executed)
+    after = build(root, 2021, base / "site-2021-after", executed)
+    return Editions(root, before, after, site_2022, kept, chapters, executed)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -292,6 +301,15 @@ def test_update_sections_list_the_new_values(editions: Editions) -> None:
 
 # ----------------------------------------------------------------------------------------------------------
 # the 2021 edition does not change
+
+
+def test_the_new_edition_executes_only_its_own_chapters(editions: Editions) -> None:
+    """Adding the 2022 source (its rows in sources.csv and regional.csv, its observations and raw text)
+    changes nothing the 2021 edition can see: rebuilding 2021 afterwards executes no chapter."""
+    notebooks = {p[: -len(".html")] for p in editions.chapters}
+    assert set(editions.executed["site-2021-before"]) == notebooks
+    assert set(editions.executed["site-2022"]) == notebooks  # a new edition: every chapter, once
+    assert editions.executed["site-2021-after"] == {}, editions.executed["site-2021-after"]
 
 
 def test_2021_chapter_pages_are_unchanged(editions: Editions) -> None:

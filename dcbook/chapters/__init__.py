@@ -44,6 +44,7 @@ from dcbook import facts as F
 from dcbook import fmt, render
 from dcbook import headline as H
 from dcbook import regional as rg
+from dcbook.provenance import record_code
 
 # Every chapter notebook imports this package, and its tables (pandas Styler) show strings from the data files:
 # escape them as HTML so a name like "<script>…" is shown, never run.
@@ -67,6 +68,7 @@ def registry(root: Path | None = None) -> dict[str, ChapterInfo]:
     from dcbook import REPO_ROOT
 
     path = (root or REPO_ROOT) / "_toc.yml"
+    record_code(path)  # the chapters' metadata (headline rules among them) is an input of every chapter
     toc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = ((toc.get("meta") or {}).get("chapters")) or {}
     out: dict[str, ChapterInfo] = {}

@@ -147,7 +147,7 @@ _REPR_ONLY = re.compile(r"^<[\w.]+(?: object| at 0x[0-9a-fA-F]+)>$")
 #: long enough to overrun a table column: TeX cannot hyphenate them, so they may break after these characters.
 _LONG_IDENTIFIER = re.compile(r"[!-~]+")
 LONG_IDENTIFIER_CHARS = 8
-BREAK_AFTER = frozenset("_/>(|=}")
+BREAK_AFTER = frozenset("_/>(|=")
 
 
 class _TableParser(HTMLParser):

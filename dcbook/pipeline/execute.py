@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dcbook.data import TABLES_CACHE_ENV
 from dcbook.provenance import ENV_VAR as READS_ENV_VAR
 
 DOWNLOADS_ENV_VAR = "DCBOOK_DOWNLOADS_DIR"
@@ -52,6 +53,8 @@ class Job:
     run_id: str = ""
     #: the book root: absolute paths under it are written relative to it in the executed copy
     book_root: str = ""
+    #: where the kernels keep the validated data tables between chapters (:data:`dcbook.data.TABLES_CACHE_ENV`)
+    tables_cache: str = ""
 
     def to_json(self) -> str:
         data = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
@@ -235,6 +238,8 @@ def run_job(job: Job) -> int:
     running.parent.mkdir(parents=True, exist_ok=True)
     os.environ[READS_ENV_VAR] = str(reads_tmp)
     os.environ[DOWNLOADS_ENV_VAR] = str(downloads_tmp)
+    if job.tables_cache:
+        os.environ[TABLES_CACHE_ENV] = job.tables_cache
 
     start = time.monotonic()
     result: dict[str, Any] = {"chapter": job.chapter, "ok": False, "run_id": job.run_id}

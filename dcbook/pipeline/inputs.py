@@ -2,9 +2,11 @@
 
 A chapter is re-executed only when one of its inputs changed. The inputs are content hashes (never
 mtimes, which a ``git checkout`` resets): the notebook's cells (outputs excluded, so refreshing nbval
-expectations does not count as a change… but editing code does), every file of the ``dcbook`` package,
-each data file the chapter *actually read* last time (recorded through :mod:`dcbook.provenance`), the
-injected parameters and the locked ``requirements.txt``. The hashes live in ``_build/manifest.json``.
+expectations does not count as a change… but editing code does), each ``dcbook`` module and each data
+file the chapter *actually* imported and read last time (both recorded through :mod:`dcbook.provenance`),
+the modules that render its prose (:func:`renderer_hash`), the injected parameters and the locked
+``requirements.txt``. Editing build, PDF, publishing or ingest code therefore re-executes no chapter.
+The hashes live in ``_build/manifest.json``.
 
 Entries are keyed by edition and chapter (:func:`chapter_key`: ``2020/book/05_economy``), and each edition
 executes into its own ``_build/executed/<edition>/``, so the editions of ``dcbook build --all-editions``
@@ -13,6 +15,7 @@ are cached independently: building one never invalidates another.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -25,7 +28,7 @@ import yaml
 
 import dcbook
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 #: Source suffixes Jupyter Book accepts for a toc entry, in lookup order.
 SOURCE_SUFFIXES = (".ipynb", ".md")
 
@@ -156,9 +159,61 @@ def tree_hash(directory: Path, ignore: Iterable[str] = ("__pycache__",)) -> str:
     return digest.hexdigest()
 
 
-def package_hash() -> str:
-    """Hash of the installed ``dcbook`` package source: any code change may change any chapter."""
-    return tree_hash(Path(dcbook.__file__).resolve().parent)
+#: The modules that turn a chapter's Markdown and facts into prose after its kernel has run (in the build's
+#: own process, so the kernel's import record does not see them).
+RENDERER_MODULES = ("dcbook.prose",)
+
+
+def _module_file(package_dir: Path, name: str) -> Path | None:
+    """The source file of module ``name`` (``dcbook.x.y``) under ``package_dir``, or ``None``."""
+    parts = name.split(".")[1:]
+    base = package_dir.joinpath(*parts)
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def code_closure(names: Iterable[str], package_dir: Path | None = None) -> list[Path]:
+    """The source files of ``names`` and of every ``dcbook`` module they import, directly or not (read from
+    the code, imports inside functions included), with their packages' ``__init__`` files; sorted."""
+    package_dir = package_dir or Path(dcbook.__file__).resolve().parent
+    top = package_dir.name
+    seen: dict[str, Path] = {}
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen or not (name == top or name.startswith(top + ".")):
+            continue
+        path = _module_file(package_dir, name)
+        if path is None:
+            continue
+        seen[name] = path
+        parent = name.rpartition(".")[0]
+        if parent:
+            todo.append(parent)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import):
+                todo += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                todo.append(node.module)
+                todo += [f"{node.module}.{a.name}" for a in node.names]  # a submodule, when it is one
+    return sorted(seen.values())
+
+
+def code_hash(modules: Iterable[str]) -> str:
+    """Hash of the code of ``modules`` and of every ``dcbook`` module they import (:func:`code_closure`)."""
+    package_dir = Path(dcbook.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in code_closure(modules, package_dir):
+        digest.update(path.relative_to(package_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(sha256_file(path).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def renderer_hash() -> str:
+    """Hash of the prose renderer's code (:data:`RENDERER_MODULES` and what they import)."""
+    return code_hash(RENDERER_MODULES)
 
 
 def requirements_hash(root: Path) -> str:
@@ -190,6 +245,25 @@ def hash_reads(paths: Iterable[Path], root: Path) -> dict[str, str]:
     for path in paths:
         hashes[display_path(path, root)] = sha256_file(path) if path.is_file() else "<missing>"
     return hashes
+
+
+def hash_views(views: Iterable[tuple[Path, int]], root: Path) -> dict[str, list[Any]]:
+    """Content hash of the rows of each table a chapter read through an edition's view (see
+    :func:`dcbook.data.edition_view_digest`): ``{name: [edition, hash]}``."""
+    from dcbook.data import edition_view_digest
+
+    return {display_path(path, root): [int(ed), edition_view_digest(path, int(ed))] for path, ed in views}
+
+
+def stale_views(recorded: Mapping[str, Any], root: Path) -> list[str]:
+    """The recorded table views whose rows differ now (sorted, relative names)."""
+    from dcbook.data import edition_view_digest
+
+    changed = []
+    for name, (edition, digest) in recorded.items():
+        if edition_view_digest(resolve_display_path(name, root), int(edition)) != digest:
+            changed.append(name)
+    return sorted(changed)
 
 
 def stale_reads(recorded: Mapping[str, str], root: Path) -> list[str]:
@@ -248,16 +322,19 @@ def cache_decision(
     """
     if entry is None:
         return "never executed"
-    for name in ("notebook", "templates", "package", "parameters", "requirements"):
+    for name in ("notebook", "templates", "renderer", "parameters", "requirements"):
         if name in inputs and entry.get("inputs", {}).get(name) != inputs[name]:
             return {
                 "notebook": "notebook changed",
                 "templates": "shared phrases (_templates/) changed",
-                "package": "dcbook package changed",
+                "renderer": "prose renderer code changed",
                 "parameters": "parameters changed",
                 "requirements": "requirements.txt changed",
             }[name]
-    changed = stale_reads(entry.get("reads", {}), root)
+    changed = stale_reads(entry.get("code", {}), root)
+    if changed:
+        return "code changed: " + ", ".join(changed)
+    changed = sorted({*stale_reads(entry.get("reads", {}), root), *stale_views(entry.get("views", {}), root)})
     if changed:
         return "data changed: " + ", ".join(changed)
     if not executed.is_file() or sha256_file(executed) != entry.get("executed_sha"):
