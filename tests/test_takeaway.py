@@ -233,6 +233,50 @@ def test_data_dictionary_is_chinese_and_names_every_table_and_column(
     assert "digital_society" not in soup.find(id="catalogue").find_next("table").get_text()
 
 
+#: A CJK Unified Ideograph: a Chinese description has at least one.
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_column_of_every_table_has_a_chinese_description() -> None:
+    missing = [
+        f"{t.name}.{f.name}" for t in schema.TABLES for f in t.fields if not CJK.search(f.description_zh)
+    ]
+    assert not missing, f"columns without a Chinese description: {missing}"
+
+
+def test_every_table_has_a_chinese_name_and_purpose() -> None:
+    for table in schema.TABLES:
+        name_zh, about = dataset.TABLES_ZH[table.name]
+        assert CJK.search(name_zh) and CJK.search(about), table.name
+    assert set(dataset.TABLES_ZH) == {t.name for t in schema.TABLES}
+
+
+def test_data_dictionary_shows_each_column_in_chinese(folders: dict[int, dict[str, bytes]]) -> None:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(folders[2021]["data/index.html"].decode("utf-8"), "html.parser")
+    heads = [th.get_text() for th in soup.find_all("th")]
+    assert "说明" in heads and "说明（英文）" not in heads
+    shown = [t for t in schema.TABLES if soup.find(id=t.name) is not None]
+    assert {"observations", "international", "diagnoses"} <= {t.name for t in shown}
+    for table in shown:
+        name_zh, about = dataset.TABLES_ZH[table.name]
+        heading = soup.find(id=table.name)
+        assert name_zh in heading.get_text() and heading.find_next("p").get_text() == about, table.name
+        grid = heading.find_next("table")  # the table's columns follow its heading and purpose
+        columns = [th.get_text() for th in grid.find("thead").find_all("th")]
+        assert columns[-1] == "说明", table.name
+        rows = {
+            tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")]
+            for tr in grid.find("tbody").find_all("tr")
+        }
+        assert list(rows) == table.columns, table.name
+        for f in table.fields:
+            cell = rows[f.name][columns.index("说明")]
+            assert cell == f.description_zh, f"{table.name}.{f.name}: {cell!r}"
+            assert not f.description or f.description not in grid.get_text(), f"{table.name}.{f.name}"
+
+
 @pytest.mark.parametrize(("slug", "key"), [("regional", "tiles"), ("methods", "coverage")])
 def test_metadata_of_charts_whose_rows_name_their_document_by_title(slug: str, key: str) -> None:
     """Ranking tiles and the dataset's own coverage chart carry no source_id: their sources come by title."""

@@ -7,9 +7,9 @@ every other table that cite one of them; the indicators those rows name; the pro
   the edition's ``datapackage.json``, ``LICENSE.txt``, ``CITATION.cff`` and ``README.txt``;
 * ``datapackage.json`` — the Frictionless descriptor of exactly those files (made by
   :func:`dcbook.datapackage.descriptor`, so it cannot drift from what ``dcbook validate`` checks);
-* ``index.html`` — the Chinese data dictionary: each table and column (Chinese name, type, allowed values),
-  the indicator catalogue, the licence and how to cite; a standalone page (no theme, no script), linked from
-  方法与数据 and from every chart's downloads.
+* ``index.html`` — the Chinese data dictionary: each table and column (Chinese name, type, allowed values,
+  what it holds, in Chinese), the indicator catalogue, the licence and how to cite; a standalone page (no
+  theme, no script), linked from 方法与数据 and from every chart's downloads.
 
 The source documents' own text (``data/raw/``) is not included: it is not covered by the book's licence;
 every row carries its verbatim quote and the line it comes from instead.
@@ -42,12 +42,25 @@ TABLES_ZH: dict[str, tuple[str, str]] = {
         "观测数据",
         "原文印出的数字，每个来源文件一份 CSV（文件名即来源编号），每行附原文引文与行号。",
     ),
-    "targets": ("规划目标", "“十三五”“十四五”信息化规划主要指标表中的基期值与目标值。"),
-    "regional": ("地区评价", "各省份综合与分项排名、梯队与得分。"),
-    "frameworks": ("评价体系", "评价指标体系的维度（一级，含权重）与具体指标（二级）。"),
-    "milestones": ("大事记", "原文提到的有日期的事件（战略、规划、法律）。"),
+    "targets": ("规划目标", "“十三五”“十四五”国家信息化规划主要指标表中的基期值与目标值。"),
+    "regional": ("地区评价", "报告对各省份信息化、数字化发展水平的评价：综合与分项的名次、梯队与得分。"),
+    "frameworks": ("评价体系", "省级评价所用的指标体系：一级维度（含权重）与二级指标。"),
+    "milestones": ("大事记", "原文提到的有日期的事件：战略、规划、法律、法规政策、评估评价与其他事件。"),
+    "diagnoses": (
+        "问题诊断",
+        "报告自己指出的不足：每个问题一行，按报告中的顺序，分全国与地区两个层面，附原话。",
+    ),
     "provinces": ("省份", "31 个省份：全称、所属区域与瓦片地图位置。"),
-    "exceptions": ("例外说明", "未通过合理性检查（如比例超过 100%）但经核实保留的观测及原因。"),
+    "exceptions": (
+        "例外说明",
+        "未通过合理性检查（比例超过 100%、与同一指标的其他数值相差百倍、同一来源印出两个数值）"
+        "但经核实保留的观测，及其原因。",
+    ),
+    "international": (
+        "国际比较",
+        "原文中把我国与全球或其他国家相比的每一条表述：排名、占全球份额、倍数、入选榜单数量、"
+        "定性比较与“最大”“第一”等说法，附原文引文。",
+    ),
 }
 #: Chinese names of the column types.
 TYPES_ZH = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "是/否（true/false）"}
@@ -249,13 +262,13 @@ def dictionary_html(
             parts.append(f'<p class="muted">主键：{esc("、".join(table.primary_key))}</p>')
         parts.append(
             "<table><thead><tr><th>列</th><th>中文名</th><th>类型</th><th>必填</th><th>取值</th>"
-            "<th>说明（英文）</th></tr></thead><tbody>"
+            "<th>说明</th></tr></thead><tbody>"
         )
         for f in by_name[table.name].fields:
             parts.append(
                 f"<tr><td><code>{esc(f.name)}</code></td><td>{esc(render.CSV_HEADERS.get(f.name, ''))}</td>"
                 f"<td>{TYPES_ZH.get(f.type, esc(f.type))}</td><td>{'是' if f.required else '否'}</td>"
-                f"<td>{esc(_values(f))}</td><td>{esc(f.description)}</td></tr>"
+                f"<td>{esc(_values(f))}</td><td>{esc(f.description_zh)}</td></tr>"
             )
         parts.append("</tbody></table>")
     if "indicators.csv" in tables:
