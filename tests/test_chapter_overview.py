@@ -261,8 +261,22 @@ def test_key_milestones_fall_back_to_all_when_few() -> None:
     facts = ch.facts(ds)
     assert facts["key_all"] and facts["key_n"] == 5
     # 2021 has two of the five (the evaluation and the law)
-    assert (facts["key_peak_year"], facts["key_peak_n"]) == (2021, 2)
+    assert (facts["key_peak_years"], facts["key_peak_n"]) == ((2021,), 2)
     assert [e.event for e in facts["evaluations"]] == ["国家网信办首次开展数字中国发展水平评估（2021年）"]
+
+
+def test_equally_busy_years_and_domains_are_all_named() -> None:
+    """Rule: a tie is reported as a tie — two years with as many key milestones are both the busiest, and two
+    domains with as many indicators are both the best covered (never the first of them only)."""
+    ds = FakeDS([nat("internet_users", 2021, 10.32), nat("base_stations_5g", 2021, 142.5)])
+    tied = [*MILES, ("2020-09", "印发《关于加快推进国有企业数字化转型工作的通知》", "strategy", "economy")]
+    facts = ch.facts(with_milestones(ds, tied))
+    assert (facts["key_peak_years"], facts["key_peak_n"]) == ((2020, 2021), 2)  # two each
+    assert facts["law_peak_years"] == (2017, 2021)  # one law each
+    assert facts["coverage_most"] == ("数字基础设施", "数字社会与民生")
+    later = [*tied, ("2020-12", "印发《关于推进“上云用数赋智”行动的实施方案》", "strategy", "economy")]
+    facts = ch.facts(with_milestones(FakeDS([nat("internet_users", 2021, 10.32)]), later))
+    assert (facts["key_peak_years"], facts["key_peak_n"]) == ((2020,), 3)
 
 
 def test_milestone_chart_renders_with_source_and_hollow_note() -> None:

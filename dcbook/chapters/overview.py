@@ -94,15 +94,6 @@ def rural_gaps(ds: Any) -> tuple[F.Gap | None, F.Gap | None]:
     return first, last
 
 
-def busiest_year(frame: pd.DataFrame) -> tuple[int, int] | None:
-    """``(year, count)`` of the year with the most milestones in ``frame`` (the later one on a tie)."""
-    if frame.empty:
-        return None
-    counts = frame["year"].astype(int).value_counts()
-    top = int(counts.max())
-    return max(int(y) for y, n in counts.items() if n == top), top
-
-
 # ----------------------------------------------------------------------------------------------------------
 # Milestones
 
@@ -265,7 +256,9 @@ def facts(ds: Any) -> dict[str, Any]:
     miles = M.milestone_frame(ds)
     key = key_milestones(ds, miles)
     laws = M.of_categories(miles, ["law"])
-    key_peak, law_peak = busiest_year(key), busiest_year(laws)
+    # ties are all named (one function for every chapter's "busiest year"): never one of two equal years
+    key_peak_years, key_peak_n = F.peak_years(M.events(key))
+    law_peak_years, _ = F.peak_years(M.events(laws))
     plans = F.plan_cards(ds)
     judged = [p for p in plans if p["card"].judged]
     prev, comp = comparison(ds)
@@ -273,7 +266,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "thread": thread_facts(ds),
         "coverage": cover or None,
         "coverage_total": sum(cover.values()),
-        "coverage_most": tuple(d for d, n in cover.items() if n == most)[:1] or None,
+        "coverage_most": tuple(d for d, n in cover.items() if n == most) or None,
         "coverage_most_n": most,
         "coverage_least": tuple(d for d, n in counts.items() if n == least) or None,
         "coverage_least_n": least,
@@ -308,11 +301,11 @@ def facts(ds: Any) -> dict[str, Any]:
         "key_from": int(key["year"].min()) if not key.empty else None,
         "key_to": int(key["year"].max()) if not key.empty else None,
         "key_year_only": bool((key["precision"] == "年").any()),
-        "key_peak_year": key_peak[0] if key_peak else None,
-        "key_peak_n": key_peak[1] if key_peak else None,
+        "key_peak_years": key_peak_years or None,
+        "key_peak_n": key_peak_n or None,
         "strategies": M.events(M.of_categories(miles, ["strategy"])) or None,
         "laws": M.events(laws) or None,
-        "law_peak_year": law_peak[0] if law_peak else None,
+        "law_peak_years": law_peak_years or None,
         "evaluations": M.events(M.of_categories(miles[miles["domain"] == SLUG], ["evaluation"])) or None,
         "regional_evaluations": regional_evaluations(ds) or None,
         "frameworks_n": int(rg.editions(ds)["framework"].nunique()),
