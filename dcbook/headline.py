@@ -192,29 +192,21 @@ def longest_series(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | N
 
 
 def concentration(ds: Any, domains: Sequence[str] | None = None) -> dict[str, Any] | None:
-    """The macro region holding most composite top-group seats, its seat share and province share."""
-    eds = rg.editions(ds)
-    seats: dict[str, int] = {}
-    total = 0
-    for _, ev in eds.iterrows():
-        pattern = rg.region_pattern(ds, ev["framework"], int(ev["year"]))
-        if rg.COMPOSITE not in pattern.index:
-            continue
-        total += int(pattern.at[rg.COMPOSITE, rg.TOTAL])
-        for r in rg.regions(ds):
-            seats[r] = seats.get(r, 0) + int(pattern.at[rg.COMPOSITE, r])
-    if not total:
+    """The macro region holding most composite top-group seats, its seat share and province share (none when
+    two regions hold as many: the headline then has no single region to name)."""
+    counted = rg.composite_seats(ds)
+    if counted is None or len(counted["leads"]) != 1:
         return None
-    lead = max(seats, key=lambda r: seats[r])
+    lead = counted["leads"][0]
     n_lead = int((ds.provinces["region"] == lead).sum())
     return {
         "rule": "concentration",
         "region": lead,
-        "seats": seats[lead],
-        "total": total,
-        "share": seats[lead] / total,
+        "seats": counted["seats"][lead],
+        "total": counted["total"],
+        "share": counted["seats"][lead] / counted["total"],
         "province_share": n_lead / len(ds.provinces),
-        "n_evaluations": len(eds),
+        "n_evaluations": len(rg.editions(ds)),
     }
 
 

@@ -282,6 +282,32 @@ def region_pattern(ds: Any, framework: str, year: int | None = None) -> pd.DataF
     return pd.DataFrame.from_dict(out, orient="index", columns=[*names, TOTAL]).rename_axis("dimension")
 
 
+def composite_seats(ds: Any) -> dict[str, Any] | None:
+    """The composite top-group seats of every visible evaluation, added up per macro region — the one count the
+    headline and the regional chapter both use. ``None`` without composite rows. ``leads`` names every region
+    holding the most seats (a tie names them all); ``per_year`` gives each region's seats per evaluation."""
+    per: dict[str, list[dict[str, int]]] = {r: [] for r in regions(ds)}
+    total = 0
+    for _, ev in editions(ds).iterrows():
+        pattern = region_pattern(ds, ev["framework"], int(ev["year"]))
+        if COMPOSITE not in pattern.index:
+            continue
+        total += int(pattern.at[COMPOSITE, TOTAL])
+        for r in per:
+            per[r].append({"year": int(ev["year"]), "n": int(pattern.at[COMPOSITE, r])})
+    if total == 0:
+        return None
+    seats = {r: sum(x["n"] for x in v) for r, v in per.items()}
+    most = max(seats.values())
+    return {
+        "total": total,
+        "seats": seats,
+        "per_year": per,
+        "leads": tuple(r for r in seats if seats[r] == most),
+        "n_evaluations": len(next(iter(per.values()), [])),
+    }
+
+
 def dimension_leaders_outside_top(ds: Any, framework: str, year: int | None = None) -> pd.DataFrame:
     """Provinces in a dimension's top ten while outside the composite top group."""
     sub, _ = _slice(ds, framework, year)

@@ -268,3 +268,36 @@ def test_synthetic_source_through_data_api(tmp_path):
     assert rg.edition_matrix(ds22, "dcr2021_eval").shape == (31, 1)  # 2022 published only the composite
     assert rg.edition_matrix(ds22, "dcr2021_eval", 2021).shape == (31, 8)
     assert set(rg.editions(data.load(2021, ddir))["year"]) == {2017, 2020, 2021}
+
+
+def test_composite_seats_is_the_one_count_and_names_a_tie(tmp_path, ds):
+    """Rule: one count, one function — the headline and chapter 11 add up the same seats; when two regions
+    hold as many, neither names a single leading region."""
+    from dcbook import headline
+    from dcbook.chapters import regional as chapter
+
+    counted = rg.composite_seats(ds)
+    per_edition = [
+        rg.region_pattern(ds, ev["framework"], int(ev["year"])) for _, ev in rg.editions(ds).iterrows()
+    ]
+    assert counted["total"] == sum(int(p.loc["综合", "合计"]) for p in per_edition)
+    assert counted["seats"]["东部"] == sum(int(p.loc["综合", "东部"]) for p in per_edition)
+    assert counted["leads"] == ("东部",)
+    assert (
+        headline.concentration(ds)["seats"]
+        == chapter.seat_facts(ds)["lead"]["seats"]
+        == counted["seats"]["东部"]
+    )
+
+    for name in ("provinces.csv", "frameworks.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    columns = list(_read(DATA / "regional.csv").columns)
+    with (tmp_path / "regional.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        w.writeheader()
+        for p in ("北京", "上海", "四川", "重庆"):  # two 东部, two 西部
+            w.writerow({"source_id": "x", "year": 2030, "framework": "dcr2021_eval", "dimension": "综合",
+                        "province": p, "locator": 1, "quote": f"合成数据：{p}"})  # fmt: skip
+    tied = load_ds(tmp_path)
+    assert rg.composite_seats(tied)["leads"] == ("东部", "西部")
+    assert headline.concentration(tied) is None and chapter.seat_facts(tied) is None

@@ -219,35 +219,27 @@ def region_facts(ds: Any) -> tuple[dict[str, Any], ...] | None:
 
 
 def seat_facts(ds: Any) -> dict[str, Any] | None:
-    """Composite top-group seats of every visible evaluation added up, and the region holding most of them
-    (``lead``: its seats, their share, its share of all provinces, its seats per evaluation)."""
-    eds = evaluations(ds)
-    per: dict[str, list[dict[str, int]]] = {r: [] for r in rg.regions(ds)}
-    total = 0
-    for _, ev in eds.iterrows():
-        pattern = rg.region_pattern(ds, ev["framework"], int(ev["year"]))
-        if rg.COMPOSITE not in pattern.index:
-            continue
-        total += int(pattern.at[rg.COMPOSITE, rg.TOTAL])
-        for r in per:
-            per[r].append({"year": int(ev["year"]), "n": int(pattern.at[rg.COMPOSITE, r])})
-    if total == 0:
+    """Composite top-group seats of every visible evaluation added up (:func:`dcbook.regional.composite_seats`),
+    and the region holding most of them (``lead``: its seats, their share, its share of all provinces, its seats
+    per evaluation); ``None`` when two regions hold as many, so the text never names one of them as the leader."""
+    counted = rg.composite_seats(ds)
+    if counted is None or len(counted["leads"]) != 1:
         return None
-    seats = {r: sum(x["n"] for x in v) for r, v in per.items()}
-    lead = max(seats, key=lambda r: seats[r])
+    lead = counted["leads"][0]
+    per_year = counted["per_year"][lead]
     n_lead = int((ds.provinces["region"] == lead).sum())
     return {
-        "total": total,
-        "n_evaluations": len(per[lead]),
-        "start": per[lead][0]["year"],
-        "end": per[lead][-1]["year"],
+        "total": counted["total"],
+        "n_evaluations": len(per_year),
+        "start": per_year[0]["year"],
+        "end": per_year[-1]["year"],
         "lead": {
             "name": lead,
-            "seats": seats[lead],
-            "share": seats[lead] / total,
+            "seats": counted["seats"][lead],
+            "share": counted["seats"][lead] / counted["total"],
             "n_provinces": n_lead,
             "province_share": n_lead / len(ds.provinces),
-            "per_year": tuple(per[lead]),
+            "per_year": tuple(per_year),
         },
     }
 
