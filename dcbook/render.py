@@ -170,7 +170,7 @@ def _table_frame(df: pd.DataFrame) -> pd.DataFrame:
 CSV_HEADERS: dict[str, str] = {
     "indicator_id": "指标编号",
     "name_zh": "指标",
-    "name_full": "指标全称",
+    "name_full": "省份全称",
     "index": "指数",
     "region": "地区",
     "province": "省份",
