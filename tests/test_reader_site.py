@@ -170,10 +170,8 @@ SMALLEST_CHART_TEXT_JS = """skip => {
 }"""
 IN_VIEW_JS = """sel => [...document.querySelectorAll(sel)].some(el => {
   const r = el.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; })"""
-#: Charts whose text is drawn below 10 px by their chapter's own code, not by the site (reported, not fixed here).
-KNOWN_SMALL_TEXT = {
-    "dc-chart-regional-multiples": "province tile labels are fontSize=8 in dcbook/chapters/regional.py",
-}
+#: Charts allowed to draw text below 10 px: none (the regional small multiples once were).
+KNOWN_SMALL_TEXT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("width", [360, 390])

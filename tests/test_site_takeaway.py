@@ -35,8 +35,8 @@ SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "chart-metadata.schema.json").read_text("utf-8"))
 #: A chapter page, compressed as a static host sends it (gzip level 6; images and fonts as they are).
 PAGE_LIMIT_KB = 700
-#: Charts whose text is drawn below 10 px by their chapter's own code (the same list as test_reader_site).
-KNOWN_SMALL_TEXT = {"dc-chart-regional-multiples"}
+#: Charts allowed to draw text below 10 px (the same list as test_reader_site): none.
+KNOWN_SMALL_TEXT: set[str] = set()
 
 
 @pytest.fixture(scope="module")

@@ -1041,11 +1041,19 @@ def dimension_frames(ds: Any) -> dict[str, pd.DataFrame]:
     return out
 
 
-def tile_multiples(frames: dict[str, pd.DataFrame], *, columns: int = 3, cell: int = 25) -> alt.ConcatChart:
+#: Province names in the small multiples: the smallest text the site allows (10 CSS px, as on phones, where
+#: charts scroll rather than shrink), in tiles just wide enough for a three-character name.
+MULTIPLES_FONT_PX = 10
+MULTIPLES_CELL_PX = 32
+
+
+def tile_multiples(
+    frames: dict[str, pd.DataFrame], *, columns: int = 2, cell: int = MULTIPLES_CELL_PX
+) -> alt.ConcatChart:
     """Small multiples of the province tile grid, one per dimension, sharing one colour legend.
 
-    A generic helper (``charts.tile_map`` has no facet option); each panel is a ``charts.tile_map`` shrunk to
-    ``cell`` px tiles with smaller names, titled with its dimension.
+    A generic helper (``charts.tile_map`` has no facet option); each panel is a ``charts.tile_map`` with
+    ``cell`` px tiles and :data:`MULTIPLES_FONT_PX` names, titled with its dimension.
     """
     if not frames:
         raise ValueError("tile_multiples: no dimension has a published list")
@@ -1054,7 +1062,7 @@ def tile_multiples(frames: dict[str, pd.DataFrame], *, columns: int = 3, cell: i
     for dim, df in frames.items():
         sub = _recolor(charts.tile_map(df, category="result", category_order=cats), cats)
         names = sub.layer[1].copy(deep=True)
-        names.mark = alt.MarkDef(type="text", fontSize=8, baseline="middle")
+        names.mark = alt.MarkDef(type="text", fontSize=MULTIPLES_FONT_PX, baseline="middle")
         sub.layer = [sub.layer[0], names]
         ncols, nrows = int(df["col"].max()) + 1, int(df["row"].max()) + 1
         sub = sub.properties(width=cell * ncols, height=cell * nrows, title=alt.Title(dim, fontSize=13))
