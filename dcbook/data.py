@@ -276,9 +276,21 @@ def _cached_tables(data_dir: Path, folder: Path) -> _Tables:
     with open(tmp, "wb") as handle:
         pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
-    for old in sorted(folder.glob("tables-*.pickle"), key=lambda p: p.stat().st_mtime)[:-TABLES_CACHE_KEEP]:
-        old.unlink(missing_ok=True)
+    _prune_tables_cache(folder)
     return built
+
+
+def _prune_tables_cache(folder: Path) -> None:
+    """Keep the newest :data:`TABLES_CACHE_KEEP` versions; another kernel may be pruning at the same time, so a
+    file that vanished meanwhile is simply skipped."""
+    dated = []
+    for found in folder.glob("tables-*.pickle"):
+        try:
+            dated.append((found.stat().st_mtime, found))
+        except FileNotFoundError:
+            continue
+    for _, old in sorted(dated)[:-TABLES_CACHE_KEEP]:
+        old.unlink(missing_ok=True)
 
 
 def _validated_tables(data_dir: Path) -> _Tables:

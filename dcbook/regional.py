@@ -304,7 +304,6 @@ def composite_seats(ds: Any) -> dict[str, Any] | None:
         "seats": seats,
         "per_year": per,
         "leads": tuple(r for r in seats if seats[r] == most),
-        "n_evaluations": len(next(iter(per.values()), [])),
     }
 
 

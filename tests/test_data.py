@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import tempfile
 from pathlib import Path
 
@@ -341,3 +342,13 @@ def test_kernels_share_the_validated_tables_through_the_builds_folder(make_mini,
     data.load(data_dir=root)
     assert calls == [root, root]
     data._CACHE.clear()
+
+
+def test_the_tables_folder_keeps_the_newest_versions(tmp_path):
+    for i in range(5):
+        path = tmp_path / f"tables-{i}.pickle"
+        path.write_bytes(b"x")
+        os.utime(path, (1000 + i, 1000 + i))
+    data._prune_tables_cache(tmp_path)
+    kept = sorted(p.name for p in tmp_path.glob("tables-*.pickle"))
+    assert kept == [f"tables-{i}.pickle" for i in range(5 - data.TABLES_CACHE_KEEP, 5)]
