@@ -13,12 +13,15 @@ quote spans) contains — except numbers of the documented classes that are not 
 * ``name`` — a digit inside a name (5G, 4K, IPv6, G20, 3D, Web3.0, “互联网+”-style labels with Latin letters).
 
 The classes are conservative: a number is excluded only by its own context, never because it is small.
+Any other number that is not a figure is *explained* by a row of ``exclusions.csv`` (source, line, number,
+kind, reason); an explained ``repeat`` must be covered on another line of the same document.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from dcbook import schema
+from dcbook.validate import exclusion_problems
 
 #: A number as printed: digits with an optional decimal part (thousands separators included).
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
@@ -60,6 +64,7 @@ class Report:
     found: int = 0
     covered: int = 0
     excluded: Counter[str] = field(default_factory=Counter)
+    explained: Counter[str] = field(default_factory=Counter)
     uncovered: list[Passage] = field(default_factory=list)
 
 
@@ -133,26 +138,47 @@ def _covered(p: Passage, quotes: Mapping[int, list[str]]) -> bool:
     return any(p.number in q or plain in q.replace(",", "") for q in quotes.get(p.line, []))
 
 
-def coverage(data_dir: Path) -> list[Report]:
-    """A :class:`Report` for every source document with a raw file, in ``sources.csv`` order."""
+def coverage(data_dir: Path) -> tuple[list[Report], list[str]]:
+    """A :class:`Report` for every source document with a raw file, in ``sources.csv`` order, and the
+    problems of ``exclusions.csv`` (a row naming a number not on its line, a repeat covered nowhere else)."""
     sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
     quotes = _quotes_by_line(data_dir)
+    texts = {
+        src: (data_dir / file, (data_dir / file).read_text(encoding="utf-8"))
+        for src, file in zip(sources["source_id"], sources["file"], strict=True)
+        if file
+    }
+    problems, rows = exclusion_problems(
+        data_dir, {src: schema.raw_lines(text) for src, (_, text) in texts.items()}
+    )
+    explained = {(src, line, number.replace(",", "")): kind for src, line, number, kind in rows}
     reports = []
-    for src, file in zip(sources["source_id"], sources["file"], strict=True):
-        if not file:
-            continue
-        path = data_dir / file
+    for src, (path, text) in texts.items():
         report = Report(src, str(path))
-        for p, cls in passages(src, path, path.read_text(encoding="utf-8")):
+        covered_numbers: set[str] = set()
+        repeats: list[Passage] = []
+        for p, cls in passages(src, path, text):
             report.found += 1
+            kind = explained.get((src, p.line, p.number.replace(",", "")))
             if cls:
                 report.excluded[cls] += 1
             elif _covered(p, quotes.get(src, {})):
                 report.covered += 1
+                covered_numbers.add(p.number.replace(",", ""))
+            elif kind:
+                report.explained[kind] += 1
+                if kind == "repeat":
+                    repeats.append(p)
             else:
                 report.uncovered.append(p)
+        for p in repeats:
+            if p.number.replace(",", "") not in covered_numbers:
+                problems.append(
+                    f"{schema.EXCLUSIONS.path}: {src} line {p.line}: number {p.number!r} is explained as a "
+                    "repeat but no data row covers it elsewhere in the document"
+                )
         reports.append(report)
-    return reports
+    return reports, problems
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
@@ -174,17 +200,24 @@ def main(args: argparse.Namespace) -> int:
     if not (data_dir / "sources.csv").is_file():
         print(f"coverage: {data_dir / 'sources.csv'}: no such file")
         return 2
-    reports = coverage(data_dir)
+    reports, problems = coverage(data_dir)
+    for msg in problems:
+        print(msg)
     total = 0
     for r in reports:
         if args.list:
             for p in r.uncovered:
                 print(f"{p.path}:{p.line}: {p.number}  {p.text[:80]}")
         excluded = "，".join(f"{c} {r.excluded[c]}" for c in CLASSES if r.excluded[c])
+        explained = "，".join(f"{k} {r.explained[k]}" for k in schema.EXCLUSION_KINDS if r.explained[k])
         print(
             f"{r.source_id}: {r.found} numbers, {r.covered} covered, excluded {sum(r.excluded.values())}"
-            f" ({excluded or 'none'}), uncovered {len(r.uncovered)}"
+            f" ({excluded or 'none'}), explained {sum(r.explained.values())} ({explained or 'none'}),"
+            f" uncovered {len(r.uncovered)}"
         )
         total += len(r.uncovered)
     print(f"coverage: {total} uncovered numeric passages in {len(reports)} documents")
+    if problems:
+        print(f"coverage: {len(problems)} problem(s) in {schema.EXCLUSIONS.path}", file=sys.stderr)
+        return 1
     return 1 if args.strict and total else 0

@@ -37,7 +37,7 @@ import pandas as pd
 
 from dcbook import DEFAULT_DATA_DIR, schema, units
 from dcbook.provenance import record_read
-from dcbook.validate import Report, collect
+from dcbook.validate import Report, collect, exclusion_problems
 
 KEY = ["indicator_id", "region", "year"]
 OBS_COLUMNS = [
@@ -295,6 +295,8 @@ def _prune_tables_cache(folder: Path) -> None:
 
 def _validated_tables(data_dir: Path) -> _Tables:
     report = collect(data_dir)
+    excluded, _ = exclusion_problems(data_dir, {s: r.lines for s, r in report.raw.items()})
+    report.problems.extend(excluded)
     if report.problems:
         raise DataError(report.problems)
     if not report.tables.get("sources") or not report.tables.get("indicators"):

@@ -209,6 +209,7 @@ CSV_HEADERS: dict[str, str] = {
     "published": "发布时间",
     "edition_year": "版本年份",
     "locator": "原文行号",
+    "number": "原文数字",
     "quote": "原文",
     # the other columns of the dataset (the data dictionary on the site names every column)
     "title": "标题",

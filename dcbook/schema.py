@@ -710,6 +710,62 @@ EXCEPTIONS = Table(
     optional=True,
 )
 
+#: Why a number printed in a source document is not a figure of the dataset (``exclusions.csv``); the
+#: coverage report counts these as explained. Chinese labels are what the data dictionary shows.
+EXCLUSION_KINDS: dict[str, str] = {
+    "metadata": "文件头信息（网址、抓取时间、页眉），不是正文",
+    "name": "名称、型号、编号或号码中的数字（如 12315 热线、14 纳米刻蚀机、中国制造 2025）",
+    "date": "自动规则未识别的日期、时期或届次（如 21 世纪、第十三届、2016—2020 年的另一种写法）",
+    "duration": "时长（如 五年来、30 年），不是某一年的数值",
+    "list": "条目、章节、标题、表格或榜单名额的编号（如 前 10 位、10 个地方位列前十）",
+    "repeat": "同一文件他处已作为数据录入的同一数字（原因写明录入所在的行）",
+    "context": "背景、举例或目标表述中的数字，不是报告陈述的发展数据（原因说明为什么）",
+}
+
+EXCLUSIONS = Table(
+    "exclusions",
+    "exclusions.csv",
+    "Numbers printed in a source document that are not figures of the dataset, each with the reason; "
+    "`dcbook coverage` counts them as explained instead of uncovered.",
+    (
+        Field(
+            "source_id",
+            description="the document (a source_id of sources.csv)",
+            description_zh="印出该数字的来源文件编号，对应 sources.csv 的 source_id。",
+            pattern=SNAKE_CASE,
+        ),
+        Field(
+            "locator",
+            "integer",
+            description="the raw file's line the number is printed on (1-based)",
+            description_zh="该数字所在的原始文本行号（从 1 起）。",
+            minimum=1,
+        ),
+        Field(
+            "number",
+            description="the number as printed on that line",
+            description_zh="该行印出的数字，写法与原文相同。",
+            pattern=r"[0-9][0-9,]*(?:\.[0-9]+)?",
+        ),
+        Field(
+            "kind",
+            description="why it is not a figure: " + ", ".join(EXCLUSION_KINDS),
+            description_zh="不录入的类别："
+            + "；".join(f"{k} 为{v}" for k, v in EXCLUSION_KINDS.items())
+            + "。",
+            enum=tuple(EXCLUSION_KINDS),
+        ),
+        Field(
+            "reason",
+            description="the reason, in Chinese",
+            description_zh="不录入的具体原因。",
+        ),
+    ),
+    primary_key=("source_id", "locator", "number"),
+    foreign_keys=(("source_id", "sources", "source_id"),),
+    optional=True,
+)
+
 #: How a statement of China's international position is measured (``international.csv``).
 INTL_MEASURES: tuple[str, ...] = ("rank", "share", "ratio", "placing", "comparison", "superlative")
 #: Comparability families: only statements of one family share an axis or are ordered against each other
@@ -848,6 +904,7 @@ TABLES: tuple[Table, ...] = (
     PROVINCES_TABLE,
     EXCEPTIONS,
     INTERNATIONAL,
+    EXCLUSIONS,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

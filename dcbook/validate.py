@@ -24,6 +24,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1012,3 +1013,50 @@ def _international(ct: CsvTable, problems: list[str]) -> None:
                 f"(same source, indicator, year and measure)"
             )
         seen.setdefault(key, (line, value))
+
+
+def exclusion_problems(
+    data_dir: Path, lines: Mapping[str, list[str]]
+) -> tuple[list[str], list[tuple[str, int, str, str]]]:
+    """Check ``exclusions.csv`` against the raw texts (``lines``: source_id → the raw file's lines).
+
+    Kept out of :func:`collect` on purpose: chapters never read the exclusions, so editing them must not
+    count as a change of any chapter's data. Returns the problems and the valid rows as
+    (source_id, locator, number, kind)."""
+    path = Path(data_dir) / schema.EXCLUSIONS.path
+    if not path.exists():
+        return [], []
+    problems: list[str] = []
+    ct = read_csv_strings(path, _label(path, Path(data_dir)), problems)
+    if not ct.ok:
+        return problems, []
+    _schema_problems(schema.EXCLUSIONS, ct, problems)
+    _duplicates(ct, problems)
+    if not all(_valid(ct, c) for c in schema.EXCLUSIONS.columns):
+        return problems, []
+    seen: dict[tuple[str, str, str], int] = {}
+    rows: list[tuple[str, int, str, str]] = []
+    for line, row in _records(ct):
+        src, number, kind = row["source_id"], row["number"], row["kind"]
+        key = (src, row["locator"], number)
+        if key in seen:
+            problems.append(f"{ct.label}:{line}: (row): same source, locator and number as line {seen[key]}")
+            continue
+        seen[key] = line
+        locator = _int(row["locator"])
+        if src not in lines:
+            problems.append(f"{ct.label}:{line}: source_id: {src!r} is not a source_id with a raw file")
+            continue
+        if locator is None or kind not in schema.EXCLUSION_KINDS or not row["reason"].strip():
+            continue  # the schema check reported it
+        text = lines[src]
+        if locator > len(text):
+            problems.append(f"{ct.label}:{line}: locator: {locator} is past the end ({len(text)} lines)")
+            continue
+        if not value_in(number.replace(",", ""), text[locator - 1]):
+            problems.append(
+                f"{ct.label}:{line}: number: {number!r} is not printed on line {locator} of {src}"
+            )
+            continue
+        rows.append((src, locator, number, kind))
+    return problems, rows

@@ -60,7 +60,8 @@ def test_uncovered_figures_are_listed_with_their_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     d = _toy(tmp_path)
-    (r,) = coverage.coverage(d)
+    (r,), problems = coverage.coverage(d)
+    assert problems == []
     assert (r.found, r.covered, dict(r.excluded)) == (5, 1, {"date": 1, "list": 1})
     assert [(p.line, p.number) for p in r.uncovered] == [(1, "73"), (2, "142.5")]
     args = argparse.Namespace(data_dir=d, list=True, strict=True)
@@ -74,8 +75,54 @@ def test_uncovered_figures_are_listed_with_their_line(
     (d / "targets.csv").write_text(
         "source_id,locator,quote\nrep,1,互联网普及率达 73%\nrep,2,基站 142.5 万个\n", encoding="utf-8"
     )
-    (r,) = coverage.coverage(d)
+    (r,), _ = coverage.coverage(d)
     assert r.uncovered == [] and coverage.main(args) == 0
+
+
+def test_an_exclusion_explains_a_number_that_is_not_a_figure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = _toy(tmp_path)
+    (d / "exclusions.csv").write_text(
+        "source_id,locator,number,kind,reason\n"
+        "rep,1,73,context,测试用的说明文字\n"
+        "rep,2,142.5,repeat,同一数字已在第 1 行录入\n",
+        encoding="utf-8",
+    )
+    (r,), problems = coverage.coverage(d)
+    assert r.uncovered == [] and dict(r.explained) == {"context": 1, "repeat": 1}
+    # the repeat is covered nowhere else: a problem, and the command fails
+    assert problems == [
+        "exclusions.csv: rep line 2: number '142.5' is explained as a repeat but no data row covers it "
+        "elsewhere in the document"
+    ]
+    args = argparse.Namespace(data_dir=d, list=False, strict=False)
+    assert coverage.main(args) == 1
+    assert "explained 2 (repeat 1，context 1)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("rep,1,74,context,说明", "data/exclusions.csv:2: number: '74' is not printed on line 1 of rep"),
+        ("rep,9,73,context,说明", "data/exclusions.csv:2: locator: 9 is past the end (2 lines)"),
+        ("rep,1,73,guess,说明", "data/exclusions.csv:2: kind: 'guess' is not one of metadata"),
+        (
+            "other,1,73,context,说明",
+            "data/exclusions.csv:2: source_id: 'other' is not a source_id with a raw",
+        ),
+        ("rep,1,73,context,", "data/exclusions.csv:2: reason:"),
+    ],
+)
+def test_a_bad_exclusion_is_one_line_naming_file_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str, message: str
+) -> None:
+    d = _toy(tmp_path)
+    (d / "exclusions.csv").write_text(f"source_id,locator,number,kind,reason\n{row}\n", encoding="utf-8")
+    _, problems = coverage.coverage(d)
+    assert len(problems) == 1 and problems[0].startswith(message), problems
+    assert coverage.main(argparse.Namespace(data_dir=d, list=False, strict=False)) == 1
+    assert message in capsys.readouterr().out
 
 
 def test_a_missing_data_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,8 +134,9 @@ def test_the_real_documents_are_all_read(tmp_path: Path) -> None:
     """Every raw document is scanned and most of its figures are already rows (the rest is the work list)."""
     d = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, d)
-    reports = coverage.coverage(d)
+    reports, problems = coverage.coverage(d)
+    assert problems == []
     assert {r.source_id for r in reports} == {"dcr2017", "dcr2020", "dcr2021", "fyp14_interp", "fyp14_plan"}
     for r in reports:
-        assert r.found == r.covered + sum(r.excluded.values()) + len(r.uncovered)
+        assert r.found == r.covered + sum(r.excluded.values()) + sum(r.explained.values()) + len(r.uncovered)
         assert r.covered > 0, r.source_id
