@@ -10,7 +10,9 @@ quote spans) contains — except numbers of the documented classes that are not 
 * ``ordinal`` — 第 N (第 5 届, 第 14 位 is a rank and stays: 位 makes it a figure);
 * ``list`` — an item number at the start of a line (1. / 1、 / （1） / (1)), a bare page number, or the
   number of a figure, table or box (图 1, 表 2, 专栏 3);
-* ``name`` — a digit inside a name (5G, 4K, IPv6, G20, 3D, Web3.0, “互联网+”-style labels with Latin letters).
+* ``name`` — a digit inside a name (5G, 4K, IPv6, G20, 3D, Web3.0, “互联网+”-style labels with Latin letters);
+* ``markup`` — a digit inside an HTML tag or character reference left in a crawled page (``<img src=…>``,
+  ``&#123;``): quotes are compared without tags, so no quote can hold it.
 
 The classes are conservative: a number is excluded only by its own context, never because it is small.
 Any other number that is not a figure is *explained* by a row of ``exclusions.csv`` (source, line, number,
@@ -30,18 +32,19 @@ from pathlib import Path
 import pandas as pd
 
 from dcbook import schema
-from dcbook.validate import exclusion_problems
+from dcbook.validate import _TAGS, QUOTE_WINDOW, RawFile, exclusion_problems, norm
 
 #: A number as printed: digits with an optional decimal part (thousands separators included).
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
 #: The classes of numbers that are not figures, in the order they are tried (see the module docstring).
-CLASSES: tuple[str, ...] = ("date", "ordinal", "list", "name")
+CLASSES: tuple[str, ...] = ("markup", "date", "ordinal", "list", "name")
 _YEAR_AFTER = re.compile(r"^\s*(?:年|—|–|-|~|～|至|到)")
 _MONTH_AFTER = re.compile(r"^\s*(?:月|—\d+\s*月|-\d+\s*月)")
 _DAY_AFTER = re.compile(r"^\s*日")
 _LIST_ITEM = re.compile(r"^\s*[（(]?\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[.．、)）]|\s)")
 _LATIN = re.compile(r"[A-Za-z]")
+_MARKUP = re.compile(r"<[^<>]*>|&#?[0-9A-Za-z]+;")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Passage:
     line: int
     number: str
     text: str
+    col: int = 0  # where the number starts on its raw line
 
 
 @dataclass
@@ -72,6 +76,8 @@ def number_class(line: str, start: int, end: int) -> str:
     """The :data:`CLASSES` member a number at ``line[start:end]`` belongs to, or "" for a figure."""
     number = line[start:end]
     before, after = line[:start], line[end:]
+    if any(m.start() <= start and end <= m.end() for m in _MARKUP.finditer(line)):
+        return "markup"
     if "." not in number and "," not in number:
         n = int(number)
         if (
@@ -102,23 +108,87 @@ def passages(source_id: str, path: Path, text: str) -> Iterable[tuple[Passage, s
     for i, line in enumerate(schema.raw_lines(text), start=1):
         for m in NUMBER.finditer(line):
             yield (
-                Passage(source_id, str(path), i, m.group(0), line.strip()),
+                Passage(source_id, str(path), i, m.group(0), line.strip(), m.start()),
                 number_class(line, m.start(), m.end()),
             )
 
 
-def _quotes_by_line(data_dir: Path) -> dict[str, dict[int, list[str]]]:
-    """For each source, the quotes of every data row on each line they span (a quote may run on)."""
-    out: dict[str, dict[int, list[str]]] = {}
+def _norm_positions(line: str) -> list[int]:
+    """For each character of a raw line, its offset in ``norm(line)`` (-1 where norm drops it: tags,
+    whitespace, ``**``), so a number found on the raw line can be placed inside a quote's span."""
+    dropped = [False] * len(line)
+    for m in _TAGS.finditer(line):
+        dropped[m.start() : m.end()] = [True] * (m.end() - m.start())
+    for i, ch in enumerate(line):
+        if ch.isspace():
+            dropped[i] = True
+    kept = [i for i in range(len(line)) if not dropped[i]]
+    k = 0
+    while k + 1 < len(kept):  # norm removes "**" after tags and whitespace are gone
+        if line[kept[k]] == "*" and line[kept[k + 1]] == "*":
+            dropped[kept[k]] = dropped[kept[k + 1]] = True
+            k += 2
+        else:
+            k += 1
+    out, pos = [], 0
+    for i in range(len(line)):
+        out.append(-1 if dropped[i] else pos)
+        pos += 0 if dropped[i] else 1
+    return out
+
+
+@dataclass
+class _Doc:
+    """A raw document with each line's offset in the normalized text, and the quotes' spans in it."""
+
+    raw: RawFile
+    starts: list[int] = field(default_factory=list)
+    spans: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # line → (start, end, quote)
+
+    def __post_init__(self) -> None:
+        pos = 0
+        for text in self.raw.normed:
+            self.starts.append(pos)
+            pos += len(text)
+
+    def add(self, locator: int, quote: str) -> None:
+        """Record a row's quote on every line it spans (PDF text breaks sentences over lines)."""
+        if not 1 <= locator <= len(self.raw.lines):
+            return
+        needle = norm(quote)
+        window = self.raw.normed[locator - 1 : locator + QUOTE_WINDOW]
+        at = "".join(window).find(needle) if needle else -1
+        if at < 0:
+            return  # validate reports a quote that is not on its lines
+        start = self.starts[locator - 1] + at
+        end = start + len(needle)
+        for line in range(locator, min(locator + QUOTE_WINDOW, len(self.raw.lines)) + 1):
+            if self.starts[line - 1] < end:
+                self.spans.setdefault(line, []).append((start, end, quote))
+
+    def covered(self, p: Passage) -> bool:
+        """A row's quote contains this very occurrence of the number (not the same digits elsewhere on the
+        line), and prints it as a whole number."""
+        positions = _norm_positions(self.raw.lines[p.line - 1])
+        at = positions[p.col] if p.col < len(positions) else -1
+        if at < 0:
+            return False
+        at += self.starts[p.line - 1]
+        n = len(p.number)
+        return any(s <= at and at + n <= e and printed(p.number, q) for s, e, q in self.spans.get(p.line, []))
+
+
+def _docs(data_dir: Path, raws: Mapping[str, RawFile]) -> dict[str, _Doc]:
+    """Every source's document with the spans of every data row's quote (any table with a quote)."""
+    docs = {src: _Doc(raw) for src, raw in raws.items()}
 
     def add(source: str, locator: object, quote: object) -> None:
         try:
             start = int(str(locator))
         except ValueError:
             return
-        q = str(quote or "")
-        for k, _ in enumerate(q.split("\n") or [q]):
-            out.setdefault(source, {}).setdefault(start + k, []).append(q)
+        if source in docs and quote:
+            docs[source].add(start, str(quote))
 
     for path in sorted((data_dir / "observations").glob("*.csv")):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -130,27 +200,28 @@ def _quotes_by_line(data_dir: Path) -> dict[str, dict[int, list[str]]]:
             continue
         for src, loc, quote in zip(frame["source_id"], frame["locator"], frame["quote"], strict=True):
             add(src, loc, quote)
-    return out
+    return docs
 
 
-def _covered(p: Passage, quotes: Mapping[int, list[str]]) -> bool:
-    plain = p.number.replace(",", "")
-    return any(p.number in q or plain in q.replace(",", "") for q in quotes.get(p.line, []))
+def printed(number: str, text: str) -> bool:
+    """Whether ``number`` is printed in ``text`` as a whole number — not inside 2021 or 73.5 (thousands
+    separators ignored; a hyphen before it is not a minus sign here: 2021-yp-01, 3-5 倍)."""
+    plain = number.replace(",", "")
+    return re.search(rf"(?<![\d.]){re.escape(plain)}(?!\.?\d)", text.replace(",", "")) is not None
 
 
 def coverage(data_dir: Path) -> tuple[list[Report], list[str]]:
     """A :class:`Report` for every source document with a raw file, in ``sources.csv`` order, and the
     problems of ``exclusions.csv`` (a row naming a number not on its line, a repeat covered nowhere else)."""
     sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
-    quotes = _quotes_by_line(data_dir)
     texts = {
         src: (data_dir / file, (data_dir / file).read_text(encoding="utf-8"))
         for src, file in zip(sources["source_id"], sources["file"], strict=True)
         if file
     }
-    problems, rows = exclusion_problems(
-        data_dir, {src: schema.raw_lines(text) for src, (_, text) in texts.items()}
-    )
+    raws = {src: RawFile(path, schema.raw_lines(text)) for src, (path, text) in texts.items()}
+    docs = _docs(data_dir, raws)
+    problems, rows = exclusion_problems(data_dir, {src: raw.lines for src, raw in raws.items()})
     explained = {(src, line, number.replace(",", "")): kind for src, line, number, kind in rows}
     reports = []
     for src, (path, text) in texts.items():
@@ -162,9 +233,14 @@ def coverage(data_dir: Path) -> tuple[list[Report], list[str]]:
             kind = explained.get((src, p.line, p.number.replace(",", "")))
             if cls:
                 report.excluded[cls] += 1
-            elif _covered(p, quotes.get(src, {})):
+            elif docs[src].covered(p):
                 report.covered += 1
                 covered_numbers.add(p.number.replace(",", ""))
+                if kind:
+                    problems.append(
+                        f"{schema.EXCLUSIONS.path}: {src} line {p.line}: number {p.number!r} is covered by a "
+                        "data row; remove its exclusion"
+                    )
             elif kind:
                 report.explained[kind] += 1
                 if kind == "repeat":

@@ -1053,7 +1053,8 @@ def exclusion_problems(
         if locator > len(text):
             problems.append(f"{ct.label}:{line}: locator: {locator} is past the end ({len(text)} lines)")
             continue
-        if not value_in(number.replace(",", ""), text[locator - 1]):
+        plain = re.escape(number.replace(",", ""))
+        if not re.search(rf"(?<![\d.]){plain}(?!\.?\d)", text[locator - 1].replace(",", "")):
             problems.append(
                 f"{ct.label}:{line}: number: {number!r} is not printed on line {locator} of {src}"
             )

@@ -28,6 +28,8 @@ from dcbook import DEFAULT_DATA_DIR, coverage
         ("IPv6 活跃用户", "6", "name"),
         ("5G 基站数达 142.5 万个", "142.5", ""),
         ("互联网普及率达 73%", "73", ""),
+        ('<img src="https://x.cn/736/w482.jpg" alt="">', "736", "markup"),  # in a crawled page's tag
+        ("color: #333;&#123;", "123", "markup"),
         ("共 2000 家", "2000", ""),  # a four-digit count without 年 is not a year
     ],
 )
@@ -140,3 +142,34 @@ def test_the_real_documents_are_all_read(tmp_path: Path) -> None:
     for r in reports:
         assert r.found == r.covered + sum(r.excluded.values()) + sum(r.explained.values()) + len(r.uncovered)
         assert r.covered > 0, r.source_id
+
+
+def test_a_quote_covers_every_line_it_runs_on_and_only_whole_numbers(tmp_path: Path) -> None:
+    """PDF text breaks sentences over lines: a quote starting on line 1 covers its figure on line 2; a number
+    is covered only as a whole number (31 in "5 月 31 日" does not cover "31 个省")."""
+    d = _toy(tmp_path)
+    (d / "raw" / "rep.txt").write_text(
+        "网民规模达 10.32 亿，互联网普及率\n达 73%。5 月 31 日起，31 个省接入 2021-yp-01\n", encoding="utf-8"
+    )
+    (d / "observations" / "rep.csv").write_text(
+        "indicator_id,region,year,value,unit,qualifier,period,locator,quote\n"
+        "internet_users,全国,2021,10.32,亿人,exact,,1,网民规模达 10.32 亿，互联网普及率达 73%\n",
+        encoding="utf-8",
+    )
+    (d / "milestones.csv").write_text("source_id,locator,quote\nrep,2,5 月 31 日起\n", encoding="utf-8")
+    (r,), problems = coverage.coverage(d)
+    assert problems == []
+    assert [(p.line, p.number) for p in r.uncovered] == [(2, "31"), (2, "01")]
+    # an exclusion may name a number after a hyphen; one for a covered number is stale and a problem
+    (d / "exclusions.csv").write_text(
+        "source_id,locator,number,kind,reason\n"
+        "rep,2,31,context,全国省份总数，是范围不是数据\n"
+        "rep,2,01,name,报告编号中的序号\n"
+        "rep,2,73,context,已被覆盖的数字\n",
+        encoding="utf-8",
+    )
+    (r,), problems = coverage.coverage(d)
+    assert r.uncovered == [] and dict(r.explained) == {"context": 1, "name": 1}
+    assert problems == [
+        "exclusions.csv: rep line 2: number '73' is covered by a data row; remove its exclusion"
+    ]

@@ -152,7 +152,12 @@ def _shot(page: object, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=False)  # type: ignore[attr-defined]
 
 
-OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+# Tables drawn only when scrolled near (content-visibility: auto) are laid out first, so their width counts.
+OVERFLOW_JS = (
+    "() => { document.querySelectorAll('.dcbook-filter-table').forEach("
+    "e => { e.style.contentVisibility = 'visible'; });"
+    " return document.documentElement.scrollWidth - window.innerWidth; }"
+)
 #: The smallest chart text as drawn on screen, in CSS px (font size × the scale the SVG is drawn at).
 SMALLEST_CHART_TEXT_JS = """skip => {
   let smallest = Infinity;

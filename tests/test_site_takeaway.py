@@ -186,7 +186,12 @@ def test_chart_text_and_marks_meet_wcag_contrast_in_both_colour_modes(
     assert not problems, "\n".join(problems[:40])
 
 
-OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+# Tables drawn only when scrolled near (content-visibility: auto) are laid out first, so their width counts.
+OVERFLOW_JS = (
+    "() => { document.querySelectorAll('.dcbook-filter-table').forEach("
+    "e => { e.style.contentVisibility = 'visible'; });"
+    " return document.documentElement.scrollWidth - window.innerWidth; }"
+)
 SMALLEST_CHART_TEXT_JS = """skip => {
   let smallest = Infinity;
   for (const svg of document.querySelectorAll('.dc-chart-view svg')) {
