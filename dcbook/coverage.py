@@ -227,6 +227,8 @@ def coverage(data_dir: Path) -> tuple[list[Report], list[str]]:
     for src, (path, text) in texts.items():
         report = Report(src, str(path))
         covered_numbers: set[str] = set()
+        covered_keys: list[tuple[Passage, tuple[str, int, str]]] = []
+        used: set[tuple[str, int, str]] = set()
         repeats: list[Passage] = []
         for p, cls in passages(src, path, text):
             report.found += 1
@@ -237,16 +239,21 @@ def coverage(data_dir: Path) -> tuple[list[Report], list[str]]:
                 report.covered += 1
                 covered_numbers.add(p.number.replace(",", ""))
                 if kind:
-                    problems.append(
-                        f"{schema.EXCLUSIONS.path}: {src} line {p.line}: number {p.number!r} is covered by a "
-                        "data row; remove its exclusion"
-                    )
+                    covered_keys.append((p, (src, p.line, p.number.replace(",", ""))))
             elif kind:
                 report.explained[kind] += 1
+                used.add((src, p.line, p.number.replace(",", "")))
                 if kind == "repeat":
                     repeats.append(p)
             else:
                 report.uncovered.append(p)
+        for p, key in covered_keys:  # every occurrence the exclusion names is covered: it is stale
+            if key not in used:
+                used.add(key)
+                problems.append(
+                    f"{schema.EXCLUSIONS.path}: {src} line {p.line}: number {p.number!r} is covered by a "
+                    "data row; remove its exclusion"
+                )
         for p in repeats:
             if p.number.replace(",", "") not in covered_numbers:
                 problems.append(
