@@ -133,7 +133,8 @@ def test_a_missing_data_folder_is_one_line(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_the_real_documents_are_all_read(tmp_path: Path) -> None:
-    """Every raw document is scanned and most of its figures are already rows (the rest is the work list)."""
+    """Every raw document is scanned, and every number in it is a row's figure, a documented class or an
+    explained exclusion: the dataset is complete (issue 14), and no exclusion is stale."""
     d = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, d)
     reports, problems = coverage.coverage(d)
@@ -142,6 +143,8 @@ def test_the_real_documents_are_all_read(tmp_path: Path) -> None:
     for r in reports:
         assert r.found == r.covered + sum(r.excluded.values()) + sum(r.explained.values()) + len(r.uncovered)
         assert r.covered > 0, r.source_id
+        assert r.uncovered == [], [(r.source_id, p.line, p.number) for p in r.uncovered]
+    assert coverage.main(argparse.Namespace(data_dir=d, list=False, strict=True)) == 0
 
 
 def test_a_quote_covers_every_line_it_runs_on_and_only_whole_numbers(tmp_path: Path) -> None:
