@@ -60,7 +60,7 @@ OBS_COLUMNS = [
     "domain",
 ]
 #: Why a conflict's winner won (the rule of the module docstring that decided it).
-CONFLICT_REASONS: tuple[str, ...] = ("exact", "newer", "order")
+CONFLICT_REASONS: tuple[str, ...] = ("exact", "precise", "newer", "same_source", "order")
 CONFLICT_COLUMNS = [
     "indicator_id",
     "name_zh",
@@ -156,6 +156,50 @@ def _bounds_agree(obs: pd.DataFrame) -> pd.Series:
                 agree[grp.index] = False
                 break
     return agree
+
+
+def _decimals(value: float, printed: str | None = None) -> int:
+    """Decimal places of a value in its display unit, from the number as printed when known (7.0 Tbps → 1;
+    81616 亿元 shown in 万亿元 → 4), else from the stored float (8.16 → 2)."""
+    if printed:
+        text = str(printed).replace(",", "")
+        places = len(text.split(".")[1]) if "." in text else 0
+        try:
+            shown = float(text)
+        except ValueError:
+            shown = 0.0
+        if shown and value:
+            places += round(math.log10(abs(shown / value)))
+        return max(places, 0)
+    text = repr(float(value))
+    if "e" in text or "." not in text:
+        return 0
+    return len(text.split(".")[1].rstrip("0"))
+
+
+def _refines(obs: pd.DataFrame) -> pd.Series:
+    """Per row: whether one document prints this figure twice and this row is the one with more digits
+    (81616 亿元 beside 8.16 万亿元): rounding it to the other's places gives the other's value. Within the
+    document it wins over its rounded form; across documents the dates decide as before, so a later report's
+    own comparison (由 29 万亿元增长至 42 万亿元) keeps the figures it printed."""
+    out = pd.Series(False, index=obs.index)
+    by = [*KEY, "source_id"]
+    multi = obs[obs.duplicated(by, keep=False) & obs["_exact"]]
+    for _, grp in multi.groupby(by, sort=False):
+        if len(grp) < 2:
+            continue
+        printed = grp["value_printed"] if "value_printed" in grp else pd.Series(None, index=grp.index)
+        vals = [
+            (i, float(v), _decimals(float(v), p))
+            for i, v, p in zip(grp.index, grp["value"], printed, strict=True)
+        ]
+        for i, v, d in vals:
+            others = [(w, e) for j, w, e in vals if j != i]
+            if any(e < d for _, e in others) and all(
+                e <= d and abs(round(v, e) - w) < 1e-9 for w, e in others
+            ):
+                out[i] = True
+    return out
 
 
 @dataclass
@@ -459,10 +503,12 @@ class Dataset:
         obs["_pub"] = obs["published"].map(_pad)
         obs["_exact"] = obs["qualifier"] == "exact"
         obs["_exact_first"] = obs["_exact"] & _bounds_agree(obs)
-        # Best first: exact before qualified, latest published, later source in sources.csv, first row in file.
+        obs["_precise"] = _refines(obs)
+        # Best first: exact before qualified, latest published, later source in sources.csv, within one
+        # document the more precise of two printings of a figure, then the first row in the file.
         ranked = obs.sort_values(
-            [*KEY, "_exact_first", "_pub", "source_order", "row_order"],
-            ascending=[True, True, True, False, False, False, True],
+            [*KEY, "_exact_first", "_pub", "source_order", "_precise", "row_order"],
+            ascending=[True, True, True, False, False, False, False, True],
             kind="stable",
         )
         self._ranked = ranked
@@ -537,10 +583,13 @@ class Dataset:
             win = grp.iloc[0]
             lo, hi = min(vals), max(vals)
             rivals = grp[grp["value"].round(9) != round(float(win["value"]), 9)]
-            if bool(win["_exact_first"]) and (rivals["_pub"] > win["_pub"]).any():
-                reason = "exact"
+            if bool(win["_exact_first"]) and (~rivals["_exact_first"].astype(bool)).any():
+                reason = "exact"  # the first sort key decided: an exact value agreeing with the bounds
             elif (rivals["_pub"] < win["_pub"]).all():
                 reason = "newer"
+            elif (rivals["source_id"] == win["source_id"]).all():
+                # one document prints the figure twice: at two precisions, or two values (exceptions.csv)
+                reason = "precise" if bool(win["_precise"]) else "same_source"
             else:
                 reason = "order"
             rows.append(

@@ -193,7 +193,7 @@ def test_2021_page_states_the_checked_figures() -> None:
     assert "数字贸易协定" not in page  # CPTPP is a comprehensive trade agreement
     assert "作为数字经济的一部分出现" not in page
     # national indicators, counted as the overview counts them (the WTO members are a world total)
-    assert "本版资料涉及国际合作的指标共 28 项" in page
+    assert "本版资料涉及国际合作的指标共 29 项" in page
 
 
 def test_2020_key_points_are_not_restated_in_the_body() -> None:
@@ -202,7 +202,7 @@ def test_2020_key_points_are_not_restated_in_the_body() -> None:
     # dcr2020 line 39: 16 MoU countries and 22 丝路电商 partners; line 148: 1.69 万亿元, 31.1 %
     assert "16 个" not in body and "22 个" not in body
     assert "1.69 万亿元" not in body and "31.1%" not in body
-    assert "本版资料涉及国际合作的指标共 25 项" in page
+    assert "本版资料涉及国际合作的指标共 26 项" in page
 
 
 def test_earlier_editions_name_no_later_document() -> None:

@@ -88,7 +88,7 @@ def test_2017_page_reads_as_written_in_2017() -> None:
 def test_2021_page_states_the_checked_figures() -> None:
     page = preview("intro", 2021)
     assert (
-        "本版（2021 年版）使用 5 份来源文件，其中年度发展报告 3 份，整理出 1,116 条带原文引文的观测值" in page
+        "本版（2021 年版）使用 5 份来源文件，其中年度发展报告 3 份，整理出 1,220 条带原文引文的观测值" in page
     )
     # dcr2021 line 13 "千兆用户规模达 3456 万户"; fyp14_plan line 466 "…光纤接入用户（万户）640": 3456 / 640 − 1 = 4.4 倍
     assert "千兆光纤接入用户数增长最快（2020–2021 年增长 4.4 倍）" in page

@@ -434,6 +434,6 @@ def test_the_order_of_facts_survives_the_notebook() -> None:
     nb = json.loads(path.read_text(encoding="utf-8"))
     page = render_preview(stored, nb, path.parent / "_templates", where="t")
     assert page == render_preview(payload, nb, path.parent / "_templates", where="t")
-    assert "分布为：数字基础设施 115 项、数据资源与数据要素 50 项" in page
-    assert "按领域分：数字社会与民生 108 项、数字基础设施 49 项" in page
+    assert "分布为：数字基础设施 121 项、数据资源与数据要素 56 项" in page
+    assert "按领域分：数字社会与民生 111 项、数字基础设施 50 项" in page
     assert "14 项主要指标中，已达成 6 项，未达成 3 项，中途达标 2 项" in page

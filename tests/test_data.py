@@ -129,6 +129,57 @@ def test_an_exact_value_that_contradicts_a_bound_is_a_revision(make_mini):
     assert ds.conflicts().iloc[0]["reason"] == "newer"
 
 
+def test_more_digits_of_the_same_figure_win_within_one_document(make_mini):
+    """One report prints 10.32 and, elsewhere, 10.3: the same figure, and the precise printing stands
+    (whichever comes first); across documents the dates decide (test above), so a later report's own
+    comparison keeps the figures it printed."""
+    root = make_mini(
+        {
+            "rep_a": [
+                ("users", "全国", 2020, "10.3", "亿", "exact", f"{Q}10.3亿"),
+                ("users", "全国", 2020, "10.32", "亿", "exact", f"{Q}10.32亿"),
+            ],
+        }
+    )
+    ds = data.load(2021, root)
+    assert ds.latest("users")["value"] == pytest.approx(10.32)
+    assert ds.conflicts().iloc[0]["reason"] == "precise"
+
+
+def test_two_values_in_one_document_are_not_a_rounding(make_mini):
+    """10.0 printed with one decimal is not 10.32 rounded (that is 10.3): two values; the first row stands and
+    the reason says the document printed both."""
+    root = make_mini(
+        {
+            "rep_a": [
+                ("users", "全国", 2020, "10.0", "亿", "exact", f"{Q}10.0亿"),
+                ("users", "全国", 2020, "10.32", "亿", "exact", f"{Q}10.32亿"),
+            ],
+        }
+    )
+    (root / "exceptions.csv").write_text(
+        "source_id,indicator_id,region,year,check,reason\nrep_a,users,全国,2020,duplicate,测试：两处印出不同数值\n",
+        encoding="utf-8",
+    )
+    ds = data.load(2021, root)
+    assert ds.latest("users")["value"] == pytest.approx(10.0)
+    assert ds.conflicts().iloc[0]["reason"] == "same_source"
+
+
+def test_the_real_conflicts_each_have_a_known_reason(real_ds):
+    """Every conflict of the real data names the rule that decided it; a document's own double statements are
+    decided as such (the precise printing, or the first of two values with the exception saying why)."""
+    c = real_ds.conflicts()
+    assert set(c["reason"]) <= set(data.CONFLICT_REASONS) and not c["reason"].isna().any()
+    by = {(r.indicator_id, r.year): r for r in c.itertuples()}
+    assert by[("software_revenue", 2020)].winner_value == pytest.approx(
+        8.1616
+    )  # 81616 亿元 beside 8.16 万亿元
+    assert by[("intl_internet_bandwidth", 2017)].reason == "same_source"  # 7.0 Tbps vs 7320180 Mbps
+    assert by[("internet_penetration", 2020)].reason == "exact"  # 70.4 % beside "超过 70%"
+    assert by[("users_4g", 2017)].winner_value == pytest.approx(9.97)  # 9.97 亿户 beside "超过 10 亿"
+
+
 def test_tie_goes_to_the_later_source_in_sources_csv(make_mini):
     root = make_mini(
         {

@@ -135,7 +135,7 @@ def test_share_above_100_is_an_error_unless_excused(data_copy, capsys):
     assert msg not in lines
 
 
-def EXCEPTIONS_ROWS() -> list[str]:  # noqa: N802 - read like a constant
+def _exception_rows() -> list[str]:
     from dcbook import DEFAULT_DATA_DIR
 
     return (DEFAULT_DATA_DIR / "exceptions.csv").read_text(encoding="utf-8").splitlines()[1:]
@@ -153,10 +153,11 @@ def test_the_real_penetration_above_100_needs_its_exception(data_copy, capsys):
     # the other excused rows are figures one document prints twice with different values, e.g. dcr2017's two
     # international bandwidths for 2017 (table 7.0 Tbps, text 7320180 Mbps)
     dups = [x for x in lines if x not in ranges]
-    assert 1 <= len(dups) <= sum(1 for r in EXCEPTIONS_ROWS() if r.split(",")[4] == "duplicate")
+    assert 1 <= len(dups) <= sum(1 for r in _exception_rows() if r.split(",")[4] == "duplicate")
     assert all("check 'duplicate'" in x for x in dups)
     assert any(
-        x.startswith("data/observations/dcr2017.csv:") and "intl_internet_bandwidth 全国 2017" in x for x in dups
+        x.startswith("data/observations/dcr2017.csv:") and "intl_internet_bandwidth 全国 2017" in x
+        for x in dups
     )
 
 

@@ -193,6 +193,8 @@ def units_frame(ds: Any | None = None) -> pd.DataFrame:
 CONFLICT_REASON_WORDS: dict[str, str] = {
     "exact": "精确值优先于带限定词的数值",
     "newer": "发布较晚的资料优先",
+    "precise": "同一资料以不同精度印出同一数字，取位数更多的一处",
+    "same_source": "同一资料印出两个数值，取数据中在前的一处（原因见例外说明）",
     "order": "按来源清单的顺序",
 }
 
