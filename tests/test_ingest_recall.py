@@ -1,0 +1,168 @@
+"""Recall of ``dcbook ingest`` on a fictional next report, measured against a hand-made answer key.
+
+``tests/data/ingest_recall/report.txt`` is an invented "数字中国发展报告（2023年）" written in the style of
+the three reports (its sentences and values are invented), and ``truth.csv`` lists every figure it
+states: the line, the catalogue ``indicator_id`` (empty for a figure whose concept is not in the
+catalogue), value, unit, qualifier, year and period as a reviewer would record them.
+
+What is measured (printed, so that the numbers can be quoted; run with ``-s`` to see them):
+
+* **recall** — share of the truth rows with a catalogue id that the draft holds with the same
+  indicator, value, unit, qualifier, year and period (and the same line);
+* **wrong rows** — draft rows whose (indicator, value) pair is not a truth row: a figure given to the
+  wrong indicator, or a number that is no figure. Every confidence band counts: the issue asks for
+  "no wrong value", so low-confidence noise is not excused;
+* **field errors** — draft rows with a right (indicator, value) pair but a wrong unit, qualifier, year
+  or period (they also count as misses in the recall);
+* **proposals** — the figures without a catalogue id must each come out as a proposed new indicator
+  (name, unit, domain) in ``<id>.proposed_indicators.draft.csv``, and no proposal may be made for a
+  number that is not a figure or for a figure the draft already attributes.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dcbook import DEFAULT_DATA_DIR
+from dcbook.cli import main as cli
+
+HERE = Path(__file__).parent / "data" / "ingest_recall"
+SOURCE_ID = "recall2023"
+DOMAINS = {
+    "overview",
+    "infrastructure",
+    "data_resources",
+    "innovation",
+    "digital_economy",
+    "digital_government",
+    "digital_society",
+    "culture_ecology",
+    "security_governance",
+    "international",
+}
+KEY = ("indicator_id", "value", "unit", "qualifier", "year", "period", "line")
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Run the real ingest once on a private copy of data/ and compare its drafts with truth.csv."""
+    tmp = tmp_path_factory.mktemp("recall")
+    data_dir = tmp / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    report = tmp / f"{SOURCE_ID}.txt"
+    shutil.copyfile(HERE / "report.txt", report)
+    code = cli(
+        [
+            "ingest",
+            str(report),
+            "--source-id",
+            SOURCE_ID,
+            "--edition",
+            "2023",
+            "--title",
+            "数字中国发展报告（2023年）",
+            "--published",
+            "2024-05",
+            "--data-dir",
+            str(data_dir),
+        ]
+    )
+    assert code == 0
+    truth = _read(HERE / "truth.csv")
+    known = [t for t in truth if t["indicator_id"]]
+    new = [t for t in truth if not t["indicator_id"]]
+    draft = _read(data_dir / "observations" / f"{SOURCE_ID}.draft.csv")
+    for row in draft:
+        row["line"] = row["locator"]
+    drafted = {tuple(r[k] for k in KEY) for r in draft}
+    found = [t for t in known if tuple(t[k] for k in KEY) in drafted]
+    missed = [t for t in known if tuple(t[k] for k in KEY) not in drafted]
+    pairs = {(t["indicator_id"], t["value"]) for t in known}
+    wrong = [r for r in draft if (r["indicator_id"], r["value"]) not in pairs]
+    right_keys = {tuple(t[k] for k in KEY) for t in known}
+    field_errors = [
+        r
+        for r in draft
+        if (r["indicator_id"], r["value"]) in pairs and tuple(r[k] for k in KEY) not in right_keys
+    ]
+    proposal_path = data_dir / "observations" / f"{SOURCE_ID}.proposed_indicators.draft.csv"
+    proposals = _read(proposal_path) if proposal_path.is_file() else []
+    by_place = {(p["locator"], p["value"], p["unit"]): p for p in proposals}
+    proposed = [t for t in new if (t["line"], t["value"], t["unit"]) in by_place]
+    unproposed = [t for t in new if (t["line"], t["value"], t["unit"]) not in by_place]
+    new_places = {(t["line"], t["value"], t["unit"]) for t in new}
+    noise = [p for p in proposals if (p["locator"], p["value"], p["unit"]) not in new_places]
+    same_domain = [t for t in proposed if by_place[(t["line"], t["value"], t["unit"])]["domain"] == t["domain"]]
+    recall = len(found) / len(known)
+    print(
+        f"\ningest recall on {HERE.name}/report.txt: {len(found)}/{len(known)} = {recall:.1%}; "
+        f"wrong rows: {len(wrong)}; field errors: {len(field_errors)}; draft rows: {len(draft)}; "
+        f"proposals: {len(proposed)}/{len(new)} new figures proposed, {len(noise)} other proposals, "
+        f"domain as expected for {len(same_domain)}/{len(proposed)}"
+    )
+    for t in missed:
+        print("  missed:", {k: t[k] for k in (*KEY, "note")})
+    for r in wrong:
+        print("  wrong:", {k: r[k] for k in (*KEY, "matched_text")})
+    for r in field_errors:
+        print("  field error:", {k: r[k] for k in (*KEY, "matched_text")})
+    for t in unproposed:
+        print("  not proposed:", {k: t[k] for k in ("line", "value", "unit", "note")})
+    for p in noise:
+        print("  other proposal:", {k: p[k] for k in ("locator", "value", "unit", "name_zh")})
+    return {
+        "recall": recall,
+        "wrong": wrong,
+        "field_errors": field_errors,
+        "proposals": proposals,
+        "unproposed": unproposed,
+        "noise": noise,
+        "new": new,
+        "data_dir": data_dir,
+    }
+
+
+def test_answer_key_is_consistent() -> None:
+    """Every truth row names a catalogue id (or none), a value printed on its line and a known period."""
+    catalogue = {r["indicator_id"]: r for r in _read(DEFAULT_DATA_DIR / "indicators.csv")}
+    lines = (HERE / "report.txt").read_text(encoding="utf-8").split("\n")
+    truth = _read(HERE / "truth.csv")
+    assert len(truth) >= 80 and sum(not t["indicator_id"] for t in truth) >= 10
+    for t in truth:
+        assert not t["indicator_id"] or t["indicator_id"] in catalogue, t
+        assert t["value"] in lines[int(t["line"]) - 1].replace(",", ""), t
+        assert t["qualifier"] in ("exact", "lower_bound", "approx", "upper_bound"), t
+        assert t["period"] in ("", "cumulative") or t["period"][:4] in ("to-0", "to-1", "asof"), t
+        assert not t["indicator_id"] or not t["domain"], "domain is the expected proposal's only"
+        assert t["indicator_id"] or t["domain"] in DOMAINS, t
+
+
+def test_recall_is_at_least_95_percent(outcome: dict[str, object]) -> None:
+    assert outcome["recall"] >= 0.95
+
+
+def test_no_wrong_rows(outcome: dict[str, object]) -> None:
+    """No draft row pairs a value with an indicator the truth does not, in any confidence band."""
+    assert outcome["wrong"] == []
+    assert outcome["field_errors"] == []
+
+
+def test_unattributed_figures_are_proposed_as_indicators(outcome: dict[str, object]) -> None:
+    assert outcome["unproposed"] == []
+    assert outcome["noise"] == []
+    ids = [p["indicator_id"] for p in outcome["proposals"]]  # type: ignore[union-attr]
+    catalogue = {r["indicator_id"] for r in _read(DEFAULT_DATA_DIR / "indicators.csv")}
+    assert len(ids) == len(set(ids)) and not set(ids) & catalogue
+    for p in outcome["proposals"]:  # type: ignore[union-attr]
+        assert p["name_zh"] and p["unit"] and p["domain"] in DOMAINS, p
+        assert p["value"] in p["quote"].replace(",", "") and 10 <= len(p["quote"]) <= 160, p
+        assert p["higher_is_better"] in ("true", "false") and p["definition_zh"], p
