@@ -690,6 +690,7 @@ _PROPOSAL_TRIM_HEAD = re.compile(
 _PROPOSAL_TRIM_TAIL = re.compile(
     r"(?:\s|达到|达|为|约为|约|近|超过|突破|逾|超|不到|不足|增至|提升至|提高至|已达|已|共|共有|完成|实现|是|有|的|了)+$"
 )
+_NOUN_AFTER = re.compile(r"\s*[“\"]?(?!以上|以下|左右|及|的|和|与|或|等)([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?")
 _GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年|年均)?(?:名义)?(?:增长|增速|增幅|提高|提升|上升|下降)")
 
 
@@ -719,6 +720,14 @@ class Scanner:
         self._names = re.compile(_trie_pattern(words)) if words else None
         self.numbers = NumberParser(ind.unit for ind in catalogue)
         self.stems = {ind.indicator_id: name_stems(ind) for ind in catalogue}
+        # shares named after their subject: "数字经济占GDP比重" → {"数字经济": [(digital_economy_gdp_share, "GDP比重")]}
+        self.shares: dict[str, list[tuple[Indicator, str]]] = {}
+        for ind in catalogue:
+            if ind.unit in ("%", "％"):
+                for stem in self.stems[ind.indicator_id]:
+                    subj, sep, rest = stem.partition("占")
+                    if sep and subj and rest:
+                        self.shares.setdefault(subj, []).append((ind, rest))
         # names "<head>的<tail>数" printed split around the number: "与 17 个国家签署“数字丝绸之路”…"
         self.tails: dict[str, list[tuple[Indicator, str]]] = {}
         for ind in catalogue:
@@ -784,6 +793,7 @@ class Scanner:
                 starts = [n.start for n in numbers]  # ascending: numbers are found left to right
                 used: dict[int, Indicator] = {}
                 matches = self._matches(stext)
+                ends = [m.end for m in matches]
                 for k, nm in enumerate(matches):
                     limit = min(
                         len(stext),
@@ -798,7 +808,8 @@ class Scanner:
                 for num in numbers:
                     if num.num_start in used:
                         continue
-                    found = self._by_subject(stext, num, matches, used) or self._split_name(stext, num)
+                    found = self._by_subject(stext, num, matches, ends, numbers, starts, used)
+                    found = found or self._split_name(stext, num)
                     if found is not None:
                         ind, nm = found
                         add(self._row(line, sent, year_index, edition, ind, num, 0.10, nm, False))
@@ -810,11 +821,12 @@ class Scanner:
                         if key not in seen_regional:  # summaries repeat the ranking of the chapter
                             seen_regional.add(key)
                             res.regional.append(row)
-                subject = ""
+                subject, subject_domain = "", ""
                 for num in numbers:
                     top_n = num.unit in ("名", "位", "强") and stext[: num.num_start].rstrip().endswith("前")
                     if num.num_start in used:
                         subject = self._subject_name(used[num.num_start])
+                        subject_domain = used[num.num_start].domain
                         continue
                     if top_n:
                         continue
@@ -822,10 +834,12 @@ class Scanner:
                     res.unmatched.append((line_no, num.value, num.unit, context))
                     if self._is_figure(stext, num):
                         year, _ = year_index.detect(sent.start, num.num_start, sent.end, edition)
-                        prop = self._proposal(stext, num, subject, heading, source_id, line_no, context)
+                        prop = self._proposal(
+                            stext, num, subject, heading, source_id, line_no, context, "", subject_domain
+                        )
                         prop.update(year=str(year), qualifier=num.qualifier, period=draft_period(stext, num))
                         res.proposals.append(prop)
-                        subject = prop["name_zh"]
+                        subject, subject_domain = prop["name_zh"], prop["domain"]
         _number_proposals(res.proposals, self.by_id, source_id)
         return res
 
@@ -932,7 +946,14 @@ class Scanner:
         return []
 
     def _by_subject(
-        self, stext: str, num: Number, matches: list[NameMatch], used: dict[int, Indicator]
+        self,
+        stext: str,
+        num: Number,
+        matches: list[NameMatch],
+        ends: list[int],
+        numbers: list[Number],
+        starts: list[int],
+        used: dict[int, Indicator],
     ) -> tuple[Indicator, NameMatch] | None:
         """A growth rate or a share whose subject is the figure before it: "网上零售额 15.42 万亿元，增长
         11%" → ``<id>_growth``; "数字经济规模 53.9 万亿元，…占 GDP 比重 42.8%" → the catalogue indicator
@@ -942,11 +963,15 @@ class Scanner:
         cut = max((stext.rfind(c, 0, num.start) for c in "，,；;：:"), default=-1) + 1
         if not stext[cut : num.start].lstrip().startswith(("占", "其中占")):
             cut = num.start  # a growth clause: its subject may be named in the same clause
-        before = [m for m in matches if m.end <= cut]  # "占网民整体的 97.7%": 网民 is not the subject
-        if not before:
+        k = bisect.bisect_right(ends, cut)  # "占网民整体的 97.7%": 网民 is not the subject
+        if not k:
             return None
-        nm = before[-1]
-        subject = next((used[s] for s in sorted(used) if nm.end <= s < num.start), None)
+        nm = matches[k - 1]
+        first = bisect.bisect_left(starts, nm.end)
+        subject = next(
+            (used[n.num_start] for n in numbers[first : first + 8] if n.num_start in used and n.start < num.start),
+            None,
+        )
         subjects = [subject] if subject is not None else list(nm.candidates)
         clause = re.split(r"[，,；;：:]", stext[nm.end : num.start])[-1]
         clause = re.sub(r"^\s*(?:其中|同时|并|且)?\s*", "", clause)
@@ -960,19 +985,14 @@ class Scanner:
                     found.add(target.indicator_id)
         elif clause.startswith("占"):
             share = re.sub(r"(?:达到|达|为|约为|约|近|超过|超|逾|不到|提升至|提高至)\s*$", "", clause[1:])
-            scored: list[tuple[int, str]] = []
-            for ind in self.catalogue:
-                if ind.unit not in ("%", "％") or ind.indicator_id in {s.indicator_id for s in subjects}:
-                    continue
-                best = 0
-                for stem in self.stems[ind.indicator_id]:
-                    for subj in subjects:
-                        for s in self.stems[subj.indicator_id]:
-                            if stem.startswith(s + "占"):
-                                best = max(best, _longest_common(stem[len(s) + 1 :], share))
-                if best >= 2:
-                    scored.append((best, ind.indicator_id))
-            scored.sort(reverse=True)
+            best: dict[str, int] = {}
+            for subj in subjects:
+                for stem in self.stems[subj.indicator_id]:
+                    for ind, rest in self.shares.get(stem, []):
+                        score = _longest_common(rest, share)
+                        if score >= 2 and ind.indicator_id != subj.indicator_id:
+                            best[ind.indicator_id] = max(best.get(ind.indicator_id, 0), score)
+            scored = sorted(((v, k) for k, v in best.items()), reverse=True)
             if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
                 found.add(scored[0][1])
         if len(found) != 1:
@@ -1088,6 +1108,7 @@ class Scanner:
         line_no: int,
         quote: str,
         name: str = "",
+        subject_domain: str = "",
     ) -> dict[str, str]:
         """A proposed new indicator for a figure no catalogue indicator claimed (see the module docstring)."""
         base = ""
@@ -1105,18 +1126,16 @@ class Scanner:
                     name += "比重"
                 base = "share"
             if not name:
-                after = re.match(r"[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,16})[”\"]?", stext[num.end :])
-                if not words and after:
-                    name = after.group(1) + ("数" if num.unit[-1:] not in ("%", "％", "元") else "")
+                # "62 家“灯塔工厂”": a number printed before its noun is named by the noun
+                after = _NOUN_AFTER.match(stext, num.end)
+                if after and num.unit[-1:] not in ("%", "％", "元"):
+                    name = after.group(1) + "数"
                 else:
                     name = words or (subject + "（待命名）" if subject else "（待命名）")
-        related = next(
-            (i for i in self.catalogue if subject and subject in i.names and base), None
-        )
-        grams = _bigrams(name)
-        domain = self._nearest_domain(grams) or self._nearest_domain(_bigrams(heading)) or "overview"
-        if related is not None:
-            domain = related.domain or domain
+        related = next((i for i in self.catalogue if subject and subject in i.names and base), None)
+        domain = self._nearest_domain(_bigrams(name)) or self._nearest_domain(_bigrams(heading)) or "overview"
+        if base and subject_domain:  # a growth or share belongs where its subject does
+            domain = subject_domain
         suggested = f"{related.indicator_id}_{base}" if related is not None else ""
         return {
             "indicator_id": suggested,
