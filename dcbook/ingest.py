@@ -632,6 +632,17 @@ def _longest_common(a: str, b: str) -> int:
     return best
 
 
+def _in_order(a: str, b: str) -> int:
+    """How many characters of ``a`` occur in ``b`` in the same order (longest common subsequence)."""
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b, start=1):
+            cur.append(prev[j - 1] + 1 if ca == cb else max(prev[j], cur[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
 def _bigrams(text: str) -> set[str]:
     text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
     return {text[i : i + 2] for i in range(len(text) - 1)}
@@ -691,6 +702,12 @@ _PROPOSAL_TRIM_TAIL = re.compile(
     r"(?:\s|达到|达|为|约为|约|近|超过|突破|逾|超|不到|不足|增至|提升至|提高至|已达|已|共|共有|完成|实现|是|有|的|了)+$"
 )
 _NOUN_AFTER = re.compile(r"\s*[“\"]?(?!以上|以下|左右|及|的|和|与|或|等)([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?")
+#: What may stand between a figure and its growth rate or share (see :meth:`Scanner._by_subject`).
+_PURE_GROWTH = re.compile(
+    r"\s*[，,]?\s*(?:同比|比上年|较上年|与上年相比)?\s*(?:名义|实际)?\s*(?:增长|增速|增幅|提高|提升|上升)"
+    r"\s*(?:了|为|达|达到)?\s*"
+)
+_PURE_SHARE = re.compile(r"\s*[，,]\s*(?:其中)?\s*占[^，,；;：:。]*")
 _GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年|年均)?(?:名义)?(?:增长|增速|增幅|提高|提升|上升|下降)")
 
 
@@ -923,6 +940,8 @@ class Scanner:
         after = [n for n in numbers[lo:hi] if self._fits(stext, n, ind, used)]
         if nm.derived and after and not _LINK.fullmatch(stext[ne : after[0].start]):
             after = []
+        if after and "分别" in stext[ne : after[0].start]:
+            return []  # "A、B、C 用户规模分别达 …": which number is whose is for the reviewer
         if after:
             first = after[0]
             gap = stext[ne : first.start]
@@ -934,6 +953,8 @@ class Scanner:
                 if second is not None:
                     picked = [(first, dist, True), (second, dist, False)]
             return picked
+        if nm.derived:
+            return []  # a paraphrase key is never paired backwards ("11 个政府网站集约化试点")
         for i in range(bisect.bisect_left(starts, ns) - 1, -1, -1):
             n = numbers[i]
             if n.start < prev_end:
@@ -955,26 +976,38 @@ class Scanner:
         starts: list[int],
         used: dict[int, Indicator],
     ) -> tuple[Indicator, NameMatch] | None:
-        """A growth rate or a share whose subject is the figure before it: "网上零售额 15.42 万亿元，增长
-        11%" → ``<id>_growth``; "数字经济规模 53.9 万亿元，…占 GDP 比重 42.8%" → the catalogue indicator
-        named ``<subject>占GDP比重``. The subject is the nearest catalogue wording before the number."""
+        """A growth rate or a share whose subject is the figure right before it: "网上零售额 15.42 万亿元，
+        增长 11%" → ``<id>_growth``; "数字经济规模 53.9 万亿元，…，占 GDP 比重 42.8%" → the catalogue indicator
+        named ``<subject>占GDP比重``. Only growth words (或 占…) may stand between the two figures; a
+        growth printed in its name's own clause ("电信业务总量按上年价格计算同比增长 16.8%") counts too."""
         if num.unit not in ("%", "％"):
             return None
-        cut = max((stext.rfind(c, 0, num.start) for c in "，,；;：:"), default=-1) + 1
-        if not stext[cut : num.start].lstrip().startswith(("占", "其中占")):
-            cut = num.start  # a growth clause: its subject may be named in the same clause
-        k = bisect.bisect_right(ends, cut)  # "占网民整体的 97.7%": 网民 is not the subject
-        if not k:
+        i = bisect.bisect_left(starts, num.start)
+        prev = numbers[i - 1] if i else None
+        k = bisect.bisect_right(ends, num.start)
+        nm = matches[k - 1] if k else None
+        growth = is_growth_rate(stext, num)
+        if growth and nm is not None and (prev is None or nm.start >= prev.end):
+            gap = stext[nm.end : num.start]
+            if nm.derived or re.search(r"[，,；;：:]", gap) or len(gap.strip()) > 16:
+                return None
+            subjects = list(nm.candidates)
+            clause = ""
+        elif prev is not None and prev.num_start in used:
+            between = stext[prev.end : num.start]
+            subject = used[prev.num_start]
+            if subject.is_growth:  # "…同比增长 7.4%，占 GDP 比重 42.8%": the level is the subject
+                subject = self.by_id.get(subject.indicator_id[: -len("_growth")], subject)
+            subjects = [subject]
+            if growth and _PURE_GROWTH.fullmatch(between):
+                clause = ""
+            elif not growth and _PURE_SHARE.fullmatch(between):
+                clause = between.lstrip(" ，,").removeprefix("其中").lstrip()
+            else:
+                return None
+            nm = NameMatch(prev.start, prev.end, (subject,), False)  # the quote spans both figures
+        else:
             return None
-        nm = matches[k - 1]
-        first = bisect.bisect_left(starts, nm.end)
-        subject = next(
-            (used[n.num_start] for n in numbers[first : first + 8] if n.num_start in used and n.start < num.start),
-            None,
-        )
-        subjects = [subject] if subject is not None else list(nm.candidates)
-        clause = re.split(r"[，,；;：:]", stext[nm.end : num.start])[-1]
-        clause = re.sub(r"^\s*(?:其中|同时|并|且)?\s*", "", clause)
         found: set[str] = set()
         if is_growth_rate(stext, num):
             for ind in subjects:
@@ -983,7 +1016,7 @@ class Scanner:
                 target = self.by_id.get(ind.indicator_id + "_growth")
                 if target is not None:
                     found.add(target.indicator_id)
-        elif clause.startswith("占"):
+        elif clause.startswith("占") and not growth:
             share = re.sub(r"(?:达到|达|为|约为|约|近|超过|超|逾|不到|提升至|提高至)\s*$", "", clause[1:])
             best: dict[str, int] = {}
             for subj in subjects:
@@ -1001,8 +1034,9 @@ class Scanner:
 
     def _split_name(self, stext: str, num: Number) -> tuple[Indicator, NameMatch | None] | None:
         """A name ``<head>的<tail>数`` printed around its number: "工业互联网已覆盖 49 个国民经济大类" is
-        ``工业互联网应用覆盖的国民经济大类数``. The tail must follow the unit; the head must share at
-        least four consecutive characters with the clause, and more than any other candidate's."""
+        ``工业互联网应用覆盖的国民经济大类数``. The tail must follow the unit; the clause must hold the
+        head's first two characters (its verb) and three quarters of its characters in order, and share
+        at least four consecutive characters with it, more than with any other candidate's head."""
         if self._tail is None:
             return None
         m = self._tail.match(stext, num.end)
@@ -1015,7 +1049,10 @@ class Scanner:
             (
                 (_longest_common(head, clause), ind.indicator_id)
                 for ind, head in self.tails[m.group(0)]
-                if unit_score(num.unit, ind.unit) is not None and not ind.is_growth
+                if unit_score(num.unit, ind.unit) is not None
+                and not ind.is_growth
+                and head[:2] in clause  # the verb: 覆盖/签署/建立 …
+                and _in_order(head, clause) >= 0.75 * len(head)
             ),
             reverse=True,
         )
