@@ -704,7 +704,7 @@ _PROPOSAL_TRIM_TAIL = re.compile(
 _NOUN_AFTER = re.compile(r"\s*[“\"]?(?!以上|以下|左右|及|的|和|与|或|等)([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?")
 #: What may stand between a figure and its growth rate or share (see :meth:`Scanner._by_subject`).
 _PURE_GROWTH = re.compile(
-    r"\s*[，,]?\s*(?:同比|比上年|较上年|与上年相比)?\s*(?:名义|实际)?\s*(?:增长|增速|增幅|提高|提升|上升)"
+    r"\s*(?:人民币|美元)?\s*[，,]?\s*(?:同比|比上年|较上年|与上年相比)?\s*(?:名义|实际)?\s*(?:增长|增速|增幅|提高|提升|上升)"
     r"\s*(?:了|为|达|达到)?\s*"
 )
 _PURE_SHARE = re.compile(r"\s*[，,]\s*(?:其中)?\s*占[^，,；;：:。]*")
@@ -953,8 +953,8 @@ class Scanner:
                 if second is not None:
                     picked = [(first, dist, True), (second, dist, False)]
             return picked
-        if nm.derived:
-            return []  # a paraphrase key is never paired backwards ("11 个政府网站集约化试点")
+        if nm.derived and _CJK.match(stext, ne):
+            return []  # "11 个政府网站集约化试点": a paraphrase key before more nouns is a modifier
         for i in range(bisect.bisect_left(starts, ns) - 1, -1, -1):
             n = numbers[i]
             if n.start < prev_end:
@@ -1034,9 +1034,9 @@ class Scanner:
 
     def _split_name(self, stext: str, num: Number) -> tuple[Indicator, NameMatch | None] | None:
         """A name ``<head>的<tail>数`` printed around its number: "工业互联网已覆盖 49 个国民经济大类" is
-        ``工业互联网应用覆盖的国民经济大类数``. The tail must follow the unit; the clause must hold the
-        head's first two characters (its verb) and three quarters of its characters in order, and share
-        at least four consecutive characters with it, more than with any other candidate's head."""
+        ``工业互联网应用覆盖的国民经济大类数``. The tail must follow the unit; the clause must hold half of
+        the head's characters in order and share at least four consecutive characters with it, more than
+        with any other candidate's head."""
         if self._tail is None:
             return None
         m = self._tail.match(stext, num.end)
@@ -1051,8 +1051,7 @@ class Scanner:
                 for ind, head in self.tails[m.group(0)]
                 if unit_score(num.unit, ind.unit) is not None
                 and not ind.is_growth
-                and head[:2] in clause  # the verb: 覆盖/签署/建立 …
-                and _in_order(head, clause) >= 0.75 * len(head)
+                and _in_order(head, clause) >= 0.5 * len(head)
             ),
             reverse=True,
         )
