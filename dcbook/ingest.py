@@ -701,7 +701,9 @@ _PROPOSAL_TRIM_HEAD = re.compile(
 _PROPOSAL_TRIM_TAIL = re.compile(
     r"(?:\s|达到|达|为|约为|约|近|超过|突破|逾|超|不到|不足|增至|提升至|提高至|已达|已|共|共有|完成|实现|是|有|的|了)+$"
 )
-_NOUN_AFTER = re.compile(r"\s*[“\"]?(?!以上|以下|左右|及|的|和|与|或|等)([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?")
+_NOUN_AFTER = re.compile(
+    r"\s*[“\"]?(?!以上|以下|左右|及|的|和|与|或|等)([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?"
+)
 #: What may stand between a figure and its growth rate or share (see :meth:`Scanner._by_subject`).
 _PURE_GROWTH = re.compile(
     r"\s*(?:人民币|美元)?\s*[，,]?\s*(?:同比|比上年|较上年|与上年相比)?\s*(?:名义|实际)?\s*(?:增长|增速|增幅|提高|提升|上升)"
@@ -800,9 +802,12 @@ class Scanner:
                 if len(cells) >= 2 and all(_HEADER_YEAR.search(c) for c in cells[1:]):
                     header = cells
                     continue
-                if header is not None and len(cells) == len(header):
-                    if self._table_row(line, line_no, cells, header, edition, heading, source_id, res, add):
-                        continue
+                if (
+                    header is not None
+                    and len(cells) == len(header)
+                    and self._table_row(line, line_no, cells, header, edition, heading, source_id, res, add)
+                ):
+                    continue
             year_index = YearIndex(line)
             for sent in split_sentences(line, line_no):
                 stext = sent.text
@@ -1044,7 +1049,7 @@ class Scanner:
             return None
         lo = max((stext.rfind(c, 0, num.start) for c in "，,；;"), default=-1) + 1
         hi = min((i for i in (stext.find(c, num.end) for c in "，,；;。") if i >= 0), default=len(stext))
-        clause = stext[lo:num.start] + stext[m.end() : hi]
+        clause = stext[lo : num.start] + stext[m.end() : hi]
         scored = sorted(
             (
                 (_longest_common(head, clause), ind.indicator_id)
@@ -1152,10 +1157,9 @@ class Scanner:
             lo = max((stext.rfind(c, 0, num.start) for c in "，,；;：:、"), default=-1) + 1
             words = _PROPOSAL_TRIM_TAIL.sub("", _PROPOSAL_TRIM_HEAD.sub("", stext[lo : num.start]))
             words = re.sub(r"[“”\"《》]", "", words).strip()
-            if _GROWTH_WORDS.match(words) or not words and subject:
-                if subject and _GROWTH_WORDS.match(words):
-                    name = subject + ("同比增长倍数" if num.unit == "倍" else "同比增长率")
-                    base = "growth_multiple" if num.unit == "倍" else "growth"
+            if _GROWTH_WORDS.match(words) and subject:  # "…1.63 亿户，同比增长 1.8 倍"
+                name = subject + ("同比增长倍数" if num.unit == "倍" else "同比增长率")
+                base = "growth_multiple" if num.unit == "倍" else "growth"
             elif words.startswith("占") and subject:
                 name = subject + words
                 if num.unit in ("%", "％") and not re.search(r"比重|比例|份额|占比$", name):
@@ -1226,7 +1230,9 @@ class Scanner:
         return rows
 
 
-def _number_proposals(proposals: list[dict[str, str]], catalogue: dict[str, Indicator], source_id: str) -> None:
+def _number_proposals(
+    proposals: list[dict[str, str]], catalogue: dict[str, Indicator], source_id: str
+) -> None:
     """Give every proposal a unique snake_case id: the suggested ``<related id>_growth``/``_share`` when it
     is free, else ``new_<source_id>_<line>_<n>``; the same figure proposed twice is kept once."""
     taken = set(catalogue)

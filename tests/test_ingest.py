@@ -273,7 +273,9 @@ def test_ingest_drafts_expected_rows(
     assert not re.search(r"^6\t", unmatched, re.M), "前10名 is not a figure"
     proposed = _read(data_dir / "observations" / "fict2034.proposed_indicators.draft.csv")
     assert [(p["locator"], p["value"], p["unit"]) for p in proposed] == [("8", "77.7", "万台")]
-    assert proposed[0]["name_zh"] and proposed[0]["domain"] and proposed[0]["indicator_id"] == "new_fict2034_8_1"
+    assert (
+        proposed[0]["name_zh"] and proposed[0]["domain"] and proposed[0]["indicator_id"] == "new_fict2034_8_1"
+    )
 
     regional = _read(data_dir / "regional.fict2034.draft.csv")
     listed = [r for r in regional if r["locator"] == "6"]

@@ -101,7 +101,9 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     unproposed = [t for t in new if (t["line"], t["value"], t["unit"]) not in by_place]
     new_places = {(t["line"], t["value"], t["unit"]) for t in new}
     noise = [p for p in proposals if (p["locator"], p["value"], p["unit"]) not in new_places]
-    same_domain = [t for t in proposed if by_place[(t["line"], t["value"], t["unit"])]["domain"] == t["domain"]]
+    same_domain = [
+        t for t in proposed if by_place[(t["line"], t["value"], t["unit"])]["domain"] == t["domain"]
+    ]
     recall = len(found) / len(known)
     print(
         f"\ningest recall on {HERE.name}/report.txt: {len(found)}/{len(known)} = {recall:.1%}; "
