@@ -2,9 +2,50 @@
 
 The book is re-run every year when a new 数字中国发展报告 appears.  Typing hundreds of figures by hand is
 where errors creep in, so this module does the mechanical part: it registers the source, finds every
-catalogued indicator (``name_zh`` and ``aliases``) in the text, and drafts one observation row per match
-with the number, unit, qualifier, year, line and a verbatim quote.  It never writes a file the book
-reads (``<id>.csv``): the maintainer reviews ``<id>.draft.csv``, fixes or deletes rows and renames it.
+catalogued indicator in the text (``name_zh``, ``aliases`` and the paraphrases below), drafts one
+observation row per figure with the number, unit, qualifier, year, period, line and a verbatim quote, and
+proposes a new indicator (name, unit, domain) for each figure it cannot attribute.  It never writes a
+file the book reads (``<id>.csv``): the maintainer reviews ``<id>.draft.csv``, fixes or deletes rows and renames it.
+
+How a figure is attributed (deterministic; each rule is tried in this order, and a number takes the
+first indicator that claims it):
+
+1. **Names** — ``name_zh`` and every alias, matched longest first; the first number after the name whose
+   unit is compatible (same base, same family in :mod:`dcbook.units`: 万台（套） for 万套, 项 for the general
+   个), else a number printed right before it (``142.5万个5G基站``). ``由 A 增长到 B`` gives two rows. A
+   growth rate (同比增长 8.8%) never pairs with a level indicator; a name followed by ``分别`` pairs with
+   nothing (which number is whose in "A、B、C 分别达 …" is the reviewer's call).
+2. **Paraphrase keys** (:func:`derived_keys`) — what reports write instead of the catalogue's wording: a
+   generic suffix dropped or swapped (数, 数量, 总数, 总量, 规模, 总规模; 用户数 → 用户, 人数 → 人: ``5G用户数`` →
+   ``5G用户``, matching "5G用户达 8.05 亿户"), a leading 我国/全国 dropped, the infix 接入 dropped
+   (``光纤接入用户`` → ``光纤用户``), ``…增长率`` → ``…增长``; keys are at least four characters and never
+   shadow a real name. A key pairs only with a number after it separated by linking words (达、为、已、共、
+   增至、总数、规模 …, :data:`_LINK`), or a number right before it when no further noun follows the key; a
+   key several indicators share is resolved by the unit of the number (exactly one must fit).
+3. **Subject of a growth rate or share** — a percentage right after a drafted figure, with only growth
+   words between ("网上零售额 15.42 万亿元，增长 11%"), is the growth ``<id>_growth`` of that figure's
+   indicator; with ``，占…`` between ("数字经济规模 53.9 万亿元，…，占 GDP 比重 42.8%") it is the share whose
+   catalogue name is ``<a wording of the subject>占…``, the best overlap with the printed words winning. A
+   growth printed in its name's own clause ("电信业务总量按上年价格计算同比增长 16.8%") counts too.
+4. **Names split around the number** — a name ``<head>的<tail>数`` printed as "工业互联网已覆盖 49 个国民
+   经济大类" or "与 17 个国家签署“数字丝绸之路”合作谅解备忘录": the tail follows the unit, the clause holds
+   half of the head's characters in order and at least four in a row, more than any other candidate.
+5. **Table rows** — under a tab-separated header whose cells after the first are years (``指标 ⇥ 2022年 ⇥
+   2023年``), a row ``名称（单位） ⇥ 值 ⇥ 值`` gives one row per year column for the indicator named by the
+   first cell (a 目标 column is skipped, an 增速 column is ``<id>_growth`` in %).
+
+Period: the rule validation applies (上半年 → to-06, 截至 6 月 → asof-06); where 累计 allows both, 累计 in
+the figure's own clause drafts ``cumulative`` except 累计完成 and 全年/年/期间累计 (a year's total).
+
+**Proposed indicators** (``<id>.proposed_indicators.draft.csv``, columns of ``indicators.csv`` plus
+``locator``, ``year``, ``value``, ``qualifier``, ``period``, ``quote``): every number with a unit that no
+rule attributes, except list sizes (等 7 个方面), top-N ranks (前 10 名) and thresholds inside a name
+(1000Mbps及以上…). ``name_zh`` is the words of its clause before the number, trimmed of time words, verbs
+and qualifiers; a number printed before its noun is named by the noun (62 家“灯塔工厂” → 灯塔工厂数); a
+growth or share after a figure is named from that figure (…同比增长率, …占…比重) and gets the suggested id
+``<subject id>_growth``/``_share`` when the subject is catalogued (else ``new_<source>_<line>_<n>``).
+``unit`` is the printed unit; ``domain`` is that of the catalogue indicator sharing most two-character
+words with the name (then with the section heading), a growth or share taking its subject's domain.
 
 Confidence heuristic (``confidence`` column, 0–1, sum of four parts):
 
@@ -18,7 +59,11 @@ Confidence heuristic (``confidence`` column, 0–1, sum of four parts):
   ``全年``/``本年`` → the edition year), +0.00 when the edition year is assumed; −0.20 when the year lies
   after the edition year (usually a plan target, not an observation).
 
-Bands printed in the summary: high ≥ 0.80, medium 0.50–0.79, low < 0.50.
+Rules 3 and 4 count as a distant number (+0.10); a table cell scores +0.25 for position and +0.20 for the
+header's year. Bands printed in the summary: high ≥ 0.80, medium 0.50–0.79, low < 0.50.
+
+Measured with ``python bench/ingest.py`` (recall and wrong rows on the fictional report of
+``tests/data/ingest_recall`` and on the recorded yearly reports; README.md, "Benchmark").
 """
 
 from __future__ import annotations
