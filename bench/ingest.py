@@ -1,6 +1,6 @@
 """Measure ``dcbook ingest`` against recorded data: ``python bench/ingest.py [--data-dir data]``.
 
-For the fictional report of ``tests/data/ingest_recall`` (its answer key lists every figure) and for each
+For the fictional reports of ``tests/data/ingest_recall`` (their answer keys list every figure) and for each
 yearly report already in the dataset (its reviewed ``observations/<id>.csv`` is the answer), the scan's
 draft is compared with the answer: recall (answer rows drafted with the same indicator, value, unit,
 qualifier, year and period) and wrong rows (drafted (indicator, value) pairs the answer does not hold).
@@ -52,9 +52,12 @@ def main() -> int:
     catalogue = ingest.load_catalogue(data_dir / "indicators.csv")
     scanner = ingest.Scanner(catalogue, ingest.known_dimensions(data_dir))
     fixture = ROOT / "tests" / "data" / "ingest_recall"
-    truth = _read(fixture / "truth.csv")
-    text = (fixture / "report.txt").read_text(encoding="utf-8")
-    print(f"{'ingest_recall (fictional 2023)':32} {measure(scanner, text, truth, 2023)}")
+    for name, key, label in (
+        ("report.txt", "truth.csv", "fictional 2023"),
+        ("heldout.txt", "heldout_truth.csv", "held-out fictional 2023"),
+    ):
+        text = (fixture / name).read_text(encoding="utf-8")
+        print(f"{label:32} {measure(scanner, text, _read(fixture / key), 2023)}")
     for src in _read(data_dir / "sources.csv"):
         obs = data_dir / "observations" / f"{src['source_id']}.csv"
         if src["kind"] != "yearly_report" or not obs.is_file():

@@ -5,6 +5,10 @@ the three reports (its sentences and values are invented), and ``truth.csv`` lis
 states: the line, the catalogue ``indicator_id`` (empty for a figure whose concept is not in the
 catalogue), value, unit, qualifier, year and period as a reviewer would record them.
 
+``heldout.txt`` / ``heldout_truth.csv`` is a second, shorter invented text written after the rules were
+made to pass on the first one, and measured once before any further change: it shows how the rules do on
+sentences they were not tuned on.
+
 What is measured (printed, so that the numbers can be quoted; run with ``-s`` to see them):
 
 * **recall** — share of the truth rows with a catalogue id that the draft holds with the same
@@ -52,14 +56,12 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@pytest.fixture(scope="module")
-def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """Run the real ingest once on a private copy of data/ and compare its drafts with truth.csv."""
-    tmp = tmp_path_factory.mktemp("recall")
+def _measure(tmp: Path, text_name: str, truth_name: str) -> dict[str, object]:
+    """Run the real ingest on a private copy of data/ and compare its drafts with the answer key."""
     data_dir = tmp / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data_dir)
     report = tmp / f"{SOURCE_ID}.txt"
-    shutil.copyfile(HERE / "report.txt", report)
+    shutil.copyfile(HERE / text_name, report)
     code = cli(
         [
             "ingest",
@@ -77,7 +79,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         ]
     )
     assert code == 0
-    truth = _read(HERE / "truth.csv")
+    truth = _read(HERE / truth_name)
     known = [t for t in truth if t["indicator_id"]]
     new = [t for t in truth if not t["indicator_id"]]
     draft = _read(data_dir / "observations" / f"{SOURCE_ID}.draft.csv")
@@ -106,7 +108,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     ]
     recall = len(found) / len(known)
     print(
-        f"\ningest recall on {HERE.name}/report.txt: {len(found)}/{len(known)} = {recall:.1%}; "
+        f"\ningest recall on {HERE.name}/{text_name}: {len(found)}/{len(known)} = {recall:.1%}; "
         f"wrong rows: {len(wrong)}; field errors: {len(field_errors)}; draft rows: {len(draft)}; "
         f"proposals: {len(proposed)}/{len(new)} new figures proposed, {len(noise)} other proposals, "
         f"domain as expected for {len(same_domain)}/{len(proposed)}"
@@ -133,12 +135,28 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     }
 
 
-def test_answer_key_is_consistent() -> None:
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    return _measure(tmp_path_factory.mktemp("recall"), "report.txt", "truth.csv")
+
+
+@pytest.fixture(scope="module")
+def heldout(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """``heldout.txt`` was written after the rules, and measured once before any change: 33/34 = 97.1 %,
+    no wrong row, 4/4 new figures proposed (the miss: 存储容量 whose subject 在用数据中心 is only implied)."""
+    return _measure(tmp_path_factory.mktemp("heldout"), "heldout.txt", "heldout_truth.csv")
+
+
+@pytest.mark.parametrize(
+    ("text_name", "truth_name", "least"),
+    [("report.txt", "truth.csv", 80), ("heldout.txt", "heldout_truth.csv", 30)],
+)
+def test_answer_key_is_consistent(text_name: str, truth_name: str, least: int) -> None:
     """Every truth row names a catalogue id (or none), a value printed on its line and a known period."""
     catalogue = {r["indicator_id"]: r for r in _read(DEFAULT_DATA_DIR / "indicators.csv")}
-    lines = (HERE / "report.txt").read_text(encoding="utf-8").split("\n")
-    truth = _read(HERE / "truth.csv")
-    assert len(truth) >= 80 and sum(not t["indicator_id"] for t in truth) >= 10
+    lines = (HERE / text_name).read_text(encoding="utf-8").split("\n")
+    truth = _read(HERE / truth_name)
+    assert len(truth) >= least and sum(not t["indicator_id"] for t in truth) >= least // 10
     for t in truth:
         assert not t["indicator_id"] or t["indicator_id"] in catalogue, t
         assert t["value"] in lines[int(t["line"]) - 1].replace(",", ""), t
@@ -168,3 +186,10 @@ def test_unattributed_figures_are_proposed_as_indicators(outcome: dict[str, obje
         assert p["name_zh"] and p["unit"] and p["domain"] in DOMAINS, p
         assert p["value"] in p["quote"].replace(",", "") and 10 <= len(p["quote"]) <= 160, p
         assert p["higher_is_better"] in ("true", "false") and p["definition_zh"], p
+
+
+def test_heldout_text_keeps_its_measured_level(heldout: dict[str, object]) -> None:
+    """A regression guard at the level measured when the text was new (see the fixture)."""
+    assert heldout["recall"] >= 0.95
+    assert heldout["wrong"] == [] and heldout["field_errors"] == []
+    assert heldout["unproposed"] == []
