@@ -193,3 +193,74 @@ def test_heldout_text_keeps_its_measured_level(heldout: dict[str, object]) -> No
     assert heldout["recall"] >= 0.95
     assert heldout["wrong"] == [] and heldout["field_errors"] == []
     assert heldout["unproposed"] == []
+
+
+# --- the rules one by one, on the real catalogue ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scanner() -> object:
+    from dcbook import ingest
+
+    return ingest.Scanner(ingest.load_catalogue(DEFAULT_DATA_DIR / "indicators.csv"))
+
+
+def _draft(scanner: object, text: str) -> set[tuple[str, str, str, str, str]]:
+    res = scanner.scan(text, "t", 2023)  # type: ignore[attr-defined]
+    return {(r["indicator_id"], r["value"], r["unit"], r["qualifier"], r["period"]) for r in res.observations}
+
+
+def test_paraphrase_keys() -> None:
+    from dcbook.ingest import derived_keys
+
+    assert "5G用户" in derived_keys("5G用户数")
+    assert {"固定宽带接入用户", "固定宽带用户"} <= derived_keys("固定宽带接入用户数")
+    assert "5G标准必要专利占全球比重" in derived_keys("我国5G标准必要专利占全球比重")
+    assert "电信业务总量同比增长" in derived_keys("电信业务总量同比增长率")
+    assert "连接工业设备" in derived_keys("连接工业设备的数量")
+    assert not derived_keys("算力规模") & {"算力"}, "keys shorter than four characters are too loose"
+
+
+def test_paraphrase_pairs_only_across_linking_words(scanner: object) -> None:
+    assert ("users_5g", "8.05", "亿户", "exact", "") in _draft(scanner, "5G用户达8.05亿户。")
+    # "数字经济" is a key of 数字经济规模, but 领域投融资 stands between it and the number
+    assert not _draft(scanner, "数字经济领域投融资超过2000亿元。")
+    # a key before more nouns is a modifier: "11个政府网站集约化试点" is not a count of websites
+    assert not {r[0] for r in _draft(scanner, "完成11个政府网站集约化试点。")} & {"gov_websites"}
+
+
+def test_growth_and_share_take_the_figure_before(scanner: object) -> None:
+    got = _draft(scanner, "2023年，网上零售额15.42万亿元，增长11%，跨境电子商务同比增长超过30%。")
+    assert ("online_retail_sales_growth", "11", "%", "exact", "") in got
+    assert not any(r[1] == "30" for r in got), "跨境电子商务 is another subject"
+    got = _draft(scanner, "数字经济规模达到53.9万亿元，同比名义增长7.4%，占GDP比重达到42.8%。")
+    assert {r[0] for r in got} == {
+        "digital_economy_size",
+        "digital_economy_size_growth",
+        "digital_economy_gdp_share",
+    }
+
+
+def test_respectively_is_left_to_the_reviewer(scanner: object) -> None:
+    got = _draft(scanner, "在线办公、在线医疗、网上外卖用户规模分别达5.37亿、3.64亿、5.45亿。")
+    assert not got
+
+
+def test_cumulative_period_follows_the_clause(scanner: object) -> None:
+    got = _draft(scanner, "2023年，累计上线慕课数量超过7.68万门，电信业务收入累计完成1.68万亿元。")
+    assert ("mooc_courses", "7.68", "万门", "lower_bound", "cumulative") in got
+    assert ("telecom_revenue", "1.68", "万亿元", "exact", "") in got
+
+
+def test_table_rows_under_a_header_of_years(scanner: object) -> None:
+    text = "指标\t2022年\t2023年\t2023年增速(%)\n4G基站数（万个）\t603\t629\t4.3\n"
+    got = _draft(scanner, text)
+    assert ("base_stations_4g", "603", "万个", "exact", "") in got
+    assert ("base_stations_4g", "629", "万个", "exact", "") in got
+
+
+def test_no_proposal_for_list_sizes_and_thresholds(scanner: object) -> None:
+    res = scanner.scan(  # type: ignore[attr-defined]
+        "围绕数字经济、数字政府等7个方面开展评估。其中1000Mbps及以上接入速率的用户达1.2亿户。", "t", 2023
+    )
+    assert [(p["value"], p["unit"]) for p in res.proposals] == [("1.2", "亿户")]
