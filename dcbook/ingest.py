@@ -5,7 +5,8 @@ where errors creep in, so this module does the mechanical part: it registers the
 catalogued indicator in the text (``name_zh``, ``aliases`` and the paraphrases below), drafts one
 observation row per figure with the number, unit, qualifier, year, period, line and a verbatim quote, and
 proposes a new indicator (name, unit, domain) for each figure it cannot attribute.  It never writes a
-file the book reads (``<id>.csv``): the maintainer reviews ``<id>.draft.csv``, fixes or deletes rows and renames it.
+file the book reads (``<id>.csv``): the maintainer reviews ``<id>.draft.csv``, fixes or deletes rows and
+renames it.
 
 How a figure is attributed (deterministic; each rule is tried in this order, and a number takes the
 first indicator that claims it):
@@ -62,7 +63,7 @@ Confidence heuristic (``confidence`` column, 0–1, sum of four parts):
 Rules 3 and 4 count as a distant number (+0.10); a table cell scores +0.25 for position and +0.20 for the
 header's year. Bands printed in the summary: high ≥ 0.80, medium 0.50–0.79, low < 0.50.
 
-Measured with ``python bench/ingest.py`` (recall and wrong rows on the fictional report of
+Measured with ``python bench/ingest.py`` (recall and wrong rows on the fictional reports of
 ``tests/data/ingest_recall`` and on the recorded yearly reports; README.md, "Benchmark").
 """
 
