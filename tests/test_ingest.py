@@ -249,7 +249,8 @@ def test_ingest_drafts_expected_rows(
         ("gigabit_fiber_users", "2034", "9876", "万户", "approx", "5"),
     }
     assert expected <= got, got
-    assert not any(r["value"] == "8.8" for r in rows), "a growth rate was taken as the level"
+    # the growth rate is never the level; it is the growth of the figure before it (<id>_growth)
+    assert {r["indicator_id"] for r in rows if r["value"] == "8.8"} == {"online_retail_sales_growth"}
     raw_lines = (data_dir / "raw" / "fict2034.txt").read_text(encoding="utf-8").split("\n")
     for r in rows:
         assert 10 <= len(r["quote"]) <= 160
@@ -268,8 +269,13 @@ def test_ingest_drafts_expected_rows(
 
     unmatched = (data_dir / "observations" / "fict2034.unmatched.txt").read_text(encoding="utf-8")
     assert re.search(r"^8\t77\.7\t万台\t", unmatched, re.M), unmatched
-    assert re.search(r"^4\t8\.8\t%\t", unmatched, re.M)
+    assert not re.search(r"^4\t8\.8\t%\t", unmatched, re.M), "drafted as online_retail_sales_growth"
     assert not re.search(r"^6\t", unmatched, re.M), "前10名 is not a figure"
+    proposed = _read(data_dir / "observations" / "fict2034.proposed_indicators.draft.csv")
+    assert [(p["locator"], p["value"], p["unit"]) for p in proposed] == [("8", "77.7", "万台")]
+    assert (
+        proposed[0]["name_zh"] and proposed[0]["domain"] and proposed[0]["indicator_id"] == "new_fict2034_8_1"
+    )
 
     regional = _read(data_dir / "regional.fict2034.draft.csv")
     listed = [r for r in regional if r["locator"] == "6"]
