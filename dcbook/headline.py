@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -65,6 +66,21 @@ FLIPPED: dict[str, str] = {F.LOWER: F.UPPER, F.UPPER: F.LOWER}
 RULE_CATEGORIES: tuple[str, ...] = ("law", "regulation")
 
 
+def _shown_points(p: F.Pace, shortfall: float) -> float:
+    """The gap in points as a reader recomputes it from the two rates the page prints (one decimal, half
+    up): 7.9% against 4.4% is 3.5 points, even when the unrounded gap is 3.43. A bounded observed rate is
+    printed floored or raised, so its gap stays the computed one."""
+    if p.observed_bound != F.EXACT or p.observed_cagr is None or p.required_cagr is None:
+        return abs(shortfall) * 100
+    if max(abs(float(p.observed_cagr)), abs(float(p.required_cagr))) >= 1:
+        return abs(shortfall) * 100  # printed as 倍, not as percentages
+
+    def shown(x: float) -> Decimal:
+        return Decimal(repr(float(x) * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    return abs(float(shown(p.observed_cagr) - shown(p.required_cagr)))
+
+
 def _shortfall(p: F.Pace) -> float | None:
     """Required minus observed yearly growth (points of growth per year); None when either is missing."""
     if p.observed_cagr is None or p.required_cagr is None:
@@ -90,7 +106,7 @@ def plan_gap(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | None:
                 "behind": True,
                 "pace": p,
                 "shortfall": s,
-                "points": s * 100,
+                "points": _shown_points(p, s),
                 "n": len(judged),
             }
         on = [(s, p) for p in paces if p.on_pace and (s := _shortfall(p)) is not None]
@@ -101,7 +117,7 @@ def plan_gap(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | None:
                 "behind": False,
                 "pace": p,
                 "shortfall": s,
-                "points": -s * 100,
+                "points": _shown_points(p, s),
                 "n": len(judged),
             }
     return None

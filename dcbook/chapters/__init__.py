@@ -166,9 +166,10 @@ class Chapter:
         return {render.PAYLOAD_MIME: self.payload(), "text/plain": text}
 
 
-def weaknesses(ds: Any, slug: str) -> tuple[dict[str, Any], ...] | None:
-    """The items of the reports' national list of weaknesses (diagnoses.csv) that belong to a chapter."""
-    d = rg.diagnoses(ds, "national")
+def weaknesses(ds: Any, slug: str, scope: str = "national") -> tuple[dict[str, Any], ...] | None:
+    """The items of the reports' list of weaknesses (diagnoses.csv; national or regional) that belong to a
+    chapter — only those of the edition's own documents, so an older edition never quotes a later one."""
+    d = rg.diagnoses(ds, scope)
     d = d[d["chapter"] == slug]
     if d.empty:
         return None
@@ -193,6 +194,7 @@ def compute(slug: str, ds: Any) -> Chapter:
         # The headline finding: the chapter's rules (registry) over its domains (every domain when none).
         facts["headline"] = H.finding(ds, info.headline, info.domains or None)
         facts["weakness"] = weaknesses(ds, slug)
+        facts["regional_weakness"] = weaknesses(ds, slug, "regional")
     return Chapter(slug, module, ds, facts, dict(parts["figures"]), dict(parts["tables"]))
 
 
