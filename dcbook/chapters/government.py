@@ -349,6 +349,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "regional": regional_leaders(ds),
         "regional_without": regional_without_dimension(ds) or None,
         "gov_websites": gov_websites,
+        "gov_websites_series": F.series(ds, "gov_websites"),
         "websites": F.values(ds, WEBSITES) or None,
         "ministry_websites": F.value(ds, "state_council_depts_with_websites"),
         "ministry_release": F.value(ds, "state_council_depts_info_release_system_share"),
