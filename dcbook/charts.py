@@ -309,7 +309,9 @@ def _growth_qualifier(first_q: str, last_q: str) -> str | None:
     same way agree; bounds pulling opposite ways (下限 → 下限, 上限 → 上限) leave the ratio open: None.
     Any approximate endpoint makes the ratio approximate (约).
     """
-    if "approx" in (first_q, last_q):
+    if last_q == "near" and first_q == "exact":
+        return "近"
+    if "approx" in (first_q, last_q) or "near" in (first_q, last_q):
         return "约"
     up = {"lower_bound": "超过", "upper_bound": "不到"}.get(last_q, "")
     down = {"lower_bound": "不到", "upper_bound": "超过"}.get(first_q, "")

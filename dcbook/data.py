@@ -151,6 +151,7 @@ def _bounds_agree(obs: pd.DataFrame) -> pd.Series:
                 or (q == "lower_bound" and v >= b)
                 or (q == "upper_bound" and v <= b)
                 or (q == "approx" and abs(v - b) <= APPROX_AGREES * abs(b))
+                or (q == "near" and (1 - APPROX_AGREES) * b <= v <= b)
             )
             if not ok:
                 agree[grp.index] = False

@@ -26,6 +26,8 @@ from dcbook import periods, targets, units
 
 #: Qualifiers of the data contract (``observations.csv`` ``qualifier``).
 EXACT, LOWER, UPPER, APPROX = "exact", "lower_bound", "upper_bound", "approx"
+#: "近 X": approximately X and not more (the documents' 近 50 个, 近 33 万家).
+NEAR = "near"
 #: The qualifier of a derived number whose inputs pull in opposite directions (no bound can be stated).
 OPEN = "open"
 #: Units that mark a rate, share or rank rather than a stock: excluded from growth comparisons.
@@ -396,7 +398,9 @@ FACT_TYPES: dict[str, type] = {
 
 def growth_bound(first_q: str, last_q: str) -> str:
     """Qualifier of ``last / first`` from the qualifiers of the two ends (see :class:`Change`)."""
-    if APPROX in (first_q, last_q):
+    if last_q == NEAR and first_q == EXACT:
+        return NEAR  # just under the end: the ratio is just under too ("近 20.0%")
+    if APPROX in (first_q, last_q) or NEAR in (first_q, last_q):
         return APPROX
     up = {LOWER: LOWER, UPPER: UPPER}.get(last_q, "")
     down = {LOWER: UPPER, UPPER: LOWER}.get(first_q, "")
@@ -411,6 +415,8 @@ def change_bounds(first_q: str, last_q: str, v0: float, v1: float) -> tuple[str,
     bound = delta = growth_bound(first_q, last_q)
     if v1 < v0 and bound in (LOWER, UPPER):
         bound = UPPER if bound == LOWER else LOWER
+    if v1 < v0 and bound == NEAR:  # a fall to "近 X" is at least the fall to X: no longer "近"
+        bound = APPROX
     return bound, delta
 
 
@@ -957,6 +963,8 @@ def claim_holds(computed: float, stated: float, qualifier: str) -> bool:
         return pct < stated
     if qualifier == APPROX:
         return abs(pct - stated) <= 1.0
+    if qualifier == NEAR:
+        return stated - 1.0 <= pct <= stated + 0.05
     return abs(pct - stated) <= 0.5
 
 
@@ -965,7 +973,7 @@ def _bounded(x: float, qualifier: str, digits: int = 2) -> float:
     k = 10**digits
     if qualifier == LOWER:
         return math.floor(x * k) / k
-    if qualifier == UPPER:
+    if qualifier in (UPPER, NEAR):
         return math.ceil(x * k) / k
     return round(x, digits)
 
@@ -1159,7 +1167,7 @@ def difference(indicator: str, name: str, high: Value, low: Value, unit: str | N
 def complement(x: Value, indicator: str, name: str) -> Value:
     """``100 - x`` of a percentage (the share not covered), its bound flipped: more than 55 % used is less
     than 45 % idle."""
-    flipped = {LOWER: UPPER, UPPER: LOWER}.get(x.qualifier, x.qualifier)
+    flipped = {LOWER: UPPER, UPPER: LOWER, NEAR: APPROX}.get(x.qualifier, x.qualifier)
     return Value(indicator, name, round(100 - x.value, 6), "%", flipped, x.year, computed=True)
 
 

@@ -24,13 +24,20 @@ from dcbook import periods
 from dcbook.units import RANK_UNITS, SHARE_UNITS, decimals
 
 #: Qualifier word printed before a value, by the ``qualifier`` column of the data contract.
-QUALIFIER_WORDS: dict[str, str] = {"exact": "", "lower_bound": "超过", "approx": "约", "upper_bound": "不到"}
+QUALIFIER_WORDS: dict[str, str] = {
+    "exact": "",
+    "lower_bound": "超过",
+    "approx": "约",
+    "upper_bound": "不到",
+    "near": "近",
+}
 #: The qualifier codes as a reader sees them where the code itself would show (CSV downloads, tables).
 QUALIFIER_NAMES: dict[str, str] = {
     "exact": "确切值",
     "lower_bound": "下限（超过）",
     "approx": "约数",
     "upper_bound": "上限（不到）",
+    "near": "略低于（近）",
 }
 #: Units written directly after the number, without a space.
 _TIGHT_UNITS = ("%", "％", "‰")
@@ -220,7 +227,7 @@ def bounded(x: float, bound: str, digits: int) -> float:
     step = 10**digits
     if bound == "lower_bound":
         return math.floor(x * step + 1e-9) / step
-    if bound == "upper_bound":
+    if bound in ("upper_bound", "near"):  # "近 X": just under X, so never rounded down past it
         return math.ceil(x * step - 1e-9) / step
     return x
 

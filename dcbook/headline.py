@@ -61,7 +61,7 @@ COVERAGE_NAME = re.compile(r"普及率|覆盖率|使用率|(?:上线|接入|实�
 #: Indicator ids that are rates of change or survey opinions, never coverage.
 NOT_COVERAGE_ID = re.compile(r"growth|cagr|avg|^survey_")
 #: The bound of ``100 - x`` given the bound of ``x`` (超过 90% leaves 不到 10 points).
-FLIPPED: dict[str, str] = {F.LOWER: F.UPPER, F.UPPER: F.LOWER}
+FLIPPED: dict[str, str] = {F.LOWER: F.UPPER, F.UPPER: F.LOWER, F.NEAR: F.APPROX}
 #: Milestone categories that are binding rules.
 RULE_CATEGORIES: tuple[str, ...] = ("law", "regulation")
 

@@ -384,6 +384,8 @@ def draft_period(sentence: str, num: Number) -> str:
 def _qualifier_of(word: str) -> str:
     if word in LOWER_BOUND_BEFORE or word in LOWER_BOUND_AFTER:
         return "lower_bound"
+    if word in ("近", "接近"):
+        return "near"  # just under: 近 50 个
     if word in APPROX_BEFORE or word in APPROX_AFTER:
         return "approx"
     if word in UPPER_BOUND_BEFORE or word in UPPER_BOUND_AFTER:

@@ -58,7 +58,7 @@ DOMAIN_NAMES: dict[str, str] = {
     "security_governance": "网络安全与数字治理",
     "international": "国际合作",
 }
-QUALIFIERS: tuple[str, ...] = ("exact", "lower_bound", "approx", "upper_bound")
+QUALIFIERS: tuple[str, ...] = ("exact", "lower_bound", "approx", "upper_bound", "near")
 SOURCE_KINDS: tuple[str, ...] = ("yearly_report", "plan", "interpretation")
 PLANS: tuple[str, ...] = ("fyp13", "fyp14")
 COMPARATORS: tuple[str, ...] = (">=", ">", "<=", "<")

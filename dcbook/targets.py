@@ -194,7 +194,7 @@ def meets(value: float, qualifier: str, target: float, comparator: str) -> bool:
     higher = _higher(comparator)
     strict = comparator in (">", "<")
     q = qualifier or "exact"
-    if (higher and q == "upper_bound") or (not higher and q == "lower_bound"):
+    if (higher and q in ("upper_bound", "near")) or (not higher and q == "lower_bound"):
         return False
     if q == "lower_bound" and strict:
         return value >= target  # 超过 X already means strictly more than X

@@ -110,7 +110,7 @@ def test_split_sentences_keeps_offsets() -> None:
         ("20 多个国家", "20", "个", "lower_bound"),
         ("占全球 60% 以上", "60", "%", "lower_bound"),
         ("突破8000万次", "8000", "万次", "lower_bound"),
-        ("近 25 万个", "25", "万个", "approx"),
+        ("近 25 万个", "25", "万个", "near"),
         ("约 1.3 万亿元", "1.3", "万亿元", "approx"),
         ("100万户左右", "100", "万户", "approx"),
         ("不到 70%", "70", "%", "upper_bound"),
@@ -246,7 +246,7 @@ def test_ingest_drafts_expected_rows(
         ("base_stations_5g", "2034", "321.5", "万个", "exact", "3"),  # space before the unit
         ("internet_users", "2034", "12.34", "亿", "lower_bound", "3"),  # same sentence, own number
         ("online_retail_sales", "2034", "56.7", "万亿元", "approx", "4"),
-        ("gigabit_fiber_users", "2034", "9876", "万户", "approx", "5"),
+        ("gigabit_fiber_users", "2034", "9876", "万户", "near", "5"),
     }
     assert expected <= got, got
     # the growth rate is never the level; it is the growth of the figure before it (<id>_growth)

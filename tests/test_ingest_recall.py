@@ -160,7 +160,7 @@ def test_answer_key_is_consistent(text_name: str, truth_name: str, least: int) -
     for t in truth:
         assert not t["indicator_id"] or t["indicator_id"] in catalogue, t
         assert t["value"] in lines[int(t["line"]) - 1].replace(",", ""), t
-        assert t["qualifier"] in ("exact", "lower_bound", "approx", "upper_bound"), t
+        assert t["qualifier"] in ("exact", "lower_bound", "approx", "upper_bound", "near"), t
         assert t["period"] in ("", "cumulative") or t["period"][:4] in ("to-0", "to-1", "asof"), t
         assert not t["indicator_id"] or not t["domain"], "domain is the expected proposal's only"
         assert t["indicator_id"] or t["domain"] in DOMAINS, t

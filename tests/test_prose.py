@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dcbook import REPO_ROOT, charts, render
+from dcbook import REPO_ROOT, charts, fmt, render
 from dcbook import facts as F
 from dcbook.prose import engine, filters
 from dcbook.prose.engine import Facts, ProseError
@@ -67,6 +67,20 @@ def test_growth_bounds_follow_the_ends() -> None:
     assert both.bound == F.OPEN and filters.is_open(both)
     with pytest.raises(filters.FactError, match="open"):
         filters.growth(both)
+
+
+def test_near_travels_with_its_direction() -> None:
+    """近 (just under): the value reads 近; a growth to it from an exact start is 近 and never rounded down
+    past it; a fall to it, a growth from it, or its complement is only approximate (rule 2, issue 14)."""
+    v = val(33, "万家", "near")
+    assert fmt.fmt_value(33, "万家", qualifier="near") == "近 33 万家" and filters.be(v) == "近 33 万家"
+    up = F.change_of(val(27.5, "万家"), v)
+    assert up.bound == F.NEAR and filters.growth(up) == "近 20.0%"  # 33 / 27.5 = 1.2 exactly
+    assert filters.growth(F.change_of(val(27.6, "万家"), v)) == "近 19.6%"  # 19.565…: raised, not 19.5
+    assert F.change_of(val(40, "万家"), v).bound == F.APPROX  # a fall to 近 33 is at least 17.5 %
+    assert F.change_of(v, val(40, "万家")).bound == F.APPROX
+    assert F.complement(val(90, "%", "near"), "x", "x").qualifier == F.APPROX
+    assert F.claim_holds(0.196, 20, F.NEAR) and not F.claim_holds(0.201, 20, F.NEAR)
 
 
 def test_growth_from_a_doubling_reads_in_times_floored_for_a_lower_bound() -> None:

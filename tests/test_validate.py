@@ -154,7 +154,7 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], str]]] = {
     ),
     "bad qualifier": (
         lambda r: _set(r / OBS, "qualifier", "about"),
-        lambda r: f"{OBS}:2: qualifier: 'about' is not one of exact, lower_bound, approx, upper_bound",
+        lambda r: f"{OBS}:2: qualifier: 'about' is not one of exact, lower_bound, approx, upper_bound, near",
     ),
     "GBK encoding": (
         _gbk,
@@ -268,7 +268,10 @@ def test_all_problems_at_once(data_copy, capsys):
     code, lines = _run(data_copy, capsys)
     assert code == 1
     assert "data/sources.csv:2: kind: 'blog' is not one of yearly_report, plan, interpretation" in lines
-    assert f"data/{OBS}:2: qualifier: 'about' is not one of exact, lower_bound, approx, upper_bound" in lines
+    assert (
+        f"data/{OBS}:2: qualifier: 'about' is not one of exact, lower_bound, approx, upper_bound, near"
+        in lines
+    )
     assert f"data/{OBS}:3: year: '1890' is outside 1990..2035" in lines
     assert len(lines) == 3
 
@@ -281,7 +284,7 @@ def test_multiline_quote_counts_lines_from_record_start(data_copy, capsys):
     _write(data_copy / OBS, rows)
     code, lines = _run(data_copy, capsys)
     assert code == 1 and lines == [
-        f"data/{OBS}:4: qualifier: 'about' is not one of exact, lower_bound, approx, upper_bound"
+        f"data/{OBS}:4: qualifier: 'about' is not one of exact, lower_bound, approx, upper_bound, near"
     ]
 
 

@@ -127,6 +127,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "n_lower": int(counts.get(F.LOWER, 0)),
         "n_approx": int(counts.get(F.APPROX, 0)),
         "n_upper": int(counts.get(F.UPPER, 0)),
+        "n_near": int(counts.get(F.NEAR, 0)),
         "n_scales": len(units.SCALES),
         "n_conflicts": len(c),
         "conflict_top_name": str(top["name_zh"]) if top is not None else None,

@@ -18,9 +18,9 @@ from dcbook import facts as F
 from dcbook import fmt
 
 #: The qualifier word of a derived number's bound (the data contract's qualifiers, plus "open").
-BOUND_WORDS: dict[str, str] = {F.EXACT: "", F.LOWER: "超过", F.UPPER: "不到", F.APPROX: "约"}
+BOUND_WORDS: dict[str, str] = {F.EXACT: "", F.LOWER: "超过", F.UPPER: "不到", F.APPROX: "约", F.NEAR: "近"}
 #: How a name links to its value, by qualifier: "…为 45%", "…超过 3 万件", "…约为 33 万家", "…不到 5%".
-LINK_WORDS: dict[str, str] = {F.EXACT: "为", F.APPROX: "约为", F.LOWER: "超过", F.UPPER: "不到"}
+LINK_WORDS: dict[str, str] = {F.EXACT: "为", F.APPROX: "约为", F.LOWER: "超过", F.UPPER: "不到", F.NEAR: "近"}
 #: Words of a plan's comparator ("2025 年不低于 45 万家"), defined once in the formatting layer.
 COMPARATOR_WORDS = fmt.COMPARATOR_WORDS
 
@@ -181,6 +181,8 @@ def pp(x: Any, digits: int | None = None) -> Markup:
         b = F.APPROX
     if d < 0 and b in (F.LOWER, F.UPPER):  # the size of a fall: a bound on the difference flips
         b = F.UPPER if b == F.LOWER else F.LOWER
+    if d < 0 and b == F.NEAR:
+        b = F.APPROX
     word = BOUND_WORDS[b]
     body = f"{fmt.fmt_plain(abs(d), digits)} 个百分点"
     return _safe(fmt.join_words(word, body) if word else body)
