@@ -356,6 +356,11 @@ class Event:
     category: str
     source: str
 
+    @property
+    def draft(self) -> bool:
+        """A bill published for comment (《…（草案）》公开征求意见): in the law category, but not passed."""
+        return "草案" in self.event
+
 
 @dataclass(frozen=True)
 class Standing:

@@ -185,6 +185,7 @@ def latest_rule(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | None
         "event": newest,
         "year": int(year),
         "n_year": sum(1 for e in events if e.date[:4] == year),
+        "n_year_drafts": sum(1 for e in events if e.date[:4] == year and e.draft),
         "n": len(events),
     }
 

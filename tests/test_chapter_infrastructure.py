@@ -140,7 +140,7 @@ def test_2017_page_knows_only_its_own_plan_and_data() -> None:
     assert "唯一的空间基础设施" not in page
     assert "增长最快" not in page  # one candidate is no ranking
     # the headline names the pace once; the text says the change once (with the printed 10.2 % beside it)
-    assert page.count("11.1%") == 2 and "本版资料中的实际年均增速为 11.1%" in page
+    assert page.count("11.1%") == 2 and "2016–2017 年的实际年均增速为 11.1%" in page
     assert "增长 11.1%（报告印出的同比增速为 10.2%，差别在两端数值取整的范围内）" in page
     assert "基站、用户与流量" not in page  # no base-station figure in 2017
 

@@ -225,7 +225,7 @@ def test_2021_page_states_the_checked_figures() -> None:
     # fyp14_plan line 494 "全国高新技术企业数量（万家） 27.5 45"; dcr2021 line 342 "近 33 万家"
     # 近 33 万家 is approximate, so the pace is 约 20.0 %; dcr2021 prints the year's growth, 18.7 %, beside it
     assert (
-        "需年均增长 10.4%；2020–2021 年实际增长约 20.0%（报告印出的同比增速为 18.7%），快于规划要求" in page
+        "需年均增长 10.4%；2020–2021 年实际增长近 20.0%（报告印出的同比增速为 18.7%），快于规划要求" in page
     )
     # dcr2021 line 178: "PCT）国际专利申请总量 69540 件"; dcr2020 line 80: "以68720件位列世界第一"
     assert "PCT国际专利申请量 2020–2021 年由 68,720 件增至 69,540 件，增长 1.2%" in page

@@ -68,8 +68,8 @@ def test_filter_script_is_local_and_configured() -> None:
 
 def test_qualifier_counts_add_up(ds: data.Dataset) -> None:
     f = methods.facts(ds)
-    assert f["n_exact"] + f["n_lower"] + f["n_approx"] + f["n_upper"] == len(ds.observations)
-    assert f["n_qualified"] == f["n_lower"] + f["n_approx"] + f["n_upper"]
+    assert f["n_exact"] + f["n_lower"] + f["n_approx"] + f["n_upper"] + f["n_near"] == len(ds.observations)
+    assert f["n_qualified"] == f["n_lower"] + f["n_approx"] + f["n_upper"] + f["n_near"]
     page = preview("methods", int(ds.edition))
     assert f"| `lower_bound` | 超过 | 原文写作“超过”“逾”“以上”等，数值是下限 | {f['n_lower']} |" in page
 

@@ -74,6 +74,10 @@ def facts(ds: Any) -> dict[str, Any]:
         "vintage": P.latest_national_year(ds),
         # observations dated after the edition year (a later document's survey): how many, the latest year
         "later_n": len(later) or None,
+        # whether they all sit in yearly reports (published the next year, writing up to that date)
+        "later_in_reports": bool(len(later))
+        and set(ds.observations.loc[later.index, "source_id"])
+        <= set(ds.sources.loc[ds.sources["kind"] == "yearly_report", "source_id"]),
         "later_year": int(later.max()) if len(later) else None,
         "panel_n": len(panel),
         "panel_multi": int((panel["n_years"] >= 2).sum()) if not panel.empty else 0,

@@ -236,6 +236,7 @@ def thread_facts(ds: Any) -> dict[str, Any]:
         "rules_peak": {
             "year": int(peak),
             "n": by_year[peak],
+            "n_drafts": sum(1 for e in rules if e.date.startswith(peak) and e.draft),
             "events": tuple(e for e in rules if e.date.startswith(peak)),
         }
         if peak
