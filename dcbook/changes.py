@@ -171,6 +171,8 @@ def latest_moves(ds_new: Any, ds_old: Any) -> pd.DataFrame:
         unit = _unit(b)
         v0, v1 = float(a["value"]), float(b["value"])
         rel = v1 / v0 - 1 if is_level(unit) and v0 > 0 and v1 >= 0 else None
+        if F.from_pilot(a.get("quote"), b.get("quote")):
+            rel = None  # a pilot's figure → a national one: a rollout, not a relative change to rank
         pp = v1 - v0 if unit in SHARE_UNITS else None
         rows.append(
             {

@@ -646,6 +646,14 @@ def level_indicators(ds: Any, domains: Sequence[str]) -> list[str]:
 #: Words of an indicator's name that mark a pilot scheme (试点城市, 综合试验区, 示范区): its growth is the
 #: growth of the scheme's coverage, not of the activity, so :func:`fastest` leaves it out.
 PILOT_WORDS: tuple[str, ...] = ("试点", "试验区", "示范")
+
+
+def from_pilot(first_quote: object, last_quote: object) -> bool:
+    """Whether a change runs from a pilot's figure to a wider one: the first quote speaks of a 试点 and the
+    last does not (2020's 电子培训券试点 52.97 万张 → 2021's national 1,873.74 万张 is a rollout, not growth)."""
+    return "试点" in str(first_quote or "") and "试点" not in str(last_quote or "")
+
+
 #: A series whose latest figure is this many times its first grew from a small base (:class:`Fastest`).
 SMALL_BASE_MULTIPLE = 10.0
 
@@ -655,7 +663,14 @@ def fastest(ds: Any, indicator_ids: Sequence[str]) -> Fastest | None:
     two years of data). Compound rates make series of different spans comparable; pilot schemes are left
     out and a winner that grew from a small base says so (the rule the book states in 方法与数据)."""
     every = [s for s in (series(ds, i) for i in indicator_ids) if s is not None and s.change]
-    pilots = tuple(s.name for s in every if any(w in s.name for w in PILOT_WORDS))
+
+    def pilot(s: Series) -> bool:
+        if any(w in s.name for w in PILOT_WORDS):
+            return True
+        rows = ds.series(s.indicator)
+        return not rows.empty and from_pilot(rows["quote"].iloc[0], rows["quote"].iloc[-1])
+
+    pilots = tuple(s.name for s in every if pilot(s))
     candidates = [s for s in every if s.name not in pilots]
     best: Series | None = None
     for s in candidates:

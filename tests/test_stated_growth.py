@@ -212,3 +212,22 @@ def test_fastest_leaves_out_pilots_and_says_when_the_base_is_small() -> None:
     )
     assert x is not None and x.series.indicator == "online_retail_sales" and x.candidates == 2
     assert x.pilots == ("公共信息资源开放试点省（市）数",)
+
+
+def test_a_figure_measured_in_a_pilot_is_not_the_start_of_growth() -> None:
+    """Rule 5 when the name hides it: 2020's 职业培训券 figure is the 电子培训券试点's, 2021's the nation's — a
+    rollout, left out of "fastest" and of the between-editions "变化最大" ranking (its relative change is None)."""
+    rows = [
+        ("online_retail_sales", 2020, 11.76, "exact"),
+        ("online_retail_sales", 2021, 13.09, "exact"),
+        ("training_vouchers_issued", 2020, 52.97, "exact"),
+        ("training_vouchers_issued", 2021, 1873.74, "exact"),
+    ]
+    ds = FakeDS(rows)
+    first = ds.resolved.index[(ds.resolved["indicator_id"] == "training_vouchers_issued")][0]
+    ds.resolved.loc[first, "quote"] = "开展电子培训券试点工作，发券量达到52.97万张"
+    x = F.fastest(ds, ["online_retail_sales", "training_vouchers_issued"])
+    assert x is not None and x.series.indicator == "online_retail_sales"
+    assert x.pilots == ("职业培训券全年发券数",) and x.candidates == 1
+    assert F.from_pilot("试点工作，发券量达到52.97万张", "全年发放职业培训券1873.74万张")
+    assert not F.from_pilot("试点省份 8 个", "试点省份 20 个")  # a pilot scheme throughout: its own series
