@@ -19,6 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from dcbook import facts as F
 from dcbook import fmt
 
 #: Font stack for every text in every chart. Named first so vl-convert does not pick a random CJK face.
@@ -309,15 +310,8 @@ def _growth_qualifier(first_q: str, last_q: str) -> str | None:
     same way agree; bounds pulling opposite ways (下限 → 下限, 上限 → 上限) leave the ratio open: None.
     Any approximate endpoint makes the ratio approximate (约).
     """
-    if last_q == "near" and first_q == "exact":
-        return "近"
-    if "approx" in (first_q, last_q) or "near" in (first_q, last_q):
-        return "约"
-    up = {"lower_bound": "超过", "upper_bound": "不到"}.get(last_q, "")
-    down = {"lower_bound": "不到", "upper_bound": "超过"}.get(first_q, "")
-    if up and down and up != down:
-        return None
-    return up or down
+    bound = F.growth_bound(first_q, last_q)
+    return None if bound == F.OPEN else fmt.qualifier_word(bound)
 
 
 def takeaway_growth(frame: pd.DataFrame) -> str:

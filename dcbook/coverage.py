@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from dcbook import schema
-from dcbook.validate import _TAGS, QUOTE_WINDOW, RawFile, exclusion_problems, norm
+from dcbook.validate import _TAGS, QUOTE_WINDOW, RawFile, exclusion_problems, norm, printed_number
 
 #: A number as printed: digits with an optional decimal part (thousands separators included).
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
@@ -144,6 +144,7 @@ class _Doc:
     raw: RawFile
     starts: list[int] = field(default_factory=list)
     spans: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # line → (start, end, quote)
+    positions: dict[int, list[int]] = field(default_factory=dict)  # line → _norm_positions, when first needed
 
     def __post_init__(self) -> None:
         pos = 0
@@ -169,13 +170,17 @@ class _Doc:
     def covered(self, p: Passage) -> bool:
         """A row's quote contains this very occurrence of the number (not the same digits elsewhere on the
         line), and prints it as a whole number."""
-        positions = _norm_positions(self.raw.lines[p.line - 1])
+        positions = self.positions.get(p.line)
+        if positions is None:
+            positions = self.positions[p.line] = _norm_positions(self.raw.lines[p.line - 1])
         at = positions[p.col] if p.col < len(positions) else -1
         if at < 0:
             return False
         at += self.starts[p.line - 1]
         n = len(p.number)
-        return any(s <= at and at + n <= e and printed(p.number, q) for s, e, q in self.spans.get(p.line, []))
+        return any(
+            s <= at and at + n <= e and printed_number(p.number, q) for s, e, q in self.spans.get(p.line, [])
+        )
 
 
 def _docs(data_dir: Path, raws: Mapping[str, RawFile]) -> dict[str, _Doc]:
@@ -203,13 +208,6 @@ def _docs(data_dir: Path, raws: Mapping[str, RawFile]) -> dict[str, _Doc]:
     return docs
 
 
-def printed(number: str, text: str) -> bool:
-    """Whether ``number`` is printed in ``text`` as a whole number — not inside 2021 or 73.5 (thousands
-    separators ignored; a hyphen before it is not a minus sign here: 2021-yp-01, 3-5 倍)."""
-    plain = number.replace(",", "")
-    return re.search(rf"(?<![\d.]){re.escape(plain)}(?!\.?\d)", text.replace(",", "")) is not None
-
-
 def coverage(data_dir: Path) -> tuple[list[Report], list[str]]:
     """A :class:`Report` for every source document with a raw file, in ``sources.csv`` order, and the
     problems of ``exclusions.csv`` (a row naming a number not on its line, a repeat covered nowhere else)."""
@@ -232,17 +230,18 @@ def coverage(data_dir: Path) -> tuple[list[Report], list[str]]:
         repeats: list[Passage] = []
         for p, cls in passages(src, path, text):
             report.found += 1
-            kind = explained.get((src, p.line, p.number.replace(",", "")))
+            key = (src, p.line, p.number.replace(",", ""))
+            kind = explained.get(key)
             if cls:
                 report.excluded[cls] += 1
             elif docs[src].covered(p):
                 report.covered += 1
-                covered_numbers.add(p.number.replace(",", ""))
+                covered_numbers.add(key[2])
                 if kind:
-                    covered_keys.append((p, (src, p.line, p.number.replace(",", ""))))
+                    covered_keys.append((p, key))
             elif kind:
                 report.explained[kind] += 1
-                used.add((src, p.line, p.number.replace(",", "")))
+                used.add(key)
                 if kind == "repeat":
                     repeats.append(p)
             else:

@@ -172,10 +172,7 @@ def _decimals(value: float, printed: str | None = None) -> int:
         if shown and value:
             places += round(math.log10(abs(shown / value)))
         return max(places, 0)
-    text = repr(float(value))
-    if "e" in text or "." not in text:
-        return 0
-    return len(text.split(".")[1].rstrip("0"))
+    return units.decimals(value, max_digits=15)
 
 
 def _refines(obs: pd.DataFrame) -> pd.Series:

@@ -240,7 +240,8 @@ _MAGNITUDES = ("万亿", "亿", "万", "千", "百")
 GENERAL_CLASSIFIER = units.GENERAL_CLASSIFIER
 
 LOWER_BOUND_BEFORE = ("超过", "突破", "逾", "超", "大于", ">")
-APPROX_BEFORE = ("接近", "近", "约", "大约")
+NEAR_BEFORE = ("接近", "近")
+APPROX_BEFORE = ("约", "大约")
 UPPER_BOUND_BEFORE = ("不到", "不足", "少于", "<")
 LOWER_BOUND_AFTER = ("以上", "多", "余")
 APPROX_AFTER = ("左右",)
@@ -327,7 +328,7 @@ class NumberParser:
         self._split_unit = re.compile(
             r"\s*(" + _alternation(_MAGNITUDES) + r")\s*(余|多)\s*(" + _alternation(bases) + r")"
         )
-        before = [*LOWER_BOUND_BEFORE, *APPROX_BEFORE, *UPPER_BOUND_BEFORE]
+        before = [*LOWER_BOUND_BEFORE, *NEAR_BEFORE, *APPROX_BEFORE, *UPPER_BOUND_BEFORE]
         # "约为 62%", "近为": a copula between the qualifier word and the number
         self._before = re.compile(r"(" + _alternation(before) + r")\s*(?:为|是)?\s*$")
         self._after = re.compile(
@@ -384,7 +385,7 @@ def draft_period(sentence: str, num: Number) -> str:
 def _qualifier_of(word: str) -> str:
     if word in LOWER_BOUND_BEFORE or word in LOWER_BOUND_AFTER:
         return "lower_bound"
-    if word in ("近", "接近"):
+    if word in NEAR_BEFORE:
         return "near"  # just under: 近 50 个
     if word in APPROX_BEFORE or word in APPROX_AFTER:
         return "approx"

@@ -52,6 +52,14 @@ def value_in(value: str, text: str) -> bool:
     return re.search(_whole_number(value), hay) is not None
 
 
+def printed_number(number: str, text: str) -> bool:
+    """Whether ``number`` is printed in ``text`` as a whole number — not inside 2021 or 73.5 (thousands
+    separators ignored). Unlike :func:`value_in`, a hyphen before it is not a minus sign: it is where a
+    printed number is looked for, not a value checked (2021-yp-01, 3-5 倍, 10^{-14})."""
+    plain = number.replace(",", "")
+    return re.search(rf"(?<![\d.]){re.escape(plain)}(?!\.?\d)", text.replace(",", "")) is not None
+
+
 def _whole_number(value: str) -> str:
     """Regex of ``value`` as a whole printed number: not inside another number, and a positive value not
     right after a minus sign (``21.5`` does not match ``-21.5%``: a flipped sign is caught)."""
@@ -1053,8 +1061,7 @@ def exclusion_problems(
         if locator > len(text):
             problems.append(f"{ct.label}:{line}: locator: {locator} is past the end ({len(text)} lines)")
             continue
-        plain = re.escape(number.replace(",", ""))
-        if not re.search(rf"(?<![\d.]){plain}(?!\.?\d)", text[locator - 1].replace(",", "")):
+        if not printed_number(number, text[locator - 1]):
             problems.append(
                 f"{ct.label}:{line}: number: {number!r} is not printed on line {locator} of {src}"
             )

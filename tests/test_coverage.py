@@ -58,6 +58,12 @@ def _toy(tmp_path: Path) -> Path:
     return d
 
 
+def _exclusions(d: Path, *rows: str) -> None:
+    """Write ``exclusions.csv`` of the toy folder: its header and ``rows``."""
+    header = "source_id,locator,number,kind,reason\n"
+    (d / "exclusions.csv").write_text(header + "".join(f"{r}\n" for r in rows), encoding="utf-8")
+
+
 def test_uncovered_figures_are_listed_with_their_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -85,12 +91,7 @@ def test_an_exclusion_explains_a_number_that_is_not_a_figure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     d = _toy(tmp_path)
-    (d / "exclusions.csv").write_text(
-        "source_id,locator,number,kind,reason\n"
-        "rep,1,73,context,测试用的说明文字\n"
-        "rep,2,142.5,repeat,同一数字已在第 1 行录入\n",
-        encoding="utf-8",
-    )
+    _exclusions(d, "rep,1,73,context,测试用的说明文字", "rep,2,142.5,repeat,同一数字已在第 1 行录入")
     (r,), problems = coverage.coverage(d)
     assert r.uncovered == [] and dict(r.explained) == {"context": 1, "repeat": 1}
     # the repeat is covered nowhere else: a problem, and the command fails
@@ -120,7 +121,7 @@ def test_a_bad_exclusion_is_one_line_naming_file_row_and_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str, message: str
 ) -> None:
     d = _toy(tmp_path)
-    (d / "exclusions.csv").write_text(f"source_id,locator,number,kind,reason\n{row}\n", encoding="utf-8")
+    _exclusions(d, row)
     _, problems = coverage.coverage(d)
     assert len(problems) == 1 and problems[0].startswith(message), problems
     assert coverage.main(argparse.Namespace(data_dir=d, list=False, strict=False)) == 1
@@ -164,12 +165,11 @@ def test_a_quote_covers_every_line_it_runs_on_and_only_whole_numbers(tmp_path: P
     assert problems == []
     assert [(p.line, p.number) for p in r.uncovered] == [(2, "31"), (2, "01")]
     # an exclusion may name a number after a hyphen; one for a covered number is stale and a problem
-    (d / "exclusions.csv").write_text(
-        "source_id,locator,number,kind,reason\n"
-        "rep,2,31,context,全国省份总数，是范围不是数据\n"
-        "rep,2,01,name,报告编号中的序号\n"
-        "rep,2,73,context,已被覆盖的数字\n",
-        encoding="utf-8",
+    _exclusions(
+        d,
+        "rep,2,31,context,全国省份总数，是范围不是数据",
+        "rep,2,01,name,报告编号中的序号",
+        "rep,2,73,context,已被覆盖的数字",
     )
     (r,), problems = coverage.coverage(d)
     assert r.uncovered == [] and dict(r.explained) == {"context": 1, "name": 1}
