@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dcbook import DEFAULT_DATA_DIR, coverage
+from dcbook.validate import norm
 
 
 @pytest.mark.parametrize(
@@ -176,3 +177,18 @@ def test_a_quote_covers_every_line_it_runs_on_and_only_whole_numbers(tmp_path: P
     assert problems == [
         "exclusions.csv: rep line 2: number '73' is covered by a data row; remove its exclusion"
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["<p>　　网民规模达 **10.32 亿**</p>", "5 月 31 日 * * 起", "a<b>1</b>  2\t3**4", ""],
+)
+def test_norm_positions_place_each_kept_character_where_norm_puts_it(line: str) -> None:
+    """Coverage follows validate.norm character by character (it needs positions, which norm does not give):
+    the characters it keeps, in its order, are exactly norm's text."""
+    positions = coverage._norm_positions(line)
+    kept = "".join(
+        ch for ch, pos in sorted(zip(line, positions, strict=True), key=lambda x: x[1]) if pos >= 0
+    )
+    assert kept == norm(line)
+    assert sorted(p for p in positions if p >= 0) == list(range(len(norm(line))))
