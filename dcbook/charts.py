@@ -192,6 +192,12 @@ def _check_finite(frame: pd.DataFrame, column: str, builder: str) -> None:
         )
 
 
+#: What a chart's table says in the source column of a row the book computed (a plan's required path, a
+#: compound annual rate): no document printed it, so none is named there; the figure's source line still
+#: names the documents of the figures it was computed from.
+COMPUTED_SOURCE = "计算值（本书推算）"
+
+
 def source_label(title: str, edition: Any = None) -> str:
     """One source as readers see it: "《数字中国发展报告（2021年）》". The book edition that first uses the
     source (``edition``) orders source lines but is not printed: "《“十四五”国家信息化规划》（2020 年版）" read as
@@ -228,7 +234,11 @@ def _prepare(frame: pd.DataFrame, builder: str, value: str = "value") -> pd.Data
         for v, u, q in zip(df[value], df["unit"], df["qualifier"], strict=True)
     ]
     editions = df["edition_year"] if "edition_year" in df.columns else [None] * len(df)
-    df["_source"] = [source_label(t, e) for t, e in zip(df["source_title"], editions, strict=True)]
+    computed = df["computed"].fillna(False) if "computed" in df.columns else [False] * len(df)
+    df["_source"] = [
+        COMPUTED_SOURCE if c else source_label(t, e)
+        for t, e, c in zip(df["source_title"], editions, computed, strict=True)
+    ]
     if "year" in df.columns:
         _check_finite(df, "year", builder)
         df["year"] = df["year"].astype(int)

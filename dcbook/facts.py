@@ -95,6 +95,9 @@ class Value:
 #: Id ending of an indicator that is the year-on-year growth a source prints for the level indicator
 #: named by the rest of the id (``online_retail_sales_growth`` → ``online_retail_sales``).
 STATED_GROWTH_SUFFIX = "_growth"
+#: Id ending of the compound annual rate a source prints for the level indicator named by the rest of the
+#: id over a span of years (``digital_economy_size_cagr``: 2017–2021, recorded under 2021).
+STATED_CAGR_SUFFIX = "_cagr"
 #: A printed and a computed growth further apart than this (in points) need a stated cause.
 STATED_TOLERANCE_PP = 1.0
 #: Likely causes of a gap between a printed growth and the book's own (what ``Stated.cause`` may hold):
@@ -323,8 +326,9 @@ class Gap:
 class Fastest:
     """The fastest-growing of several level indicators by compound annual growth (:func:`fastest`).
 
-    ``small_base``: the winner's latest figure is at least :data:`SMALL_BASE_MULTIPLE` times its first, so
-    its rate says more about the low start than about the pace (the sentence must say so); ``pilots``: the
+    ``small_base``: the winner's latest figure is at least :data:`SMALL_BASE_MULTIPLE` times its first, or it
+    more than doubled a year on average (:data:`SMALL_BASE_CAGR`), so its rate says more about the low start
+    than about the pace (the sentence must say so); ``pilots``: the
     names of pilot-scheme indicators left out of the comparison (:data:`PILOT_WORDS`)."""
 
     series: Series
@@ -596,6 +600,19 @@ def stated_growth(change: Change | None, printed: Value | None, *, annual: bool 
     return Stated(printed, annual, True, rate, points, agree, rounding, cause)
 
 
+def stated_cagr(ds: Any, change: Change | None, region: str = "全国") -> Stated | None:
+    """The compound annual rate a source prints over exactly the change's span (its ``<id>_cagr`` whose
+    period runs from the change's first year to its last) beside the book's own (rule: the source's own
+    comparison first); None when no source prints one for that span."""
+    if change is None:
+        return None
+    rate_id = f"{change.last.indicator}{STATED_CAGR_SUFFIX}"
+    printed = value(ds, rate_id, region) if rate_id in ds.indicators.index else None
+    if printed is None or printed.start_year != change.start:
+        return None
+    return stated_growth(change, printed, annual=True)
+
+
 def ratio(num: Value | None, den: Value | None) -> Ratio | None:
     """``num / den`` (None when either is missing or the denominator is 0)."""
     if num is None or den is None or den.value == 0:
@@ -656,6 +673,9 @@ def from_pilot(first_quote: object, last_quote: object) -> bool:
 
 #: A series whose latest figure is this many times its first grew from a small base (:class:`Fastest`).
 SMALL_BASE_MULTIPLE = 10.0
+#: So did a series that grew by more than this a year on average (1.0: it more than doubled every year; 千兆
+#: 光纤用户 640 万 → 3,456 万户 in one year is a service in its launch year, not a pace).
+SMALL_BASE_CAGR = 1.0
 
 
 def fastest(ds: Any, indicator_ids: Sequence[str]) -> Fastest | None:
@@ -680,7 +700,7 @@ def fastest(ds: Any, indicator_ids: Sequence[str]) -> Fastest | None:
     if best is None or best.change is None or best.change.cagr is None:
         return None
     ratio = best.change.ratio
-    small = ratio is not None and ratio >= SMALL_BASE_MULTIPLE
+    small = (ratio is not None and ratio >= SMALL_BASE_MULTIPLE) or best.change.cagr >= SMALL_BASE_CAGR
     return Fastest(best, best.change.cagr, len(candidates), small, pilots)
 
 

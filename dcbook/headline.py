@@ -199,9 +199,10 @@ def latest_rule(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | None
 
 
 def longest_series(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | None:
-    """The national series of the domains with the most years on record (ties: the most recent end, then
-    the catalogue order; a whole year's figure before a part-year one): the trend the documents give the
-    longest evidence for."""
+    """The national series of the domains with the most years on record (ties: the most recent end, a
+    whole year's figure before a part-year one, then the figure its document prints first, which is where
+    a report puts what it leads with; the catalogue order last): the trend the documents give the longest
+    evidence for."""
     ind = ds.indicators
     ids = [i for i in ind.index if domains is None or ind.at[i, "domain"] in domains]
     found = list(F.all_series(ds, ids))
@@ -212,7 +213,14 @@ def longest_series(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | N
     def whole_year(s: F.Series) -> bool:
         return not s.latest.period and not any(w in s.name for w in periods.PARTIAL_NAMES.values())
 
-    best = max(found, key=lambda s: (s.n, whole_year(s), s.latest.year, -ids.index(s.indicator)))
+    def printed_at(s: F.Series) -> int:
+        line = str(s.latest.locator).split("-")[0]
+        return int(line) if line.isdigit() else 10**9
+
+    best = max(
+        found,
+        key=lambda s: (s.n, whole_year(s), s.latest.year, -printed_at(s), -ids.index(s.indicator)),
+    )
     return {"rule": "longest_series", "series": best, "n": len(found)}
 
 

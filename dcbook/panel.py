@@ -161,21 +161,25 @@ def growth_frame(panel: pd.DataFrame) -> pd.DataFrame:
             "source_id": rows["source_id"],
             "source_title": rows["source_title"],
             "edition_year": rows["edition_year"],
+            # a rate the book computes from two printed figures (the table says 计算值, not a source)
+            "computed": True,
         }
     )
     return out.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def growth_extremes(ds: Any, panel: pd.DataFrame) -> tuple[F.Series | None, F.Series | None, int]:
+def growth_extremes(ds: Any, panel: pd.DataFrame) -> tuple[F.Fastest | None, F.Series | None, int]:
     """``(fastest, slowest, n)``: the level indicators of the panel with the highest and lowest compound
-    annual growth, and how many were compared (``None, None, 0`` when none has two years). The slowest is
-    ``None`` when only one indicator can be compared."""
+    annual growth, and how many were compared (``None, None, 0`` when none has two years). The fastest is
+    :func:`dcbook.facts.fastest` of the panel's level indicators, so the book's one rule applies here too
+    (pilot schemes left out, a small base flagged); the slowest is ``None`` when only one can be compared."""
     g = growth_frame(panel)
-    if g.empty:
+    fast = F.fastest(ds, list(g["indicator_id"])) if not g.empty else None
+    if fast is None:
         return None, None, 0
-    fast = F.series(ds, str(g.iloc[0]["indicator_id"]))
-    slow = F.series(ds, str(g.iloc[-1]["indicator_id"])) if len(g) > 1 else None
-    return fast, slow, len(g)
+    rest = [str(i) for i in g["indicator_id"] if F.name_of(ds, str(i)) not in fast.pilots]
+    slow = F.series(ds, rest[-1]) if fast.candidates > 1 else None
+    return fast, slow, fast.candidates
 
 
 def improving(panel: pd.DataFrame) -> int:

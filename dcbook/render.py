@@ -203,6 +203,7 @@ CSV_HEADERS: dict[str, str] = {
     "comparator": "目标比较",
     "progress": "进度",
     "status": "状态",
+    "computed": "计算值",
     "domain": "领域",
     "source_id": "来源编号",
     "source_title": "来源",
@@ -265,6 +266,8 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
         out["period"] = out["period"].map(lambda p: periods.label(p if isinstance(p, str) else ""))
     if "domain" in out.columns:
         out["domain"] = out["domain"].map(lambda d: DOMAIN_NAMES.get(d, d))
+    if "computed" in out.columns:
+        out["computed"] = out["computed"].fillna(False).astype(bool).map({True: "是", False: "否"})
     return out.rename(columns=CSV_HEADERS)
 
 

@@ -58,9 +58,9 @@ def industry(claim: float = 30, qualifier: str = "lower_bound", **kwargs: Any) -
         [
             ("big_data_industry_size", 2017, 0.47, "exact"),
             ("big_data_industry_size", 2021, 1.3, "exact"),
-            ("big_data_industry_cagr", 2021, claim, qualifier),
+            ("big_data_industry_size_cagr", 2021, claim, qualifier),
         ],
-        quotes={"big_data_industry_cagr": CAGR_QUOTE},
+        quotes={"big_data_industry_size_cagr": CAGR_QUOTE},
         printed={
             ("big_data_industry_size", 2017): ("4700", "亿元"),
             ("big_data_industry_size", 2021): ("1.3", "万亿元"),
@@ -88,7 +88,7 @@ def test_rounding_interval_undoes_the_printed_precision_in_the_display_unit() ->
 
 
 def test_claim_recomputes_the_stated_cagr_from_the_endpoints() -> None:
-    c = F.claim(industry(), "big_data_industry_cagr", "big_data_industry_size", "cagr")
+    c = F.claim(industry(), "big_data_industry_size_cagr", "big_data_industry_size", "cagr")
     assert c is not None and (c.start_year, c.stated.year, c.years) == (2017, 2021, 4)
     # (1.3 / 0.47) ** (1/4) - 1 = 28.96 %: not "超过 30%" ...
     assert c.computed == pytest.approx((1.3 / 0.47) ** 0.25 - 1) and round(c.computed * 100, 1) == 29.0
@@ -129,10 +129,13 @@ def test_growth_claim_checks_total_growth() -> None:
 
 def test_claim_without_its_start_year_says_what_is_missing_once() -> None:
     ds = ChapterDS(
-        [("big_data_industry_size", 2021, 1.3, "exact"), ("big_data_industry_cagr", 2021, 30, "lower_bound")],
-        quotes={"big_data_industry_cagr": CAGR_QUOTE},
+        [
+            ("big_data_industry_size", 2021, 1.3, "exact"),
+            ("big_data_industry_size_cagr", 2021, 30, "lower_bound"),
+        ],
+        quotes={"big_data_industry_size_cagr": CAGR_QUOTE},
     )
-    c = F.claim(ds, "big_data_industry_cagr", "big_data_industry_size", "cagr")
+    c = F.claim(ds, "big_data_industry_size_cagr", "big_data_industry_size", "cagr")
     assert c is not None and not c.checked and c.holds is None
     # what the claim implies for 2017: at most 1.3 / 1.3 ** 4 = 0.4552 万亿元 ("不到 0.46": an upper bound is
     # rounded up, never past what it allows)
@@ -140,7 +143,7 @@ def test_claim_without_its_start_year_says_what_is_missing_once() -> None:
     assert imp is not None and imp.value == 0.46 and imp.qualifier == F.UPPER and imp.year == 2017
     page = preview("data_resources", ds=ds)
     assert "本版资料缺少核算这一增速所需的 2017 年数值" in page
-    assert F.claim(ChapterDS([("big_data_industry_cagr", 2021, 30, "lower_bound")]), "big_data_industry_cagr",
+    assert F.claim(ChapterDS([("big_data_industry_size_cagr", 2021, 30, "lower_bound")]), "big_data_industry_size_cagr",
                    "big_data_industry_size") is None  # fmt: skip  # no year in the quote: nothing to check
 
 

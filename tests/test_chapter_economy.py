@@ -22,20 +22,20 @@ SIZE = [("digital_economy_size", 2017, 27.2, "exact"), ("digital_economy_size", 
 def test_printed_compound_rate_is_checked_against_the_two_ends() -> None:
     # (45.5 / 27.2) ** (1/4) - 1 = 13.73 %; the ends' rounding (27.15..27.25, 45.45..45.55) allows
     # 13.64 %..13.81 %, so a printed 13.6 % (13.55..13.65) is within it, a printed 12.0 % is not
-    within = ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 13.6, "exact")]))
+    within = ch.size_check(FakeDS([*SIZE, ("digital_economy_size_cagr", 2021, 13.6, "exact")]))
     assert within is not None and within.cagr == pytest.approx(0.13726, abs=1e-5)
     st = within.stated
     assert st is not None and st.annual and (st.agree, st.rounding, st.consistent) == (False, True, True)
     assert st.points == pytest.approx(0.126, abs=1e-3)
-    same = ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 13.7, "exact")]))
+    same = ch.size_check(FakeDS([*SIZE, ("digital_economy_size_cagr", 2021, 13.7, "exact")]))
     assert same is not None and same.stated.agree and not same.stated.rounding  # type: ignore[union-attr]
-    off = ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 12.0, "exact")]))
+    off = ch.size_check(FakeDS([*SIZE, ("digital_economy_size_cagr", 2021, 12.0, "exact")]))
     assert off is not None and not off.stated.consistent  # type: ignore[union-attr]
     assert off.stated.cause == "definition"  # type: ignore[union-attr]  # one document prints all three
     # a rate printed for another end year, or a bound, is not checked; one year of size gives no check
-    assert ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2020, 13.6, "exact")])) is None
-    assert ch.size_check(FakeDS([*SIZE, ("digital_economy_cagr", 2021, 13, "lower_bound")])) is None
-    assert ch.size_check(FakeDS([SIZE[0], ("digital_economy_cagr", 2017, 13.6, "exact")])) is None
+    assert ch.size_check(FakeDS([*SIZE, ("digital_economy_size_cagr", 2020, 13.6, "exact")])) is None
+    assert ch.size_check(FakeDS([*SIZE, ("digital_economy_size_cagr", 2021, 13, "lower_bound")])) is None
+    assert ch.size_check(FakeDS([SIZE[0], ("digital_economy_size_cagr", 2017, 13.6, "exact")])) is None
 
 
 def test_year_before_checks_are_listed_apart_only_where_the_series_spans_more_years() -> None:

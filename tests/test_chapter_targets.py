@@ -408,12 +408,23 @@ def test_trajectory_table_tells_the_computed_path_from_reported_values() -> None
     card = ch.cards(ds)["fyp13"]
     tf = ch.trajectory_frame(ds, card)
     path = tf[tf["kind"] == "规划所需路径"]
-    assert path["name_zh"].str.endswith("（规划所需路径，本书推算）").all()
+    assert path["name_zh"].str.endswith("（规划所需路径，计算值）").all()
     assert tf.loc[tf["kind"] == "目标", "name_zh"].str.endswith("（规划目标）").all()
-    # rounded to one place past the base and the target (80 → 90 % gives 82.4, not 82.3907)
-    assert all(round(v, 3) == v for v in path["value"])
+    # rule 8: a computed point names no source and is shown with its inputs' precision (80 → 90% gives
+    # 82%, not 82.3907 nor 82.4)
+    assert path["computed"].all() and not tf.loc[tf["kind"] != "规划所需路径", "computed"].any()
+    assert path["source_id"].isna().all() and path["source_title"].isna().all()
     village = path[path["indicator_id"] == "poor_village_broadband_coverage"].set_index("year")["value"]
-    assert village[2017] == 82.4
+    assert list(village) == [80, 82, 85, 87, 90]
+    retail = path[path["indicator_id"] == "online_retail_sales"]["value"]
+    assert all(round(v, 2) == v for v in retail) and not all(round(v, 1) == v for v in retail)
+    # the chart's table says 计算值 where a figure's source would be; its source line names documents only
+    shown = charts._prepare(tf, "trajectory_chart")
+    assert set(shown.loc[shown["computed"], "_source"]) == {charts.COMPUTED_SOURCE}
+    assert "《" in set(shown.loc[~shown["computed"], "_source"]).pop()
+    assert "计算值" not in render.figure(ch.trajectory_chart(tf)).source_line
+    csv = render.csv_frame(tf)
+    assert set(csv.loc[tf["computed"].to_numpy(), "计算值"]) == {"是"}
     # the status column is the verdict the prose states (not the bare status before the definition check)
     verdicts = card.set_index("indicator_id")["verdict"]
     assert (tf["status"] == tf["indicator_id"].map(verdicts)).all()

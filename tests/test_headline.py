@@ -147,3 +147,17 @@ def test_no_caveat_paragraph_is_repeated_across_chapters(edition: int) -> None:
         for para in paras:
             assert para not in seen, (edition, slug, seen.get(para), para[:60])
             seen[para] = slug
+
+
+def test_longest_series_breaks_a_tie_by_where_the_document_prints_it() -> None:
+    """When every series of a domain has one year (2017's 数据资源), "the most years" ties: the headline is
+    the figure the report writes first (its line), not the catalogue's order, and the page says so."""
+    ds = data.load(2017)
+    h = H.longest_series(ds, ["data_resources"])
+    assert h is not None and h["series"].change is None
+    one_year = [s for s in F.all_series(ds, [i for i in ds.indicators.index
+                                             if ds.indicators.at[i, "domain"] == "data_resources"])]  # fmt: skip
+    first_line = min(int(str(s.latest.locator).split("-")[0]) for s in one_year)
+    assert int(str(h["series"].latest.locator).split("-")[0]) == first_line
+    assert "都只有一年的数值，这是资料中最先写到的一项" in page("data_resources", 2017)
+    assert "年份一样多时，取资料中最先写到的一项" in page("data_resources", 2017)

@@ -231,3 +231,61 @@ def test_a_figure_measured_in_a_pilot_is_not_the_start_of_growth() -> None:
     assert x.pilots == ("职业培训券全年发券数",) and x.candidates == 1
     assert F.from_pilot("试点工作，发券量达到52.97万张", "全年发放职业培训券1873.74万张")
     assert not F.from_pilot("试点省份 8 个", "试点省份 20 个")  # a pilot scheme throughout: its own series
+
+
+def test_a_series_that_more_than_doubled_a_year_grew_from_a_small_base() -> None:
+    """Rule 5's second test: 千兆光纤用户 640 万 → 3,456 万户 in one year is 5.4 times the start, below the
+    tenfold test, yet a rate of 440% a year says how low the start was, not how fast the pace is."""
+    rows = [
+        ("base_stations_5g", 2020, 71.8, "exact"),
+        ("base_stations_5g", 2021, 142.5, "exact"),  # 98.5%: just short of doubling
+        ("gigabit_fiber_users", 2020, 640, "exact"),
+        ("gigabit_fiber_users", 2021, 3456, "exact"),
+    ]
+    x = F.fastest(FakeDS(rows), ["base_stations_5g", "gigabit_fiber_users"])
+    assert x is not None and x.series.indicator == "gigabit_fiber_users"
+    assert x.series.change.ratio < F.SMALL_BASE_MULTIPLE and x.small_base
+    x = F.fastest(FakeDS(rows[:2]), ["base_stations_5g"])
+    assert x is not None and x.cagr < F.SMALL_BASE_CAGR and not x.small_base
+
+
+def test_the_overview_ranks_headline_growth_by_the_same_rule() -> None:
+    """导读 and 总览 name the fastest headline indicator through facts.fastest: the 2021 edition's 千兆光纤
+    says its base was small, in the same words as chapter 02, and the rule is stated in 方法与数据."""
+    from prose_checks import preview
+
+    from dcbook import data
+    from dcbook import panel as P
+
+    ds = data.load(2021)
+    fast, slow, n = P.growth_extremes(ds, P.headline_panel(ds))
+    assert fast is not None and fast.series.indicator == "gigabit_fiber_users" and fast.small_base
+    assert slow is not None and n == fast.candidates
+    note = "千兆光纤接入用户数增长最快（2020–2021 年增长 4.4 倍），但这一增速主要反映起点低（2020 年只有 640 万户）"
+    for chapter in ("intro", "overview"):
+        assert note in preview(chapter, 2021), chapter
+    assert "但这一增速主要反映起点低（2020 年只有 640 万户）" in preview("infrastructure", 2021)
+    assert "或年均增速超过 100%（每年翻一番以上）" in preview("methods", 2021)
+
+
+def test_a_printed_compound_rate_stands_beside_the_books_over_the_same_span_only() -> None:
+    """Rule 9: dcr2021 prints the digital economy's 2017–2021 rate (13.6%); 总览 shows it beside its own
+    13.7%, as chapter 05 does. The big-data industry's printed rate (超过 30%, 2017–2021) is not set beside
+    the book's series, which starts in 2016: another span."""
+    from prose_checks import preview
+
+    from dcbook import data
+
+    ds = data.load(2021)
+    size = F.series(ds, "digital_economy_size")
+    st = F.stated_cagr(ds, size.change)
+    assert st is not None and st.annual and st.printed.value == 13.6 and st.rounding
+    big = F.series(ds, "big_data_industry_size")
+    assert big.change.start == 2016 and F.stated_cagr(ds, big.change) is None
+    text = "它的规模年均增长 13.7%（报告印出的年均增速为 13.6%，差别在两端数值取整的范围内）"
+    assert text in preview("overview", 2021)
+    assert "年均复合增长 13.7%（报告印出的年均增速为 13.6%，差别在两端数值取整的范围内）" in preview(
+        "economy", 2021
+    )
+    # the 2020 edition cannot see the 2021 report's rate
+    assert F.stated_cagr(data.load(2020), F.series(data.load(2020), "digital_economy_size").change) is None

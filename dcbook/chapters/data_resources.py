@@ -133,7 +133,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "production_share": F.value(ds, "data_production_world_share"),
         "industry": industry,
         "industry_documents": len(F.sources_of(ds, industry)) if industry is not None else None,
-        "industry_claim": F.claim(ds, "big_data_industry_cagr", "big_data_industry_size", "cagr"),
+        "industry_claim": F.claim(ds, "big_data_industry_size_cagr", "big_data_industry_size", "cagr"),
         "core_industry": F.value(ds, "big_data_core_industry_size"),
         "core_growth": F.value(ds, "big_data_core_industry_size_growth"),
         "scopes": scopes(ds),

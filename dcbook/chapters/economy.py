@@ -76,7 +76,7 @@ def size_check(ds: Any) -> F.Change | None:
     size = F.series(ds, "digital_economy_size")
     if size is None or size.change is None:
         return None
-    stated = F.stated_growth(size.change, F.value(ds, "digital_economy_cagr"), annual=True)
+    stated = F.stated_cagr(ds, size.change)
     return dataclasses.replace(size.change, stated=stated) if stated is not None and stated.checked else None
 
 

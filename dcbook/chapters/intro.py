@@ -81,7 +81,9 @@ def facts(ds: Any) -> dict[str, Any]:
         "later_year": int(later.max()) if len(later) else None,
         "panel_n": len(panel),
         "panel_multi": int((panel["n_years"] >= 2).sum()) if not panel.empty else 0,
-        "growth_fast": fast,
+        "growth_fast": fast.series if fast else None,
+        # the rule's verdict on it (small base, pilots left out) for the shared phrase fastest_note
+        "growth_fastest": fast,
         "growth_slow": slow,
         "growth_n": n_growth,
         "plans": F.plan_cards(ds) or None,

@@ -142,6 +142,7 @@ def facts(ds: Any) -> dict[str, Any]:
         "domain_low_n": int(domains.iloc[-1]["n"]) if len(domains) else None,
         "n_audit": len(audit),
         "small_base_multiple": F.SMALL_BASE_MULTIPLE,
+        "small_base_cagr_pct": F.SMALL_BASE_CAGR * 100,
         "stated_tolerance_pp": F.STATED_TOLERANCE_PP,
         "audit_plans": tuple(targets.PLAN_SHORT.get(p, p) for p in dict.fromkeys(audit["plan"])),
         "n_audit_definition": int(audit["check"].isin(["目录同义", "衔接年份一致"]).sum()),

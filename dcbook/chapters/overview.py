@@ -263,6 +263,8 @@ def facts(ds: Any) -> dict[str, Any]:
     plans = F.plan_cards(ds)
     judged = [p for p in plans if p["card"].judged]
     prev, comp = comparison(ds)
+    de_size = F.series(ds, "digital_economy_size")
+    de_change = de_size.change if de_size else None
     return {
         "thread": thread_facts(ds),
         "coverage": cover or None,
@@ -279,14 +281,18 @@ def facts(ds: Any) -> dict[str, Any]:
         "panel_start_min": starts[0] if starts else None,
         "panel_start_max": starts[1] if starts else None,
         "lead": tuple(s for s in (F.series(ds, i) for i in lead_indicators(ds, panel)) if s) or None,
-        "de_size": F.series(ds, "digital_economy_size"),
+        "de_size": de_size,
+        # the compound rate the report prints over the same span, shown beside the book's
+        "de_size_stated": F.stated_cagr(ds, de_change),
         "de_share": F.series(ds, "digital_economy_gdp_share"),
         "netizens": F.series(ds, "internet_users"),
         "penetration": F.series(ds, "internet_penetration"),
         "rural_pen": F.series(ds, "rural_internet_penetration"),
         "rural_gap": gap_last,
         "rural_gap_first": gap_first,
-        "growth_fast": fast,
+        "growth_fast": fast.series if fast else None,
+        # the rule's verdict on it (small base, pilots left out) for the shared phrase fastest_note
+        "growth_fastest": fast,
         "growth_slow": slow,
         "growth_n": n_growth,
         "gii": F.series(ds, "gii_rank"),

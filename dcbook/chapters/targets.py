@@ -23,7 +23,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dcbook import charts, render, schema, targets
+from dcbook import charts, render, schema, targets, units
 from dcbook import facts as F
 
 SLUG = "targets"
@@ -44,7 +44,7 @@ PLANS: tuple[str, ...] = tuple(targets.PLAN_NAMES)
 #: Trajectory panels per plan.
 MAX_PANELS = 6
 #: What the trajectory chart's data table adds to an indicator's name on the rows the book computes.
-PATH_LABELS: dict[str, str] = {"规划所需路径": "（规划所需路径，本书推算）", "目标": "（规划目标）"}
+PATH_LABELS: dict[str, str] = {"规划所需路径": "（规划所需路径，计算值）", "目标": "（规划目标）"}
 #: Verdicts that count as "met or on pace" in the area comparisons.
 GOOD: tuple[str, ...] = ("已达成", "中途达标", *targets.ON_PACE)
 
@@ -72,12 +72,6 @@ def cards(ds: Any) -> dict[str, pd.DataFrame]:
         ]
         out[plan] = card
     return out
-
-
-def _decimals(x: float) -> int:
-    """Decimal places of a value as printed (at most 4)."""
-    text = f"{float(x):.4f}".rstrip("0").rstrip(".")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _source(ds: Any, source_id: str) -> F.Source | None:
@@ -488,8 +482,6 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
         s = s[(s["year"] >= b_year)]
         obs = s[["year", "value", "qualifier", "source_id", "quote"]].copy()
         obs["kind"] = "实际"
-        t_title = src.at[r["target_source_id"], "title"]
-        t_ed = int(src.at[r["target_source_id"], "edition_year"])
         base = pd.DataFrame(
             [{"year": b_year, "value": b_val, "qualifier": "exact", "source_id": r["base_source_id"]}]
         )
@@ -498,21 +490,17 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
             obs = pd.concat([base, obs], ignore_index=True)
         req = r["required_cagr"]
         path = []
-        digits = 1 + max(_decimals(b_val), _decimals(t_val))
+        # a computed point is shown with the precision of its inputs (80 → 90% gives 82%, not 82.3907)
+        digits = max(units.decimals(b_val), units.decimals(t_val))
         for y in range(b_year, t_year + 1):
             if _isnum(req):
                 val = b_val * (1 + float(req)) ** (y - b_year)
             else:
                 val = b_val + (t_val - b_val) * (y - b_year) / (t_year - b_year)
             val = round(val, digits) if y not in (b_year, t_year) else (b_val if y == b_year else t_val)
+            # the book's computation, not any document's figure: no source is named for it
             path.append(
-                {
-                    "year": y,
-                    "value": val,
-                    "qualifier": "exact",
-                    "source_id": r["target_source_id"],
-                    "kind": "规划所需路径",
-                }
+                {"year": y, "value": val, "qualifier": "exact", "source_id": None, "kind": "规划所需路径"}
             )
         goal = [
             {
@@ -527,9 +515,10 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
         df["indicator_id"] = ind
         df["unit"] = r["unit"]
         df["_panel"] = panel
-        df["source_title"] = [src.at[x, "title"] if x in src.index else t_title for x in df["source_id"]]
+        df["computed"] = df["kind"] == "规划所需路径"
+        df["source_title"] = [src.at[x, "title"] if x in src.index else None for x in df["source_id"]]
         df["edition_year"] = [
-            int(src.at[x, "edition_year"]) if x in src.index else t_ed for x in df["source_id"]
+            int(src.at[x, "edition_year"]) if x in src.index else None for x in df["source_id"]
         ]
         # The table under the chart tells the computed path and the target from the reported values.
         df["name_zh"] = [f"{r['name_zh']}{PATH_LABELS.get(k, '')}" for k in df["kind"]]
