@@ -664,7 +664,7 @@ def target_progress(frame: pd.DataFrame, *, title: str = "", takeaway: str | Non
         df,
         [
             alt.Tooltip("_path:N", title="基期 → 最新 → 目标"),
-            alt.Tooltip("_pct:N", title="进度"),
+            alt.Tooltip("_pct:N", title="进度（计算值）"),
             alt.Tooltip("status:N", title="状态"),
         ],
     )

@@ -29,52 +29,72 @@ CHROMIUM_ARGS = [
 ]
 
 
-#: Session-scoped builds that several test modules read (defined below), and the modules that read them.
-SHARED_BUILDS = ("built_site", "all_editions_site")
-SHARED_BUILD_MODULES = frozenset(
-    {
-        "test_all_editions.py",
-        "test_browser.py",
-        "test_guards.py",
-        "test_pdf_book.py",
-        "test_reader_site.py",
-        "test_site.py",
-        "test_site_takeaway.py",
-    }
+#: Session-scoped builds that several test modules read (defined below), each with the modules that read it.
+SHARED_BUILDS: dict[str, frozenset[str]] = {
+    "built_site": frozenset(
+        {"test_browser.py", "test_guards.py", "test_pdf_book.py", "test_reader_site.py", "test_site.py"}
+    ),
+    "all_editions_site": frozenset({"test_all_editions.py", "test_site_takeaway.py"}),
+}
+#: Work units that take minutes (each makes real builds), longest first: ``make test`` starts them first,
+#: so the two workers do not end with one of them running alone (measured with ``--durations``; a wrong
+#: order only costs time).
+LONGEST_FIRST: tuple[str, ...] = (
+    "shared-build:all_editions_site",
+    "shared-build:built_site",
+    "tests/test_next_edition.py",
+    "tests/test_build.py",
+    "tests/test_hostile_data.py",
+    "tests/test_editing_path.py",
+    "tests/test_bad_data_tally.py",
+    "tests/test_ingest.py",
+    "tests/test_chapter_pages.py",
+    "tests/test_chapter_regional.py",
 )
-#: The work unit of every test of those modules under ``make test`` (two workers, see below).
-SHARED_BUILD_SCOPE = "shared-builds"
+
+
+def work_unit(nodeid: str) -> str:
+    """The scheduling unit of a test under ``make test``: its module (a notebook is one module: its cells
+    run in order in one kernel), except that the modules reading one shared build form one unit, so that
+    build is made once."""
+    module = nodeid.split("::", 1)[0]
+    name = Path(module).name
+    shared = next((fixture for fixture, modules in SHARED_BUILDS.items() if name in modules), None)
+    return f"shared-build:{shared}" if shared else module
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test that reads a shared build must sit in a module of :data:`SHARED_BUILD_MODULES`, or under
-    ``make test`` two workers would each make that build."""
+    """A test that reads a shared build must sit in a module of that build's group (:data:`SHARED_BUILDS`),
+    or under ``make test`` two workers would each make it; and the longest units go first."""
     strays = sorted(
         {
-            item.nodeid.split("::", 1)[0]
+            f"{item.nodeid.split('::', 1)[0]} ({fixture})"
             for item in items
-            if any(name in getattr(item, "fixturenames", ()) for name in SHARED_BUILDS)
-            and Path(item.nodeid.split("::", 1)[0]).name not in SHARED_BUILD_MODULES
+            for fixture, modules in SHARED_BUILDS.items()
+            if fixture in getattr(item, "fixturenames", ())
+            and Path(item.nodeid.split("::", 1)[0]).name not in modules
         }
     )
     if strays:
         raise pytest.UsageError(
-            f"tests/conftest.py: add {strays} to SHARED_BUILD_MODULES (they read a shared build)"
+            f"tests/conftest.py: add {strays} to SHARED_BUILDS (they read a shared build)"
         )
+    rank = {unit: i for i, unit in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))  # stable: order kept within
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """``make test`` runs ``pytest -n 2 --dist loadscope``: each test module and each notebook is one work unit
-    (its module-scoped build is made once; a notebook's cells run in order in one kernel), and the modules that
-    read the session's shared builds form a single unit, so each of those builds is made once."""
+    """``make test`` runs ``pytest -n 2 --dist loadscope``: one work unit per :func:`work_unit`, handed out
+    in collection order (longest first, see :data:`LONGEST_FIRST`) rather than by number of tests."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    config.option.loadscopereorder = False
+
     class SharedBuildScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return SHARED_BUILD_SCOPE if Path(module).name in SHARED_BUILD_MODULES else module
+            return work_unit(nodeid)
 
     return SharedBuildScheduling(config, log)
 

@@ -425,6 +425,8 @@ def test_trajectory_table_tells_the_computed_path_from_reported_values() -> None
     assert "计算值" not in render.figure(ch.trajectory_chart(tf)).source_line
     csv = render.csv_frame(tf)
     assert set(csv.loc[tf["computed"].to_numpy(), "计算值"]) == {"是"}
+    # the progress chart's share of the way from base to target is a ratio the book computes
+    assert render.TABLE_COLUMNS["_pct"] == render.CSV_HEADERS["progress"] == "进度（计算值）"
     # the status column is the verdict the prose states (not the bare status before the definition check)
     verdicts = card.set_index("indicator_id")["verdict"]
     assert (tf["status"] == tf["indicator_id"].map(verdicts)).all()
