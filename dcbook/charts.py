@@ -209,7 +209,8 @@ def source_line(frame: pd.DataFrame) -> str:
     """The "来源：" line for a figure: every distinct source document in ``frame`` with its edition."""
     _require(frame, ["source_title"], "source_line")
     cols = [c for c in ("source_title", "edition_year") if c in frame.columns]
-    pairs = frame[cols].drop_duplicates()
+    # a row the book computed names no document ("" title): it adds nothing to the line
+    pairs = frame.loc[frame["source_title"].fillna("").astype(str) != "", cols].drop_duplicates()
     if "edition_year" in pairs.columns:
         pairs = pairs.sort_values(["edition_year", "source_title"], kind="stable")
     labels = [source_label(r["source_title"], r.get("edition_year")) for _, r in pairs.iterrows()]

@@ -500,7 +500,7 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
             val = round(val, digits) if y not in (b_year, t_year) else (b_val if y == b_year else t_val)
             # the book's computation, not any document's figure: no source is named for it
             path.append(
-                {"year": y, "value": val, "qualifier": "exact", "source_id": None, "kind": "规划所需路径"}
+                {"year": y, "value": val, "qualifier": "exact", "source_id": "", "kind": "规划所需路径"}
             )
         goal = [
             {
@@ -511,14 +511,17 @@ def trajectory_frame(ds: Any, card: pd.DataFrame | None, limit: int = MAX_PANELS
                 "kind": "目标",
             }
         ]
+        plan_edition = int(src.at[r["target_source_id"], "edition_year"])
         df = pd.concat([obs, pd.DataFrame(path), pd.DataFrame(goal)], ignore_index=True)
         df["indicator_id"] = ind
         df["unit"] = r["unit"]
         df["_panel"] = panel
         df["computed"] = df["kind"] == "规划所需路径"
-        df["source_title"] = [src.at[x, "title"] if x in src.index else None for x in df["source_id"]]
+        df["source_title"] = [src.at[x, "title"] if x in src.index else "" for x in df["source_id"]]
+        # a computed row keeps the plan's edition: it orders rows and must not be NaN (the chart data
+        # travels as JSON, which has no NaN)
         df["edition_year"] = [
-            int(src.at[x, "edition_year"]) if x in src.index else None for x in df["source_id"]
+            int(src.at[x, "edition_year"]) if x in src.index else plan_edition for x in df["source_id"]
         ]
         # The table under the chart tells the computed path and the target from the reported values.
         df["name_zh"] = [f"{r['name_zh']}{PATH_LABELS.get(k, '')}" for k in df["kind"]]
