@@ -196,6 +196,9 @@ def _check_finite(frame: pd.DataFrame, column: str, builder: str) -> None:
 #: compound annual rate): no document printed it, so none is named there; the figure's source line still
 #: names the documents of the figures it was computed from.
 COMPUTED_SOURCE = "计算值（本书推算）"
+#: Heading of a plan target's progress (base = 0, target = 1): a ratio the book computes, so it says so in
+#: the tooltip, the chart's table and the CSV download alike.
+PROGRESS_HEADER = "进度（计算值）"
 
 
 def source_label(title: str, edition: Any = None) -> str:
@@ -665,7 +668,7 @@ def target_progress(frame: pd.DataFrame, *, title: str = "", takeaway: str | Non
         df,
         [
             alt.Tooltip("_path:N", title="基期 → 最新 → 目标"),
-            alt.Tooltip("_pct:N", title="进度（计算值）"),
+            alt.Tooltip("_pct:N", title=PROGRESS_HEADER),
             alt.Tooltip("status:N", title="状态"),
         ],
     )

@@ -213,9 +213,8 @@ def longest_series(ds: Any, domains: Sequence[str] | None) -> dict[str, Any] | N
     def whole_year(s: F.Series) -> bool:
         return not s.latest.period and not any(w in s.name for w in periods.PARTIAL_NAMES.values())
 
-    def printed_at(s: F.Series) -> int:
-        line = str(s.latest.locator).split("-")[0]
-        return int(line) if line.isdigit() else 10**9
+    def printed_at(s: F.Series) -> int:  # a locator is the line number (schema.INTEGER); none sorts last
+        return int(s.latest.locator) if str(s.latest.locator).isdigit() else 10**9
 
     best = max(
         found,

@@ -79,7 +79,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "_rank_label": "排名",
     "_label": "数值",
     "_path": "基期 → 最新 → 目标",
-    "_pct": "进度（计算值）",
+    "_pct": charts.PROGRESS_HEADER,
     "status": "状态",
     "_source": "来源",
 }
@@ -201,7 +201,7 @@ CSV_HEADERS: dict[str, str] = {
     "target_year": "目标年份",
     "target_value": "目标值",
     "comparator": "目标比较",
-    "progress": "进度（计算值）",
+    "progress": charts.PROGRESS_HEADER,
     "status": "状态",
     "computed": "计算值",
     "domain": "领域",
