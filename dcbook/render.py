@@ -7,8 +7,10 @@ calls :func:`show` instead, which outputs one bundle holding
   re-execution yields identical HTML for nbval), a ``vegaEmbed`` call on the page's global
   vega/vegaLite/vegaEmbed (served from ``_static/vendor/``), the title, takeaway and source line, a text
   alternative with the plotted data as a collapsible table, and a "下载数据 (CSV)" link;
-* ``image/png`` (vl-convert, ppi 200) and a vector ``application/pdf`` (vl-convert) for the LaTeX build —
-  these carry title, takeaway and source line inside the image since the PDF has no surrounding HTML;
+* ``image/png`` (vl-convert, ppi 200), for notebook viewers and the PDF — it carries title, takeaway and
+  source line inside the image since the PDF has no surrounding HTML. The PDF step replaces it with a vector
+  PDF converted from the chart's SVG download (:func:`svg_to_pdf`, :mod:`dcbook.pdf.vectors`): the site never
+  needs one, so a chapter's execution does not make it;
 * ``text/plain`` — a one-line description.
 
 When ``DCBOOK_DOWNLOADS_DIR`` is set (the build sets it), the chart's downloads are written there, named by
@@ -18,13 +20,13 @@ its id (``dc-chart-<chapter>-<key>``, unchanged when the wording changes), and t
 ``.json`` (the chart's metadata: :meth:`Figure.metadata`). The figure in the page links them, with a
 ready-to-copy citation, a link to the whole dataset (``../data/``) and a static image in ``<noscript>``.
 
-vl-convert's PDF bytes are not deterministic (timestamps), so nbval needs ``nbval_sanitize.cfg``.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.metadata
 import json
 import math
 import os
@@ -93,6 +95,8 @@ EMBED_I18N = {
     "SOURCE_ACTION": "查看源规范",
 }
 _fonts_registered = False
+#: What turns a chart's SVG into its PDF: part of the PDF cache key (another converter, other bytes).
+VECTOR_CONVERTER = f"vl-convert {importlib.metadata.version('vl-convert-python')}"
 
 
 def _register_fonts() -> None:
@@ -106,6 +110,14 @@ def _register_fonts() -> None:
         if Path(directory).is_dir():
             vlc.register_font_directory(directory)
     _fonts_registered = True
+
+
+def svg_to_pdf(svg: str) -> bytes:
+    """A chart's SVG as a vector PDF, with the CJK fonts (the LaTeX build's figures)."""
+    import vl_convert as vlc
+
+    _register_fonts()
+    return vlc.svg_to_pdf(svg)
 
 
 def _vl_version() -> str:
@@ -569,14 +581,6 @@ class Figure:
             self._cache["png"] = vlc.svg_to_png(self.svg(), ppi=PNG_PPI)
         return self._cache["png"]
 
-    def pdf(self) -> bytes:
-        """Vector PDF for the LaTeX build (bytes differ between runs: see nbval_sanitize.cfg)."""
-        if "pdf" not in self._cache:
-            import vl_convert as vlc
-
-            self._cache["pdf"] = vlc.svg_to_pdf(self.svg())
-        return self._cache["pdf"]
-
     def text(self) -> str:
         """text/plain: what the chart is, for consoles and logs."""
         return f"图表：{self.title} — {self.takeaway or ''}（{self.source_line}；数据 {len(self.data)} 行）".replace(
@@ -674,7 +678,6 @@ class Figure:
         data = {
             "text/html": self.html(),
             "image/png": base64.b64encode(png).decode("ascii"),
-            "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
             "text/plain": self.text(),
         }
         # Show the PNG at its CSS size (it is drawn at 200 ppi).

@@ -93,7 +93,8 @@ def make_book(root: Path) -> Path:
 
 
 def options(root: Path, **kw: object) -> build.BuildOptions:
-    return build.BuildOptions(root=root, edition=2021, jobs=2, console=Console(quiet=True), **kw)  # type: ignore[arg-type]
+    kw = {"jobs": 2, **kw}
+    return build.BuildOptions(root=root, edition=2021, console=Console(quiet=True), **kw)  # type: ignore[arg-type]
 
 
 def statuses(report: dict) -> dict[str, str]:
@@ -633,3 +634,77 @@ def test_a_kernel_that_dies_while_starting_is_restarted_once(tmp_path: Path) -> 
     with pytest.raises(RuntimeError, match="other"):
         execute._execute_with_one_restart(FlakyPapermill(1, "other"), job, tmp_path / "a.running.ipynb", {})
     assert len(calls) == 1
+
+
+# ---- warm workers and forked kernels ---------------------------------------------------------------------------
+
+#: Chapter code that prints its kernel's ancestry: parent (the zygote), grandparent (the worker).
+ANCESTRY = (
+    "def _proc(pid, what):\n"
+    "    return open(f'/proc/{pid}/{what}', 'rb').read()\n"
+    "_zygote = os.getppid()\n"
+    "_worker = int(_proc(_zygote, 'stat').rsplit(b')', 1)[1].split()[1])\n"
+    "ancestry = (b'zygote.py' in _proc(_zygote, 'cmdline'), _worker)\n"
+)
+
+
+def _printed(root: Path, stem: str) -> str:
+    nb = json.loads((root / "_build/executed/2021/book" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("name") == "stdout"]
+    return "".join("".join(o.get("text", "")) for o in outputs)
+
+
+def test_one_warm_worker_runs_every_chapter_and_each_kernel_is_a_fork_of_its_zygote(tmp_path: Path) -> None:
+    """With one job, the three chapters run in one worker process, each in a kernel of its own forked from
+    that worker's zygote (not a new Python), and each still records its own reads and modules."""
+    root = make_book(tmp_path / "book")
+    for stem, title, reads in (("a", "甲章", "x.csv"), ("b", "乙章", "y.csv"), ("c", "丙章", None)):
+        nb = chapter(title, reads, extra=ANCESTRY + "print('ancestry', ancestry, os.getpid())\n")
+        nbformat.write(nb, root / "book" / f"{stem}.ipynb")
+    report = build.run_build(options(root, jobs=1))
+    assert set(statuses(report).values()) == {"executed"}
+    seen = [re.search(r"ancestry \((\w+), (\d+)\) (\d+)", _printed(root, s)) for s in "abc"]
+    assert all(m is not None for m in seen)
+    assert {m.group(1) for m in seen} == {"True"}  # forked from the zygote
+    assert len({m.group(2) for m in seen}) == 1  # one worker ran all three
+    assert len({m.group(3) for m in seen}) == 3  # each chapter had a kernel of its own
+    entries = json.loads((root / "_build" / "manifest.json").read_text(encoding="utf-8"))["entries"]
+    assert list(entries["2021/book/a"]["reads"]) == ["data/x.csv"]
+    assert list(entries["2021/book/b"]["reads"]) == ["data/y.csv"]
+    assert entries["2021/book/c"]["reads"] == {}
+    # a forked kernel records the dcbook modules its chapter imported, not those its zygote had loaded
+    assert {Path(p).name for p in entries["2021/book/c"]["code"]} == {"__init__.py", "provenance.py"}
+
+
+def test_a_worker_that_dies_fails_its_chapter_only_and_the_next_runs_in_a_new_worker(tmp_path: Path) -> None:
+    root = make_book(tmp_path / "book")
+    killer = ANCESTRY + "import signal\nos.kill(ancestry[1], signal.SIGKILL)\ntime.sleep(30)\n"
+    nbformat.write(chapter("乙章", "y.csv", extra=killer), root / "book" / "b.ipynb")
+    with pytest.raises(build.BuildError) as info:
+        build.run_build(options(root, jobs=1))
+    assert "chapter book/b" in str(info.value) and "executor process exited with code -9" in str(info.value)
+    report = json.loads((root / "_build/executed/2021/build_report.json").read_text(encoding="utf-8"))
+    assert statuses(report) == {"book/a": "executed", "book/b": "failed", "book/c": "executed"}
+
+
+def test_without_a_zygote_a_kernel_starts_the_ordinary_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stub runs the ordinary kernel when its zygote cannot be reached: a chapter never fails for it."""
+    import papermill
+
+    from dcbook.pipeline import kernels
+
+    nb = new_notebook(cells=[new_code_cell("import os\nprint('pid', os.getpid(), os.getppid())")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    monkeypatch.setattr(kernels, "_socket", str(tmp_path / "no-zygote.sock"))
+    papermill.execute_notebook(
+        str(tmp_path / "n.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        kernel_name="python3",
+        progress_bar=False,
+        **kernels.manager_options(),
+    )
+    out = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
+    assert "pid" in "".join(out["cells"][0]["outputs"][0]["text"])

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dcbook.pdf.config import PdfBuildError, pdf_name, stage_latex
 from dcbook.pdf.log import HBOX_TOLERANCE_PT, check_latex_log
+from dcbook.pdf.vectors import latex_tree
 
 #: Wall-clock limits (seconds): Sphinx writing the .tex, and the whole latexmk run (2–3 XeLaTeX passes).
 SPHINX_TIMEOUT = 900
@@ -94,7 +95,8 @@ def build_pdf(
     """Typeset the staged book to ``out_dir/<pdf_name(edition)>`` and return that path.
 
     ``staged_source`` is the staged Jupyter Book tree (``_config.yml``, ``_toc.yml``, executed notebooks);
-    its ``_config.yml`` receives :func:`latex_config`. ``work_dir`` keeps Sphinx's doctrees and the LaTeX
+    it is copied to ``work_dir/src`` with each chart as a vector PDF (:func:`~dcbook.pdf.vectors.latex_tree`),
+    and that copy's ``_config.yml`` receives :func:`latex_config`. ``work_dir`` keeps Sphinx's doctrees and the LaTeX
     files between builds (default: ``out_dir/../.pdf-work/<edition>``), so a rebuild re-reads only what
     changed. ``strict`` makes Sphinx warnings errors. Raises :class:`PdfBuildError` — leaving any previous
     PDF in place — if Sphinx or latexmk fails or :func:`check_latex_log` finds a problem.
@@ -103,14 +105,16 @@ def build_pdf(
     out_dir = Path(out_dir).resolve()
     work_dir = Path(work_dir).resolve() if work_dir else out_dir.parent / ".pdf-work" / str(int(edition))
     work_dir.mkdir(parents=True, exist_ok=True)
-    stage_latex(staged_source, edition, data_vintage)
+    # The LaTeX build reads its own copy, charts as vector PDFs (the staged HTML tree stays as it is).
+    source = latex_tree(staged_source, work_dir / "src", work_dir / "charts")
+    stage_latex(source, edition, data_vintage)
 
     # 1. Sphinx → .tex (no notebook execution: the staged notebooks carry their outputs).
     sphinx_log = work_dir / "sphinx-latex.log"
     cmd = [
         _tool("jupyter-book"),
         "build",
-        str(staged_source),
+        str(source),
         "--builder",
         "latex",
         "--path-output",
@@ -118,7 +122,7 @@ def build_pdf(
     ]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
-    if _run(cmd, cwd=staged_source, log=sphinx_log, timeout=SPHINX_TIMEOUT) != 0:
+    if _run(cmd, cwd=source, log=sphinx_log, timeout=SPHINX_TIMEOUT) != 0:
         raise PdfBuildError(f"jupyter-book --builder latex failed; see {sphinx_log}:\n{_tail(sphinx_log)}")
     latex_dir = work_dir / "_build" / "latex"
     tex = latex_dir / f"dcbook-{int(edition)}.tex"

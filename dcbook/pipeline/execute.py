@@ -1,10 +1,14 @@
-"""Executing chapters with papermill: one child process per notebook, several at once.
+"""Executing chapters with papermill: a few warm worker processes, one chapter at a time each.
 
-Each chapter runs in its own process group (``python -m dcbook.pipeline.execute JOB.json``), so the
-build can stop every kernel it started when it is interrupted, and the environment variables the
-chapter's readers and chart renderer look at (``DCBOOK_READS_LOG``, ``DCBOOK_DOWNLOADS_DIR``) belong to
-that chapter alone. A run writes to temporary names and renames on success: an interrupted or failed
-run never replaces the last good executed copy, its reads log or its chart downloads.
+Each worker (``python -m dcbook.pipeline.execute RUNS_DIR PARENT_PID``) is started once per build and
+edition and runs chapter after chapter, reading one job file path per line on its standard input and
+answering with the exit code on its standard output. papermill, the prose renderer and vl-convert's
+JavaScript engine are loaded once per worker instead of once per chapter (about two seconds of CPU a
+chapter). Every chapter still gets a kernel of its own, started with the environment variables its readers
+and chart renderer look at (``DCBOOK_READS_LOG``, ``DCBOOK_DOWNLOADS_DIR``) set for that chapter alone,
+and its own log. Each worker runs in a process group of its own, so the build can stop it and what it
+started when it is interrupted. A run writes to temporary names and renames on success: an interrupted or
+failed run never replaces the last good executed copy, its reads log or its chart downloads.
 
 Every job carries the build's run id (:mod:`dcbook.pipeline.supervise`): its temporary names contain it, so
 two runs never share a file, and its result records it, so a build accepts only results its own run wrote —
@@ -196,7 +200,11 @@ KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
 
 
 def _execute_with_one_restart(papermill: Any, job: Job, running: Path, result: dict[str, Any]) -> None:
-    """papermill on ``job``; a kernel that dies before its first reply is restarted once (``result["restarts"]``)."""
+    """papermill on ``job``; a kernel that dies before its first reply is restarted once (``result["restarts"]``).
+
+    In a worker the kernel is a fork of the worker's zygote (:mod:`dcbook.pipeline.kernels`)."""
+    from dcbook.pipeline.kernels import manager_options
+
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(
@@ -212,6 +220,7 @@ def _execute_with_one_restart(papermill: Any, job: Job, running: Path, result: d
                 # once at the end (and on failure, with the traceback).
                 request_save_on_cell_execute=False,
                 autosave_cell_every=0,
+                **manager_options(),
             )
             return
         except RuntimeError as exc:
@@ -255,6 +264,7 @@ def run_job(job: Job) -> int:
     except Exception as exc:  # kernel died, notebook unreadable, timeout: reported, never hidden
         result["error"] = {"cell_index": None, "source": "", "exception": f"{type(exc).__name__}: {exc}"}
     else:
+        result["kernel_seconds"] = round(time.monotonic() - start, 3)
         prose_error = render_prose(job, running)
         if prose_error is not None:
             result["error"] = prose_error
@@ -308,14 +318,105 @@ def remove_stale_temporaries(job: Job) -> None:
                 stale.unlink(missing_ok=True)
 
 
+def _redirect_output(log: Path) -> None:
+    """Point this process's stdout and stderr (and so the next kernel's) at ``log``, truncated."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+    finally:
+        os.close(fd)
+
+
+def serve(commands: Any, replies: Any) -> int:
+    """Worker body: run the job whose spec path is each line of ``commands``; answer each with its exit code.
+
+    The environment is restored after every job, so one chapter's variables never reach the next one's
+    kernel. A job that cannot even be read ends the worker with a traceback in the job's log: the runner
+    then reports the chapter failed with that log and starts a fresh worker for the next chapter.
+    """
+    from dcbook.pipeline.kernels import Zygote
+
+    zygote = Zygote()
+    zygote.start()  # its imports run while this worker loads its own
+    try:
+        import papermill  # noqa: F401  (loaded once: what the worker is for)
+
+        from dcbook import prose  # noqa: F401
+
+        if not zygote.wait_ready():
+            sys.stderr.write("worker: no zygote; chapters run in ordinary kernels\n")
+        return _serve_jobs(commands, replies)
+    finally:
+        zygote.stop()
+
+
+def _serve_jobs(commands: Any, replies: Any) -> int:
+    base_env = dict(os.environ)
+    for line in commands:
+        spec = Path(line.strip())
+        if not line.strip():
+            continue
+        job = Job.from_json(spec.read_text(encoding="utf-8"))
+        _redirect_output(job.result.with_suffix(".log"))
+        try:
+            code = run_job(job)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.environ.clear()
+            os.environ.update(base_env)
+        replies.write(f"{code}\n")
+        replies.flush()
+    return 0
+
+
+@dataclass
+class _Worker:
+    """One worker process and the pipes the runner talks to it through."""
+
+    proc: subprocess.Popen[str]
+    log: Path
+
+
 class Runner:
-    """Runs jobs in child processes, at most ``jobs`` at a time; :meth:`kill_all` stops them all."""
+    """Runs jobs in ``jobs`` warm worker processes, one chapter at a time each; :meth:`kill_all` stops them all."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, int(jobs))
-        self._procs: set[subprocess.Popen[bytes]] = set()
+        self._workers: dict[int, _Worker] = {}  # by the thread that started (and alone talks to) it
         self._lock = threading.Lock()
         self._stopping = False
+
+    def _worker(self, runs_dir: Path) -> _Worker:
+        """This thread's worker, started when it has none or its last one died.
+
+        Started from the thread that uses it: the worker's parent-death signal fires when that thread
+        ends, and the pool's threads outlive every job.
+        """
+        me = threading.get_ident()
+        with self._lock:
+            if self._stopping:
+                raise KeyboardInterrupt
+            worker = self._workers.get(me)
+            if worker is not None and worker.proc.poll() is None:
+                return worker
+            runs_dir.mkdir(parents=True, exist_ok=True)
+            log = runs_dir / f"worker-{len(self._workers)}-{os.getpid()}.log"
+            with open(log, "wb") as handle:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "dcbook.pipeline.execute", str(runs_dir), str(os.getpid())],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=handle,
+                    text=True,
+                    encoding="utf-8",
+                    start_new_session=True,  # own process group: kill_all reaches what it started too
+                )
+            worker = self._workers[me] = _Worker(proc, log)
+            return worker
 
     def _run_one(self, job: Job) -> Outcome:
         job.result.unlink(missing_ok=True)
@@ -323,24 +424,25 @@ class Runner:
         spec = job.result.with_suffix(".job.json")
         spec.write_text(job.to_json(), encoding="utf-8")
         log = job.result.with_suffix(".log")
+        log.unlink(missing_ok=True)
         start = time.monotonic()
-        with self._lock:
-            if self._stopping:
-                raise KeyboardInterrupt
-            with open(log, "wb") as handle:
-                proc = subprocess.Popen(
-                    [sys.executable, "-m", "dcbook.pipeline.execute", str(spec), str(os.getpid())],
-                    stdout=handle,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # own process group: kill_all reaches the kernel too
-                )
-            self._procs.add(proc)
+        worker = self._worker(job.result.parent)
+        answer = ""
         try:
-            code = proc.wait()
-        finally:
-            with self._lock:
-                self._procs.discard(proc)
+            assert worker.proc.stdin is not None and worker.proc.stdout is not None
+            worker.proc.stdin.write(f"{spec}\n")
+            worker.proc.stdin.flush()
+            answer = worker.proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            answer = ""
         seconds = time.monotonic() - start
+        code: int | None = None
+        if not answer:  # the worker died with this chapter: it is replaced for the next one
+            code = worker.proc.wait()
+            for pipe in (worker.proc.stdin, worker.proc.stdout):
+                with contextlib.suppress(OSError):
+                    if pipe is not None:
+                        pipe.close()
         result = read_result(job)
         if result is not None:
             return Outcome(
@@ -351,7 +453,11 @@ class Runner:
                 run_id=str(result.get("run_id", "")),
                 written=dict(result.get("written", {})),
             )
-        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log.is_file() else ""
+        tail = ""
+        for where in (log, worker.log):
+            if where.is_file():
+                tail += where.read_text(encoding="utf-8", errors="replace")[-2000:]
+        status = f"exited with code {code}" if code is not None else f"answered {answer.strip()!r}"
         return Outcome(
             job.chapter,
             seconds,
@@ -361,17 +467,17 @@ class Runner:
                 "source": "",
                 "saved": None,
                 "exception": (
-                    f"executor process exited with code {code} without a result of this run "
+                    f"executor process {status} without a result of this run "
                     f"({job.run_id or 'no run id'}); log {log}:\n{tail}"
                 ),
             },
         )
 
     def kill_all(self) -> None:
-        """Terminate every running chapter (process group: runner and kernel), then make sure."""
+        """Terminate every worker (process group: worker and kernel), then make sure."""
         with self._lock:
             self._stopping = True
-            procs = list(self._procs)
+            procs = [w.proc for w in self._workers.values()]
         for proc in procs:
             _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + 5
@@ -381,6 +487,24 @@ class Runner:
             except subprocess.TimeoutExpired:
                 _signal_group(proc, signal.SIGKILL)
                 proc.wait()
+
+    def close(self) -> None:
+        """Let every worker finish: end of input, a few seconds to exit, then killed."""
+        with self._lock:
+            workers = list(self._workers.values())
+            self._workers.clear()
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                if worker.proc.stdin is not None:
+                    worker.proc.stdin.close()
+        for worker in workers:
+            try:
+                worker.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                _signal_group(worker.proc, signal.SIGKILL)
+                worker.proc.wait()
+            if worker.proc.stdout is not None:
+                worker.proc.stdout.close()
 
     def run(
         self, jobs: Sequence[Job], on_done: Callable[[Outcome], None], on_start: Callable[[Job], None]
@@ -405,6 +529,7 @@ class Runner:
             self.kill_all()
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+        self.close()  # before the pool's threads end: each worker dies with the thread that started it
         pool.shutdown(wait=True)
         return outcomes
 
@@ -437,12 +562,18 @@ def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
 
 
 if __name__ == "__main__":
-    # Child process: a SIGTERM from the build ends papermill through KeyboardInterrupt, so the kernel
-    # it started is shut down rather than orphaned.
+    # Worker process: a SIGTERM from the build ends papermill through KeyboardInterrupt, so the kernel
+    # it started is shut down rather than orphaned. The exit codes go out on a copy of the original
+    # standard output; fds 1 and 2 are pointed at each chapter's log.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     if len(sys.argv) > 2:
         # killed with the build, even by SIGKILL (the supervisor then stops the kernel)
         from dcbook.pipeline.supervise import die_with_parent
 
         die_with_parent(signal.SIGKILL, expected_parent=int(sys.argv[2]))
-    sys.exit(run_job(Job.from_json(Path(sys.argv[1]).read_text(encoding="utf-8"))))
+    with os.fdopen(os.dup(1), "w", encoding="utf-8") as replies:
+        os.dup2(2, 1)  # nothing but an answer may reach the runner's pipe
+        try:
+            sys.exit(serve(sys.stdin, replies))
+        except KeyboardInterrupt:
+            sys.exit(130)

@@ -1,0 +1,93 @@
+"""Warm kernels: each worker keeps a zygote (``zygote.py``) and papermill's kernels are forks of it.
+
+:class:`ForkedKernelManager` is the kernel manager papermill is given; its kernel command is the ordinary one
+wrapped in ``kernel_stub.py``, which asks the worker's zygote for a fork. Everything else — connection
+file, ports, messages, shutdown — is jupyter_client's own. A worker without a zygote (it failed to start)
+runs ordinary kernels, with the same result, a second or so slower each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+
+HERE = Path(__file__).resolve().parent
+ZYGOTE_SCRIPT = HERE / "zygote.py"
+STUB_SCRIPT = HERE / "kernel_stub.py"
+#: Seconds to wait for a zygote's imports before its worker runs ordinary kernels.
+READY_TIMEOUT = 120
+
+#: The socket of this process's zygote, while one is running (:class:`Zygote`).
+_socket: str | None = None
+
+
+class ForkedKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, launching ``ipykernel`` as a fork of the worker's zygote."""
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if _socket is None or "ipykernel_launcher" not in cmd:
+            return cmd
+        return [sys.executable, "-I", "-S", str(STUB_SCRIPT), _socket, *cmd]
+
+
+class Zygote:
+    """The worker's zygote process: started with :meth:`start`, stopped with :meth:`stop`."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="dcbook-kernels-"))
+        self.path = str(self.folder / "zygote.sock")
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the zygote (its imports run while the worker loads its own)."""
+        self.proc = subprocess.Popen(
+            [sys.executable, "-P", str(ZYGOTE_SCRIPT), self.path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def wait_ready(self) -> bool:
+        """Wait for the zygote's "ready"; make this process's kernels its forks. False if it never came."""
+        global _socket
+        if self.proc is None or self.proc.stdout is None:
+            return False
+        ready, _, _ = select.select([self.proc.stdout], [], [], READY_TIMEOUT)
+        # the zygote prints nothing before "ready" (or before it ends)
+        line = self.proc.stdout.readline() if ready else b""
+        if line.strip() != b"ready":
+            self.stop()
+            return False
+        _socket = self.path
+        return True
+
+    def stop(self) -> None:
+        """End the zygote (end of its input; killed if it does not go) and remove its socket folder."""
+        global _socket
+        if _socket == self.path:
+            _socket = None
+        if self.proc is not None:
+            with contextlib.suppress(OSError):
+                if self.proc.stdin is not None:
+                    self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            if self.proc.stdout is not None:
+                self.proc.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def manager_options() -> dict[str, Any]:
+    """papermill keywords that make its kernels forks of this process's zygote (none without one)."""
+    return {"kernel_manager_class": ForkedKernelManager} if _socket is not None else {}
