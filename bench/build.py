@@ -25,6 +25,7 @@ import csv
 import hashlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,16 +48,22 @@ def _env(root: Path) -> dict[str, str]:
     return env
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
-    """Run ``cmd`` with the copy's package; return wall-clock seconds; a failure aborts the benchmark."""
-    start = time.monotonic()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Run ``cmd`` with the copy's package; return wall-clock and CPU seconds (user + system, the command and
+    every process it waited for); a failure aborts the benchmark."""
+    start, cpu = time.monotonic(), _children_cpu()
     proc = subprocess.run(cmd, cwd=cwd, env=_env(cwd), capture_output=True, text=True, check=False)
     seconds = time.monotonic() - start
     if proc.returncode != 0:
         sys.exit(
             f"bench: {' '.join(cmd)} failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
         )
-    return seconds
+    return seconds, _children_cpu() - cpu
 
 
 def executed(root: Path) -> int:
@@ -125,7 +132,7 @@ def touch_observations(root: Path, source_id: str = "dcr2021") -> str:
     return path.relative_to(root).as_posix()
 
 
-def naive_baseline(root: Path) -> float:
+def naive_baseline(root: Path) -> tuple[float, float]:
     """Plain Jupyter Book on the same book, executing every notebook itself (``execute_notebooks: force``)."""
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["execute"] = {"execute_notebooks": "force", "timeout": 1200}
@@ -182,11 +189,11 @@ def main() -> None:
         return [*cmd, *extra, *(["--jobs", str(args.jobs)] if args.jobs else [])]
 
     notebooks = len(list((root / "book").glob("*.ipynb")))
-    results: list[tuple[str, int | None, float]] = []
+    results: list[tuple[str, int | None, float, float]] = []
 
     def run(name: str, at: Path, *extra: str) -> None:
-        seconds = timed(build(at, *extra), at)
-        results.append((name, executed(at), seconds))
+        seconds, cpu = timed(build(at, *extra), at)
+        results.append((name, executed(at), seconds, cpu))
 
     run("clean build, all editions", root, "--all-editions")
     run("no-op rebuild", root, "--all-editions")
@@ -195,22 +202,23 @@ def main() -> None:
     run(f"new edition {add_edition(root)} added", root, "--all-editions")
     run("clean build, latest edition", single_root)
     results.append(
-        ("naive baseline: jupyter-book, execute_notebooks: force", None, naive_baseline(single_root))
+        ("naive baseline: jupyter-book, execute_notebooks: force", None, *naive_baseline(single_root))
     )
 
     clean_all = results[0][2]
     clean_one = results[-2][2]
     naive = results[-1][2]
-    width = max(len(name) for name, _, _ in results)
+    width = max(len(name) for name, *_ in results)
     print(
         f"dcbook build benchmark — {notebooks} notebooks per edition, jobs={args.jobs or 'CPU count'}, copy at {root}"
     )
-    print(f"{'run':<{width}}  {'executed':>8}  {'seconds':>8}  {'÷ clean':>8}  {'÷ naive':>8}")
-    for name, count, seconds in results:
+    print(f"{'run':<{width}}  {'executed':>8}  {'seconds':>8}  {'CPU s':>8}  {'÷ clean':>8}  {'÷ naive':>8}")
+    for name, count, seconds, cpu in results:
         clean = clean_one if "latest edition" in name or count is None else clean_all
         shown = "—" if count is None else str(count)
         print(
-            f"{name:<{width}}  {shown:>8}  {seconds:>8.1f}  {seconds / clean:>8.2f}  {seconds / naive:>8.2f}"
+            f"{name:<{width}}  {shown:>8}  {seconds:>8.1f}  {cpu:>8.1f}  {seconds / clean:>8.2f}"
+            f"  {seconds / naive:>8.2f}"
         )
     print(
         f"targets: no-op ≤ 0.10 × clean ({results[1][2] / clean_all:.2f}); code comment executes 0 "

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +47,7 @@ from dcbook import REPO_ROOT
 from dcbook.pdf import PdfBuildError, pdf_name
 from dcbook.pipeline import dataset, site
 from dcbook.pipeline import inputs as inp
-from dcbook.pipeline.execute import Job, Outcome, Runner
+from dcbook.pipeline.execute import Job, Outcome, Runner, notebook_imports
 from dcbook.provenance import read_log, read_modules, read_views
 
 VERSIONED = ("python", "jupyter-book", "papermill", "altair", "pandas", "sphinx", "myst-nb")
@@ -337,7 +338,9 @@ def execute_chapters(
             inp.save_manifest(manifest_path, manifest)
             console.print(f"  [green]✓[/] {job.chapter:<32} executed in {outcome.seconds:.1f}s")
 
-        Runner(n_jobs).run(jobs, on_done=done, on_start=started)
+        Runner(n_jobs, preload=notebook_imports(job.source for job in jobs)).run(
+            jobs, on_done=done, on_start=started
+        )
     inp.save_manifest(manifest_path, manifest)
     return [results[p.docname] for p in notebooks]
 
@@ -433,10 +436,7 @@ def build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list[
     (each edition has its own manifest entries, staged tree, folder and stamp, so editions never invalidate
     each other). Raises :class:`BuildError` naming the edition (and the chapter, when one failed).
     """
-    try:
-        return _build_edition(opts, edition, data_dir, pages)
-    except (site.SiteBuildError, PdfBuildError, inp.BuildInputError) as exc:
-        raise BuildError(f"edition {edition}: {exc}") from exc
+    return typeset_edition(opts, execute_edition(opts, edition, data_dir, pages))
 
 
 #: The search page's term dictionary in the staged book assets (read by ``_static/dcbook-search.js``).
@@ -460,7 +460,32 @@ def search_terms_js(root: Path, data_dir: Path) -> bytes:
     return search.search_terms_script(terms).encode("utf-8")
 
 
-def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list[inp.Page]) -> EditionBuild:
+@dataclass
+class ExecutedEdition:
+    """An edition whose chapters have all executed (or were reused), ready to be typeset."""
+
+    edition: int
+    data_dir: Path
+    pages: list[inp.Page]
+    chapters: list[ChapterResult]
+    sources: list[dict[str, str]]
+    report: dict[str, Any]
+    started: float
+
+
+def execute_edition(
+    opts: BuildOptions, edition: int, data_dir: Path, pages: list[inp.Page]
+) -> ExecutedEdition:
+    """Execute one edition's chapters (those whose inputs changed); :class:`BuildError` if one failed."""
+    try:
+        return _execute_edition(opts, edition, data_dir, pages)
+    except (site.SiteBuildError, PdfBuildError, inp.BuildInputError) as exc:
+        raise BuildError(f"edition {edition}: {exc}") from exc
+
+
+def _execute_edition(
+    opts: BuildOptions, edition: int, data_dir: Path, pages: list[inp.Page]
+) -> ExecutedEdition:
     root, console = opts.root, opts.console
     started = time.monotonic()
     console.print(
@@ -498,7 +523,27 @@ def _build_edition(opts: BuildOptions, edition: int, data_dir: Path, pages: list
     if failed:
         _write_report(report_path, report)
         raise BuildError(f"edition {edition}: " + failure_message(failed, root))
+    return ExecutedEdition(edition, data_dir, pages, chapters, sources, report, started)
 
+
+def typeset_edition(opts: BuildOptions, executed_edition: ExecutedEdition) -> EditionBuild:
+    """Stage an executed edition and typeset it (HTML, and the PDF if asked) into its staging folder.
+
+    Raises :class:`BuildError` naming the edition.
+    """
+    try:
+        return _typeset_edition(opts, executed_edition)
+    except (site.SiteBuildError, PdfBuildError, inp.BuildInputError) as exc:
+        raise BuildError(f"edition {executed_edition.edition}: {exc}") from exc
+
+
+def _typeset_edition(opts: BuildOptions, done: ExecutedEdition) -> EditionBuild:
+    root, console = opts.root, opts.console
+    edition, data_dir, pages, chapters = done.edition, done.data_dir, done.pages, done.chapters
+    sources, report, started = done.sources, done.report, done.started
+    phases = report["phases"]
+    ed_dir = edition_dir(opts.build_dir, edition)
+    report_path = ed_dir / "build_report.json"
     t0 = time.monotonic()
     executed = {c.chapter: ed_dir / f"{c.chapter}.ipynb" for c in chapters}
     downloads = [ed_dir / "downloads" / p.stem for p in pages if p.is_notebook]
@@ -703,17 +748,38 @@ def run_all_editions(opts: BuildOptions) -> dict[str, Any]:
         editions = available_editions(data_dir)
         opts.console.print(f"[bold]all editions[/]: {'、'.join(map(str, editions))}")
         builds: dict[int, EditionBuild] = {}
-        errors: list[str] = []
-        for edition in editions:
-            try:
-                builds[edition] = build_edition(opts, edition, data_dir, pages)
-            except BuildError as exc:
-                opts.console.print(f"[red]edition {edition} failed[/]")
-                errors.append(str(exc))
+        errors: dict[int, str] = {}
+        # An edition is typeset (Sphinx, then LaTeX: one core each) while the next one executes on the others.
+        typesetter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typeset")
+        typesetting: dict[int, Future[EditionBuild]] = {}
+        try:
+            for edition in editions:
+                try:
+                    executed = execute_edition(opts, edition, data_dir, pages)
+                except BuildError as exc:
+                    opts.console.print(f"[red]edition {edition} failed[/]")
+                    errors[edition] = str(exc)
+                    continue
+                typesetting[edition] = typesetter.submit(typeset_edition, opts, executed)
+            for edition, future in typesetting.items():
+                try:
+                    builds[edition] = future.result()
+                except BuildError as exc:
+                    opts.console.print(f"[red]edition {edition} failed[/]")
+                    errors[edition] = str(exc)
+        except BaseException:
+            # interrupted: stop a Sphinx or LaTeX still running for an earlier edition, then leave
+            from dcbook.pipeline.supervise import kill_run
+
+            kill_run(opts.run_id)
+            raise
+        finally:
+            typesetter.shutdown(wait=True, cancel_futures=True)
+        errors = dict(sorted(errors.items()))
         site_dir = opts.build_dir / "html"
         if errors:
             raise BuildError(
-                "\n".join(errors)
+                "\n".join(errors.values())
                 + f"\n{len(errors)} of {len(editions)} edition(s) failed; the previous site in {site_dir} is unchanged"
             )
         latest = editions[-1]

@@ -7,10 +7,10 @@ calls :func:`show` instead, which outputs one bundle holding
   re-execution yields identical HTML for nbval), a ``vegaEmbed`` call on the page's global
   vega/vegaLite/vegaEmbed (served from ``_static/vendor/``), the title, takeaway and source line, a text
   alternative with the plotted data as a collapsible table, and a "下载数据 (CSV)" link;
-* ``image/png`` (vl-convert, ppi 200), for notebook viewers and the PDF — it carries title, takeaway and
-  source line inside the image since the PDF has no surrounding HTML. The PDF step replaces it with a vector
-  PDF converted from the chart's SVG download (:func:`svg_to_pdf`, :mod:`dcbook.pdf.vectors`): the site never
-  needs one, so a chapter's execution does not make it;
+* ``image/png`` (vl-convert, ppi 200) and ``image/svg+xml`` — the static chart, which carries title, takeaway
+  and source line inside since the PDF has no surrounding HTML. The PDF step prints each chart as a vector
+  PDF converted from that SVG (:func:`svg_to_pdf`, :mod:`dcbook.pdf.vectors`); the site never needs a PDF,
+  so a chapter's execution does not make one;
 * ``text/plain`` — a one-line description.
 
 When ``DCBOOK_DOWNLOADS_DIR`` is set (the build sets it), the chart's downloads are written there, named by
@@ -678,6 +678,7 @@ class Figure:
         data = {
             "text/html": self.html(),
             "image/png": base64.b64encode(png).decode("ascii"),
+            "image/svg+xml": self.svg(),
             "text/plain": self.text(),
         }
         # Show the PNG at its CSS size (it is drawn at 200 ppi).

@@ -1,4 +1,4 @@
-"""The PDF step's charts: a vector PDF per chart, from its SVG download, in a tree of the PDF's own."""
+"""The PDF step's charts: a vector PDF per chart, from its SVG, in a source tree of the PDF's own."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from dcbook import charts, render
-from dcbook.pdf import PdfBuildError, vectors
+from dcbook.pdf import vectors
 
 
-def chart_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, str]:
-    """A chart drawn for a page of edition 2021, its downloads written to ``tmp_path/dl``."""
+def chart_output(edition: int | None = 2021) -> dict:
+    """A chart's display output, as a chapter (edition 2021) or a notebook of one's own (no edition) shows it."""
     frame = pd.DataFrame(
         {
             "indicator_id": ["internet_users"] * 2,
@@ -30,11 +29,9 @@ def chart_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict,
             "edition_year": [2021] * 2,
         }
     )
-    monkeypatch.setenv("DCBOOK_DOWNLOADS_DIR", str(tmp_path / "dl"))
-    fig = render.figure(charts.line_chart(frame, title="网民规模"), slug="c-users", edition=2021)
-    fig.write_csv()
+    fig = render.figure(charts.line_chart(frame, title="网民规模"), slug="c-users", edition=edition)
     data, meta = fig.bundle()
-    return {"output_type": "display_data", "data": data, "metadata": meta}, fig.id
+    return {"output_type": "display_data", "data": data, "metadata": meta}
 
 
 def notebook(*outputs: dict) -> dict:
@@ -48,41 +45,31 @@ def notebook(*outputs: dict) -> dict:
     return {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
-def test_a_chart_gains_a_vector_pdf_made_from_its_svg_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    output, cid = chart_bundle(tmp_path, monkeypatch)
-    assert vectors.PDF_MIME not in output["data"]  # the execution made none
+def test_every_chart_gains_a_vector_pdf_made_from_its_svg_once(tmp_path: Path) -> None:
+    page, own = chart_output(), chart_output(edition=None)
+    assert vectors.PDF_MIME not in page["data"]  # the execution made none
     text = {"output_type": "stream", "name": "stdout", "text": "x"}
-    nb = notebook(output, text)
+    nb = notebook(page, text, own)
     cache = tmp_path / "cache"
-    assert vectors.add_chart_pdfs(nb, tmp_path / "dl", cache, where=tmp_path / "a.ipynb") == 1
+    assert (
+        vectors.add_vector_pdfs(nb, cache) == 2
+    )  # a chapter's chart and one drawn in a notebook of one's own
     pdf = base64.b64decode(nb["cells"][0]["outputs"][0]["data"][vectors.PDF_MIME])
     assert pdf.startswith(b"%PDF-") and b"NotoSansCJKsc" in pdf
-    assert [p.suffix for p in cache.iterdir()] == [".pdf"]
+    assert len(list(cache.glob("*.pdf"))) == 2
     # the second time the cached conversion is used (vl-convert would stamp another time into the bytes)
-    again = notebook(chart_bundle(tmp_path, monkeypatch)[0])
-    vectors.add_chart_pdfs(again, tmp_path / "dl", cache, where=tmp_path / "a.ipynb")
+    again = notebook(chart_output())
+    vectors.add_vector_pdfs(again, cache)
     assert base64.b64decode(again["cells"][0]["outputs"][0]["data"][vectors.PDF_MIME]) == pdf
-    # a missing SVG download is an error naming the notebook and the chart, not a silent PNG
-    (tmp_path / "dl" / f"{cid}.svg").unlink()
-    with pytest.raises(PdfBuildError, match=rf"b\.ipynb: chart {cid} has no SVG download"):
-        vectors.add_chart_pdfs(notebook(output), tmp_path / "dl", cache, where=tmp_path / "b.ipynb")
+    assert vectors.add_vector_pdfs(again, cache) == 0  # an output that has its PDF is left as it is
 
 
-def test_the_latex_tree_is_a_copy_and_the_staged_tree_is_left_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    output, cid = chart_bundle(tmp_path, monkeypatch)
+def test_the_latex_tree_is_a_copy_and_the_staged_tree_is_left_as_it_was(tmp_path: Path) -> None:
     staged = tmp_path / "staged"
-    (staged / "book" / "_static" / "downloads").mkdir(parents=True)
-    (staged / "_config.yml").write_text(
-        "sphinx:\n  config:\n    html_static_path: [book/_static]\n", encoding="utf-8"
-    )
-    for path in (tmp_path / "dl").iterdir():
-        (staged / "book" / "_static" / "downloads" / path.name).write_bytes(path.read_bytes())
+    (staged / "book").mkdir(parents=True)
+    (staged / "_config.yml").write_text("title: x\n", encoding="utf-8")
     page = staged / "book" / "a.ipynb"
-    page.write_text(json.dumps(notebook(output)), encoding="utf-8")
+    page.write_text(json.dumps(notebook(chart_output())), encoding="utf-8")
     (staged / "_build").mkdir()
     (staged / "_build" / "x").write_text("sphinx", encoding="utf-8")
     before = {p: p.read_bytes() for p in staged.rglob("*") if p.is_file()}
@@ -95,7 +82,7 @@ def test_the_latex_tree_is_a_copy_and_the_staged_tree_is_left_as_it_was(
     assert {p: p.read_bytes() for p in staged.rglob("*") if p.is_file()} == before
     copied = json.loads((dest / "book" / "a.ipynb").read_text(encoding="utf-8"))
     assert vectors.PDF_MIME in copied["cells"][0]["outputs"][0]["data"]
-    assert (dest / "book" / "_static" / "downloads" / f"{cid}.svg").is_file()
+    assert (dest / "_config.yml").read_bytes() == (staged / "_config.yml").read_bytes()
     assert not (dest / "gone").exists() and not (dest / "_build").exists()
     # unchanged files are not rewritten: Sphinx's incremental LaTeX build sees only real changes
     stamp = (dest / "book" / "a.ipynb").stat().st_mtime_ns

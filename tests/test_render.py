@@ -62,10 +62,11 @@ def bundle(fig: render.Figure) -> tuple[dict[str, str], dict]:
     return fig.bundle()
 
 
-def test_bundle_has_every_mime_type(bundle: tuple[dict[str, str], dict]) -> None:
+def test_bundle_has_every_mime_type(fig: render.Figure, bundle: tuple[dict[str, str], dict]) -> None:
     data, meta = bundle
     # no PDF: the PDF step converts each chart's SVG download (dcbook.pdf.vectors); the site needs none
-    assert set(data) == {"text/html", "image/png", "text/plain"}
+    assert set(data) == {"text/html", "image/png", "image/svg+xml", "text/plain"}
+    assert data["image/svg+xml"] == fig.svg()
     png = base64.b64decode(data["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width_px = int.from_bytes(png[16:20], "big")

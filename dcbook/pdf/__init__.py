@@ -8,7 +8,7 @@ package turns that tree into ``<out_dir>/digital-china-<edition>.pdf``:
    ``_config.yml`` — the repository's own ``_config.yml`` is never edited (:mod:`dcbook.pdf.config`).
 2. ``jupyter-book build --builder latex`` writes the ``.tex`` from a copy of the staged tree (notebooks are
    not executed again: they already carry their outputs). In the copy each chart gains ``application/pdf``,
-   which myst-nb prefers for LaTeX, converted from its SVG download and cached (:mod:`dcbook.pdf.vectors`).
+   which myst-nb prefers for LaTeX, converted from its SVG and cached (:mod:`dcbook.pdf.vectors`).
    The Sphinx extension :mod:`dcbook.pdf.sphinx_ext` adapts the web book to paper: HTML-only outputs
    (pandas tables, the filterable catalogue) get a printed form, tables get widths that fit the page, the
    toc part "附录" is lettered 附录 A, B … and the bibliography stays in its 参考文献 chapter.

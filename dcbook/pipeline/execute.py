@@ -17,6 +17,7 @@ a late write by an orphan of an earlier build is refused, never mistaken for thi
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,7 +331,36 @@ def _redirect_output(log: Path) -> None:
         os.close(fd)
 
 
-def serve(commands: Any, replies: Any) -> int:
+def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
+    """The modules the notebooks' code cells import (``import x``, ``from x import y``), sorted.
+
+    What a worker's zygote imports before it forks the chapters' kernels: each kernel then has them
+    already. A cell that is not plain Python (IPython magics) is skipped, and so is an unreadable notebook:
+    this only decides what is loaded ahead; the kernel itself imports whatever is missing.
+    """
+    found: set[str] = set()
+    for path in notebooks:
+        try:
+            cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module)
+    return sorted(found)
+
+
+def serve(commands: Any, replies: Any, preload: Sequence[str] = ()) -> int:
     """Worker body: run the job whose spec path is each line of ``commands``; answer each with its exit code.
 
     The environment is restored after every job, so one chapter's variables never reach the next one's
@@ -339,7 +369,7 @@ def serve(commands: Any, replies: Any) -> int:
     """
     from dcbook.pipeline.kernels import Zygote
 
-    zygote = Zygote()
+    zygote = Zygote(preload)
     zygote.start()  # its imports run while this worker loads its own
     try:
         import papermill  # noqa: F401  (loaded once: what the worker is for)
@@ -384,8 +414,10 @@ class _Worker:
 class Runner:
     """Runs jobs in ``jobs`` warm worker processes, one chapter at a time each; :meth:`kill_all` stops them all."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, preload: Sequence[str] = ()) -> None:
         self.jobs = max(1, int(jobs))
+        #: modules each worker's zygote imports before forking kernels (:func:`notebook_imports`)
+        self.preload = list(preload)
         self._workers: dict[int, _Worker] = {}  # by the thread that started (and alone talks to) it
         self._lock = threading.Lock()
         self._stopping = False
@@ -407,7 +439,14 @@ class Runner:
             log = runs_dir / f"worker-{len(self._workers)}-{os.getpid()}.log"
             with open(log, "wb") as handle:
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "dcbook.pipeline.execute", str(runs_dir), str(os.getpid())],
+                    [
+                        sys.executable,
+                        "-m",
+                        "dcbook.pipeline.execute",
+                        str(runs_dir),
+                        str(os.getpid()),
+                        ",".join(self.preload),
+                    ],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=handle,
@@ -574,6 +613,7 @@ if __name__ == "__main__":
     with os.fdopen(os.dup(1), "w", encoding="utf-8") as replies:
         os.dup2(2, 1)  # nothing but an answer may reach the runner's pipe
         try:
-            sys.exit(serve(sys.stdin, replies))
+            preload = [m for m in (sys.argv[3] if len(sys.argv) > 3 else "").split(",") if m]
+            sys.exit(serve(sys.stdin, replies, preload))
         except KeyboardInterrupt:
             sys.exit(130)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,8 @@ class ForkedKernelManager(AsyncKernelManager):
 class Zygote:
     """The worker's zygote process: started with :meth:`start`, stopped with :meth:`stop`."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: Sequence[str] = ()) -> None:
+        self.preload = list(preload)
         self.folder = Path(tempfile.mkdtemp(prefix="dcbook-kernels-"))
         self.path = str(self.folder / "zygote.sock")
         self.proc: subprocess.Popen[bytes] | None = None
@@ -50,7 +52,7 @@ class Zygote:
     def start(self) -> None:
         """Start the zygote (its imports run while the worker loads its own)."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-P", str(ZYGOTE_SCRIPT), self.path],
+            [sys.executable, "-P", str(ZYGOTE_SCRIPT), self.path, *self.preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )

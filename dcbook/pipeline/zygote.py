@@ -1,12 +1,12 @@
 """A warm parent for chapter kernels: it imports what every chapter imports once, then forks a kernel per chapter.
 
-Run by path, never imported (``python -P zygote.py SOCKET``): it is no ``dcbook`` module, so it is never
+Run by path, never imported (``python -P zygote.py SOCKET MODULE...``): it is no ``dcbook`` module, so it is never
 recorded as code a chapter ran. Starting a kernel the ordinary way costs about a second and a half of CPU
 (a Python, ipykernel, pandas, Altair and the chapter library imported again); a fork of this process has
 them already. The kernel still belongs to its chapter alone: the fork takes the environment, working
 folder and standard streams of the kernel process jupyter_client started for it (:mod:`kernel_stub`), so
-the chapter's reads log and downloads folder are its own. The zygote holds the libraries ``dcbook`` uses,
-not ``dcbook`` itself: each kernel imports (and so records) the ``dcbook`` modules its chapter uses, as a
+the chapter's reads log and downloads folder are its own. The zygote holds the libraries the chapters'
+notebooks import (``dcbook.chapters``: pandas, Altair, pandera, Jinja2 …), not ``dcbook`` itself: each kernel imports (and so records) the ``dcbook`` modules its chapter uses, as a
 kernel started afresh does.
 
 Protocol, one connection per kernel: the stub sends a length-prefixed JSON request (kernel arguments,
@@ -102,18 +102,29 @@ def _become_kernel(request: dict, fds: list[int], zygote: int) -> None:
         os._exit(code)
 
 
-def serve(path: str) -> int:
-    """Import, listen on ``path``, fork a kernel per request until standard input closes."""
-    _die_with_parent()
-    import ipykernel.kernelapp  # noqa: F401
+def preload(modules: list[str]) -> None:
+    """Import ``modules`` (what the chapters' notebooks import) for the libraries they bring, then forget
+    ``dcbook`` itself: each kernel imports the ``dcbook`` modules its chapter uses, so its reads log records
+    exactly those (and their current code), as a kernel started afresh would. A module that fails to import
+    is left to the kernel, which reports the error in its chapter."""
+    import importlib
 
-    import dcbook.chapters  # noqa: F401  (for what it imports: pandas, Altair, pandera, Jinja2 …)
+    import ipykernel.kernelapp  # noqa: F401  (every kernel runs it)
 
-    # … but not for dcbook itself: each kernel imports the dcbook modules its chapter uses, so its reads
-    # log records exactly those (and their current code), as a kernel started afresh would.
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # the chapter's own import shows the error where it belongs
+            sys.stderr.write(f"zygote: {name} not preloaded ({type(exc).__name__}: {exc})\n")
     for name in [n for n in sys.modules if n == "dcbook" or n.startswith("dcbook.")]:
         del sys.modules[name]
     gc.collect()
+
+
+def serve(path: str, modules: list[str]) -> int:
+    """Preload ``modules``, listen on ``path``, fork a kernel per request until standard input closes."""
+    _die_with_parent()
+    preload(modules)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(8)
@@ -166,4 +177,4 @@ def serve(path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(serve(sys.argv[1]))
+    sys.exit(serve(sys.argv[1], sys.argv[2:]))
