@@ -15,7 +15,7 @@ Measures, in one run on one copy of the repository (the working tree is never to
    (serial execution inside Sphinx, no cache), which builds one edition (the notebooks' default).
 
 All dcbook builds run with ``--no-pdf`` (the PDF is a separate typesetting step the baseline lacks). Prints
-each run's executed chapters and seconds, with the ratios the targets are stated in.
+each run's executed chapters, wall-clock and CPU seconds, with the ratios the targets are stated in.
 """
 
 from __future__ import annotations
