@@ -708,3 +708,18 @@ def test_without_a_zygote_a_kernel_starts_the_ordinary_way(
     )
     out = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
     assert "pid" in "".join(out["cells"][0]["outputs"][0]["text"])
+
+
+def test_a_killed_workers_socket_folder_is_removed_by_the_next_zygote(tmp_path: Path) -> None:
+    from dcbook.pipeline import kernels
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = tmp_path / f"{kernels.FOLDER_PREFIX}{gone.stdout.strip()}-abc"
+    alive = tmp_path / f"{kernels.FOLDER_PREFIX}{os.getpid()}-def"
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "zygote.sock").write_text("", encoding="utf-8")
+    assert kernels.remove_orphaned_folders(tmp_path) == [dead]
+    assert not dead.exists() and alive.is_dir()

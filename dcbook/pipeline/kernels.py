@@ -9,6 +9,7 @@ runs ordinary kernels, with the same result, a second or so slower each.
 from __future__ import annotations
 
 import contextlib
+import os
 import select
 import shutil
 import subprocess
@@ -40,12 +41,34 @@ class ForkedKernelManager(AsyncKernelManager):
         return [sys.executable, "-I", "-S", str(STUB_SCRIPT), _socket, *cmd]
 
 
+#: A zygote's socket folder in the temporary directory: ``dcbook-kernels-<worker pid>-<random>``.
+FOLDER_PREFIX = "dcbook-kernels-"
+
+
+def remove_orphaned_folders(tmp: Path | None = None) -> list[Path]:
+    """Remove the socket folders of workers that are gone (killed with SIGKILL, they could not clean up)."""
+    removed = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name.removeprefix(FOLDER_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except PermissionError:  # another user's live process
+            continue
+    return removed
+
+
 class Zygote:
     """The worker's zygote process: started with :meth:`start`, stopped with :meth:`stop`."""
 
     def __init__(self, preload: Sequence[str] = ()) -> None:
         self.preload = list(preload)
-        self.folder = Path(tempfile.mkdtemp(prefix="dcbook-kernels-"))
+        remove_orphaned_folders()
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         self.path = str(self.folder / "zygote.sock")
         self.proc: subprocess.Popen[bytes] | None = None
 
