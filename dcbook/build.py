@@ -49,6 +49,7 @@ from dcbook.pipeline import dataset, site
 from dcbook.pipeline import inputs as inp
 from dcbook.pipeline.execute import Job, Outcome, Runner, notebook_imports
 from dcbook.provenance import read_log, read_modules, read_views
+from dcbook.trees import sync_tree
 
 VERSIONED = ("python", "jupyter-book", "papermill", "altair", "pandas", "sphinx", "myst-nb")
 
@@ -591,7 +592,7 @@ def _typeset_edition(opts: BuildOptions, done: ExecutedEdition) -> EditionBuild:
             generated=generated,
         )
         src = staging / "src"
-        changed = site.sync_tree(files, src)
+        changed = sync_tree(files, src)
         console.print(
             f"[bold]jupyter-book[/] edition {edition}: {changed} staged file(s) changed; building HTML"
         )

@@ -15,11 +15,11 @@ import base64
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 from dcbook import render
+from dcbook.trees import sync_tree
 
 PDF_MIME = "application/pdf"
 SVG_MIME = "image/svg+xml"
@@ -60,32 +60,17 @@ def latex_tree(staged: Path, dest: Path, cache: Path) -> Path:
     """Make ``dest`` a copy of the staged tree whose notebooks carry vector PDFs; return ``dest``.
 
     Only files whose bytes differ are rewritten (Sphinx's incremental LaTeX build sees the real changes);
-    files gone from the staged tree go from ``dest`` too. ``dest/_build`` is left alone.
+    files gone from the staged tree go from ``dest`` too (:func:`dcbook.trees.sync_tree`).
     """
-    wanted: set[str] = set()
+    files: dict[str, Path | bytes] = {}
     for path in sorted(staged.rglob("*")):
         rel = path.relative_to(staged)
         if rel.parts[0] == "_build" or not path.is_file():
             continue
-        wanted.add(rel.as_posix())
-        data = path.read_bytes()
+        files[rel.as_posix()] = path
         if path.suffix == ".ipynb":
-            nb = json.loads(data.decode("utf-8"))
+            nb = json.loads(path.read_text(encoding="utf-8"))
             if add_vector_pdfs(nb, cache):
-                data = (json.dumps(nb, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        target = dest / rel
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    for path in sorted(dest.rglob("*"), reverse=True):
-        rel = path.relative_to(dest)
-        if rel.parts[0] == "_build":
-            continue
-        if path.is_file() and rel.as_posix() not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            shutil.rmtree(path)
+                files[rel.as_posix()] = (json.dumps(nb, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    sync_tree(files, dest)
     return dest

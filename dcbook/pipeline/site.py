@@ -34,6 +34,7 @@ import yaml
 
 from dcbook.fmt import md_text
 from dcbook.pipeline.inputs import Page, sha256_bytes, sha256_file
+from dcbook.trees import content
 
 BUILD_INFO_DOCNAME = "book/build_info"
 DOWNLOADS_DIR = "_static/downloads"
@@ -123,7 +124,7 @@ def staged_files(
             files[Path(bib).as_posix()] = bib_path
         else:
             keep = set(bib_keys) | cited_keys(
-                _content(f).decode("utf-8", errors="replace") for f in page_files
+                content(f).decode("utf-8", errors="replace") for f in page_files
             )
             text = bib_path.read_text(encoding="utf-8")
             files[Path(bib).as_posix()] = filter_bibtex(text, keep, where=bib_path).encode("utf-8")
@@ -133,7 +134,7 @@ def staged_files(
             for csv in sorted(folder.glob("*")):
                 if csv.is_file():
                     name = f"{target}/{csv.name}"
-                    if name in files and files[name] != csv and _content(files[name]) != csv.read_bytes():
+                    if name in files and files[name] != csv and content(files[name]) != csv.read_bytes():
                         raise SiteBuildError(
                             f"{csv}: chart download {csv.name} is also written by another chapter with different"
                             " rows; chart ids must be unique across the book"
@@ -206,10 +207,6 @@ def pdf_link_script(pdf_name: str) -> str:
     )
 
 
-def _content(item: Path | bytes) -> bytes:
-    return item if isinstance(item, bytes) else item.read_bytes()
-
-
 def fingerprint(files: Mapping[str, Path | bytes], extra: Mapping[str, Any]) -> str:
     """Hash of the staged tree (contents) plus build options, to skip Sphinx when nothing changed."""
     listing = {
@@ -217,43 +214,6 @@ def fingerprint(files: Mapping[str, Path | bytes], extra: Mapping[str, Any]) -> 
         for name, item in files.items()
     }
     return sha256_bytes(json.dumps([listing, dict(extra)], sort_keys=True).encode("utf-8"))
-
-
-def sync_tree(files: Mapping[str, Path | bytes], dest: Path) -> int:
-    """Make ``dest`` hold exactly ``files`` (Sphinx's own ``_build`` kept); return how many changed.
-
-    Only files whose bytes differ are rewritten, so Sphinx's incremental build sees the real changes.
-    When a file goes away (a page dropped from ``_toc.yml``, a chart download no longer produced, a static
-    file deleted), Sphinx's previous output goes too: Sphinx never deletes the HTML or the copied files of
-    sources that disappeared, so only a clean run leaves nothing of them on the site.
-    """
-    changed = 0
-    removed = False
-    dest.mkdir(parents=True, exist_ok=True)
-    for name, item in files.items():
-        target = dest / name
-        data = _content(item)
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        changed += 1
-    wanted = set(files)
-    for path in sorted(dest.rglob("*"), reverse=True):
-        rel = path.relative_to(dest)
-        if rel.parts[0] == "_build":
-            continue
-        if path.is_file() and rel.as_posix() not in wanted:
-            path.unlink()
-            changed += 1
-            removed = True
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    if removed:
-        shutil.rmtree(dest / "_build", ignore_errors=True)
-    return changed
 
 
 def run_jupyter_book(src: Path, *, strict: bool, log: Path) -> Path:

@@ -18,7 +18,6 @@ worker that started it is done) ends the zygote and any kernel still running.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import json
 import os
@@ -29,15 +28,7 @@ import struct
 import sys
 import threading
 import time
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """SIGKILL when the parent process ends (Linux); no-op elsewhere."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+from collections.abc import Callable
 
 
 def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
@@ -67,14 +58,14 @@ def _watch(stub: int) -> None:
             pass
 
 
-def _become_kernel(request: dict, fds: list[int], zygote: int) -> None:
+def _become_kernel(request: dict, fds: list[int], zygote: int, die_with_parent: Callable[[], None]) -> None:
     """In the fork: take the stub's streams, environment and folder, then run ipykernel (never returns)."""
     code = 1
     try:
         for target, fd in zip((0, 1, 2), fds, strict=True):
             os.dup2(fd, target)
             os.close(fd)
-        _die_with_parent()
+        die_with_parent()  # SIGKILL when the zygote ends
         for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -123,7 +114,10 @@ def preload(modules: list[str]) -> None:
 
 def serve(path: str, modules: list[str]) -> int:
     """Preload ``modules``, listen on ``path``, fork a kernel per request until standard input closes."""
-    _die_with_parent()
+    # imported before preload() forgets dcbook: the function stays, the module is not a kernel's
+    from dcbook.pipeline.supervise import die_with_parent
+
+    die_with_parent()  # SIGKILL when the worker ends
     preload(modules)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
@@ -152,7 +146,7 @@ def serve(path: str, modules: list[str]) -> int:
                     for other in kernels.values():
                         other.close()
                     conn.close()
-                    _become_kernel(request, fds, me)
+                    _become_kernel(request, fds, me, die_with_parent)
                 for fd in fds:
                     os.close(fd)
                 kernels[pid] = conn
