@@ -42,8 +42,10 @@ IGNORE = shutil.ignore_patterns(
 
 
 def _env(root: Path) -> dict[str, str]:
-    """Run the copy's own package (and its kernels), so an edit of the copy's code counts."""
+    """Run the copy's own package (and its kernels), so an edit of the copy's code counts; a chart folder
+    shared with other builds (``DCBOOK_CHART_CACHE``) is not used, so a clean build converts every chart."""
     env = dict(os.environ)
+    env.pop("DCBOOK_CHART_CACHE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [env.get("PYTHONPATH")])])
     return env
 

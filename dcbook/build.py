@@ -43,7 +43,8 @@ from typing import Any
 
 from rich.console import Console
 
-from dcbook import REPO_ROOT
+from dcbook import CHART_CACHE_ENV, REPO_ROOT
+from dcbook.data import TABLES_CACHE_ENV
 from dcbook.pdf import PdfBuildError, pdf_name
 from dcbook.pipeline import dataset, site
 from dcbook.pipeline import inputs as inp
@@ -73,7 +74,8 @@ class BuildOptions:
     force: bool = False
     strict: bool = False
     pdf: bool = False
-    validate: Callable[[Path], None] | None = None
+    #: checks the data directory (``validate(data_dir, tables_cache)``); may fill the kernels' tables cache
+    validate: Callable[[Path, Path], None] | None = None
     console: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
     #: set by :func:`build_session`; recorded in every chapter result this build writes
     run_id: str = ""
@@ -81,6 +83,18 @@ class BuildOptions:
     @property
     def build_dir(self) -> Path:
         return self.root / "_build"
+
+    @property
+    def tables_cache(self) -> Path:
+        """Where the validated tables are kept for the chapters' kernels (:data:`dcbook.data.TABLES_CACHE_ENV`)."""
+        return self.build_dir / "cache" / "tables"
+
+    @property
+    def chart_cache(self) -> Path:
+        """Where chart images are kept by content: ``$DCBOOK_CHART_CACHE`` (a folder several builds share),
+        else ``_build/cache/charts``."""
+        shared = os.environ.get(CHART_CACHE_ENV)
+        return Path(shared) if shared else self.build_dir / "cache" / "charts"
 
 
 @dataclass
@@ -96,13 +110,20 @@ class ChapterResult:
 # ---- data: validation, editions, sources -------------------------------------------------------------------
 
 
-def validate_with_cli(data_dir: Path) -> None:
-    """Run ``dcbook validate`` in a child process; bad data stops the build with its full report."""
+def validate_with_cli(data_dir: Path, tables_cache: Path | None = None) -> None:
+    """Run ``dcbook validate`` in a child process; bad data stops the build with its full report.
+
+    With ``tables_cache`` the validator leaves the tables it validated there, so the chapters' kernels read
+    them instead of each validating the dataset again (two at once, at the start of a clean build)."""
+    env = dict(os.environ)
+    if tables_cache is not None:
+        env[TABLES_CACHE_ENV] = str(tables_cache)
     proc = subprocess.run(
         [sys.executable, "-m", "dcbook", "validate", "--data-dir", str(data_dir)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if proc.returncode != 0:
         raise BuildError(
@@ -216,7 +237,15 @@ def edition_dir(build_dir: Path, edition: int) -> Path:
     return build_dir / "executed" / str(int(edition))
 
 
-def build_pdf_hook(staged_source: Path, site_dir: Path, *, edition: int, vintage: str, strict: bool) -> Path:
+def build_pdf_hook(
+    staged_source: Path,
+    site_dir: Path,
+    *,
+    edition: int,
+    vintage: str,
+    strict: bool,
+    chart_cache: Path | None = None,
+) -> Path:
     """Typeset the staged tree to ``site_dir/pdf/`` (the new site, before it is swapped in).
 
     The PDF reads the same staged tree as the HTML (executed notebooks, no re-execution); a PDF failure
@@ -230,6 +259,7 @@ def build_pdf_hook(staged_source: Path, site_dir: Path, *, edition: int, vintage
         edition=edition,
         data_vintage=vintage or f"{edition}年版",
         work_dir=staged_source.parent / "pdf-work",
+        chart_cache=chart_cache,
         strict=strict,
     )
     built.chmod(0o644)  # written via mkstemp (0600); a web server must be able to read it
@@ -291,7 +321,8 @@ def execute_chapters(
                 result=ed_dir / "runs" / f"{page.stem}.json",
                 run_id=opts.run_id,
                 book_root=str(root),
-                tables_cache=str(opts.build_dir / "cache" / "tables"),
+                tables_cache=str(opts.tables_cache),
+                chart_cache=str(opts.chart_cache),
             )
         )
         results[page.docname] = ChapterResult(page.docname, "pending", 0.0, reason, [])
@@ -342,6 +373,10 @@ def execute_chapters(
         Runner(n_jobs, preload=notebook_imports(job.source for job in jobs)).run(
             jobs, on_done=done, on_start=started
         )
+        from dcbook.render import prune_chart_cache
+
+        if opts.chart_cache.is_dir():
+            prune_chart_cache(opts.chart_cache)
     inp.save_manifest(manifest_path, manifest)
     return [results[p.docname] for p in notebooks]
 
@@ -415,7 +450,7 @@ def validate_once(opts: BuildOptions, data_dir: Path) -> None:
         return
     opts.console.print(f"[bold]validate[/] {data_dir}")
     stamp.unlink(missing_ok=True)
-    opts.validate(data_dir)
+    opts.validate(data_dir, opts.tables_cache)
     stamp.write_text(key + "\n", encoding="utf-8")
 
 
@@ -607,7 +642,12 @@ def _typeset_edition(opts: BuildOptions, done: ExecutedEdition) -> EditionBuild:
         if opts.pdf:
             t1 = time.monotonic()
             pdf_path = build_pdf_hook(
-                src, new, edition=edition, vintage=report["data_vintage"], strict=opts.strict
+                src,
+                new,
+                edition=edition,
+                vintage=report["data_vintage"],
+                strict=opts.strict,
+                chart_cache=opts.chart_cache,
             )
             console.print(f"  PDF {pdf_path.name} built in {time.monotonic() - t1:.1f}s")
         shutil.rmtree(out, ignore_errors=True)

@@ -301,9 +301,10 @@ def _tables_cache_key(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _cached_tables(data_dir: Path, folder: Path) -> _Tables:
+def _cached_tables(data_dir: Path, folder: Path, report: Report | None = None) -> _Tables:
     """:func:`_validated_tables` through the build's folder: read when this exact data was validated before,
-    else validated here and written (atomically) for the other kernels."""
+    else validated here and written (atomically) for the other kernels. ``dcbook validate`` in a build
+    writes it first, so no chapter's kernel validates the data again."""
     path = folder / f"tables-{_tables_cache_key(data_dir)}.pickle"
     try:
         with open(path, "rb") as handle:
@@ -312,7 +313,7 @@ def _cached_tables(data_dir: Path, folder: Path) -> _Tables:
             return found
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass  # absent, or written by other code: validate afresh
-    built = _validated_tables(data_dir)
+    built = _validated_tables(data_dir, report)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
@@ -335,8 +336,10 @@ def _prune_tables_cache(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def _validated_tables(data_dir: Path) -> _Tables:
-    report = collect(data_dir)
+def _validated_tables(data_dir: Path, report: Report | None = None) -> _Tables:
+    """The typed tables of ``data_dir``, or :class:`DataError` with every problem (``report``: already
+    collected, so ``dcbook validate`` checks the files once)."""
+    report = report if report is not None else collect(data_dir)
     excluded, _ = exclusion_problems(data_dir, {s: r.lines for s, r in report.raw.items()})
     report.problems.extend(excluded)
     if report.problems:
@@ -349,14 +352,18 @@ def _validated_tables(data_dir: Path) -> _Tables:
         raise DataError([f"{data_dir}:1: (dataset): cannot be loaded: {exc!r}"]) from exc
 
 
-def _tables(data_dir: Path) -> _Tables:
-    """Validated tables of ``data_dir`` (cached while no file changes); raises :class:`DataError`."""
+def _tables(data_dir: Path, report: Report | None = None) -> _Tables:
+    """Validated tables of ``data_dir`` (cached while no file changes); raises :class:`DataError`.
+
+    ``report``: the files already collected by the caller (used only when nothing is cached)."""
     if not data_dir.is_dir():
         raise DataError([f"{data_dir}:1: (file): data directory does not exist"])
     key = _stamp(data_dir)
     if key not in _CACHE:
         folder = os.environ.get(TABLES_CACHE_ENV)
-        built = _cached_tables(data_dir, Path(folder)) if folder else _validated_tables(data_dir)
+        built = (
+            _cached_tables(data_dir, Path(folder), report) if folder else _validated_tables(data_dir, report)
+        )
         _CACHE.clear()  # one data directory at a time is plenty; keeps memory flat under fuzzing
         _CACHE[key] = built
     return _CACHE[key]
@@ -635,8 +642,9 @@ def validate_command(args: Namespace | None = None) -> int:
         print(f"{len(report.problems)} problem(s) found in {data_dir}", file=sys.stderr)
         return 1
     try:
+        _tables(data_dir, report)  # what load() reads, from this one collection (and into the build's cache)
         ds = load(data_dir=data_dir)
-    except DataError as exc:  # pragma: no cover - collect() found nothing, so load should not fail
+    except DataError as exc:  # exclusions.csv problems, or a dataset that cannot be loaded
         for msg in exc.problems:
             print(msg)
         return 1

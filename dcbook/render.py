@@ -25,11 +25,14 @@ ready-to-copy citation, a link to the whole dataset (``../data/``) and a static 
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +40,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dcbook import charts, fmt, periods
+from dcbook import CHART_CACHE_ENV, charts, fmt, periods
 from dcbook.schema import DOMAIN_NAMES
 
 #: Where the CSV links point, relative to a chapter page (override with DCBOOK_DOWNLOADS_URL).
@@ -97,6 +100,10 @@ EMBED_I18N = {
 _fonts_registered = False
 #: What turns a chart's SVG into its PDF: part of the PDF cache key (another converter, other bytes).
 VECTOR_CONVERTER = f"vl-convert {importlib.metadata.version('vl-convert-python')}"
+#: Where vl-convert finds faces besides :data:`FONT_DIRS` (it loads the system's fonts too).
+SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+#: Bytes above which the chart cache drops its least recently used images (:func:`prune_chart_cache`).
+CHART_CACHE_MAX_BYTES = 256 * 1024 * 1024
 
 
 def _register_fonts() -> None:
@@ -110,6 +117,69 @@ def _register_fonts() -> None:
         if Path(directory).is_dir():
             vlc.register_font_directory(directory)
     _fonts_registered = True
+
+
+@functools.cache
+def converter_stamp() -> str:
+    """vl-convert's version and every font file it may draw with (path, size, time): the same spec gives
+    the same image only with the same converter and faces, so both are part of a cached image's key."""
+    parts = [VECTOR_CONVERTER, _vl_version(), json.dumps(charts.ZH_NUMBER_LOCALE, sort_keys=True)]
+    for top in dict.fromkeys((*FONT_DIRS, *SYSTEM_FONT_DIRS)):
+        for path in sorted(Path(top).rglob("*")) if Path(top).is_dir() else ():
+            if path.is_file():
+                st = path.stat()
+                parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def converted(kind: str, source: str, make: Callable[[], bytes], folder: Path | None = None) -> bytes:
+    """``make()`` (one vl-convert conversion of ``source`` to ``kind``), kept in ``folder`` (default:
+    ``$DCBOOK_CHART_CACHE``; neither: converted every time).
+
+    A re-executed chapter whose chart did not change (a later source's rows, a prose edit, a data change
+    elsewhere in the chapter) then spends no time in vl-convert: the conversion is about half of a
+    chapter's execution. Keyed by the source text, the kind and :func:`converter_stamp`; a hit is touched
+    (:func:`prune_chart_cache` drops the least recently used); an unreadable entry is converted afresh.
+    """
+    folder = folder or (Path(os.environ[CHART_CACHE_ENV]) if os.environ.get(CHART_CACHE_ENV) else None)
+    if folder is None:
+        return make()
+    key = hashlib.sha256(f"{kind}\0{converter_stamp()}\0{source}".encode()).hexdigest()
+    path = Path(folder) / key[:2] / f"{key}.{kind}"
+    try:
+        found = path.read_bytes()
+    except OSError:
+        found = b""
+    if found:
+        with contextlib.suppress(OSError):  # another build pruning it now: the bytes are already read
+            os.utime(path)
+        return found
+    made = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(made)
+    os.replace(tmp, path)
+    return made
+
+
+def prune_chart_cache(folder: Path, max_bytes: int = CHART_CACHE_MAX_BYTES) -> int:
+    """Drop the least recently used images until ``folder`` holds at most ``max_bytes``; return how many.
+
+    Entries vanishing meanwhile (another build pruning) are skipped."""
+    entries = []
+    for path in folder.glob("*/*"):
+        with contextlib.suppress(FileNotFoundError):
+            st = path.stat()
+            entries.append((st.st_mtime_ns, st.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    dropped = 0
+    for _, size, path in sorted(entries):
+        if total <= max_bytes:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        dropped += 1
+    return dropped
 
 
 def svg_to_pdf(svg: str) -> bytes:
@@ -565,20 +635,31 @@ class Figure:
         """
         self._titled()
         if "svg" not in self._cache:
-            import vl_convert as vlc
 
-            _register_fonts()
-            self._cache["svg"] = vlc.vegalite_to_svg(
-                self.static_spec, vl_version=_vl_version(), format_locale=charts.ZH_NUMBER_LOCALE
-            )
+            def make() -> bytes:
+                import vl_convert as vlc
+
+                _register_fonts()
+                svg = vlc.vegalite_to_svg(
+                    self.static_spec, vl_version=_vl_version(), format_locale=charts.ZH_NUMBER_LOCALE
+                )
+                return svg.encode("utf-8")
+
+            spec = json.dumps(self.static_spec, sort_keys=True, ensure_ascii=False)
+            self._cache["svg"] = converted("svg", spec, make).decode("utf-8")
         return self._cache["svg"]
 
     def png(self) -> bytes:
         """PNG at 200 ppi (LaTeX sizes images by their ppi: ``scale=2`` would print at double size)."""
         if "png" not in self._cache:
-            import vl_convert as vlc
 
-            self._cache["png"] = vlc.svg_to_png(self.svg(), ppi=PNG_PPI)
+            def make() -> bytes:
+                import vl_convert as vlc
+
+                _register_fonts()
+                return bytes(vlc.svg_to_png(self.svg(), ppi=PNG_PPI))
+
+            self._cache["png"] = converted(f"png{PNG_PPI}", self.svg(), make)
         return self._cache["png"]
 
     def text(self) -> str:

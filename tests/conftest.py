@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import csv
 import http.server
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
-from dcbook import DEFAULT_DATA_DIR, REPO_ROOT
+from dcbook import CHART_CACHE_ENV, DEFAULT_DATA_DIR, REPO_ROOT
 
 #: Debian's chromium, driven by Playwright through ``executable_path`` (never ``playwright install``).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,6 +53,22 @@ LONGEST_FIRST: tuple[str, ...] = (
     "tests/test_chapter_pages.py",
     "tests/test_chapter_regional.py",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One chart-image folder for every build of the session, the two workers' included (they inherit the
+    controller's environment): a build converts only the charts no earlier build of the session drew.
+
+    What a build publishes is unchanged (the images are vl-convert's bytes, keyed by spec, converter and
+    fonts); each edition's first build still converts every chart. ``DCBOOK_CHART_CACHE`` set by the caller
+    is left as it is."""
+    if hasattr(config, "workerinput") or os.environ.get(CHART_CACHE_ENV):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="dcbook-test-charts-"))
+    os.environ[CHART_CACHE_ENV] = str(folder)
+    config.add_cleanup(
+        lambda: (shutil.rmtree(folder, ignore_errors=True), os.environ.pop(CHART_CACHE_ENV, None))
+    )
 
 
 def work_unit(nodeid: str) -> str:

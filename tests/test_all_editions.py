@@ -341,7 +341,8 @@ def test_mini_book_failing_edition_keeps_the_previous_site(
         chapter("丙章", None, extra="if edition == 2020:\n    raise ValueError('2020 年版的坏数据')\n"),
         root / "book" / "c.ipynb",
     )
-    monkeypatch.setattr(build, "validate_with_cli", lambda data_dir: None)  # toy data: no real dataset
+    # toy data: no real dataset
+    monkeypatch.setattr(build, "validate_with_cli", lambda data_dir, tables_cache=None: None)
     args = argparse.Namespace(
         root=root,
         data_dir=None,

@@ -6,6 +6,7 @@ import csv
 import math
 import os
 import tempfile
+from argparse import Namespace
 from pathlib import Path
 
 import pandas as pd
@@ -369,7 +370,7 @@ def test_kernels_share_the_validated_tables_through_the_builds_folder(make_mini,
     first = data.load(data_dir=root)
     assert len(list(folder.glob("tables-*.pickle"))) == 1
 
-    def no_validation(data_dir):
+    def no_validation(data_dir, report=None):
         raise AssertionError("validated again although the tables were cached")
 
     data._CACHE.clear()
@@ -383,7 +384,7 @@ def test_kernels_share_the_validated_tables_through_the_builds_folder(make_mini,
     data._CACHE.clear()
     calls = []
     real = data._validated_tables
-    monkeypatch.setattr(data, "_validated_tables", lambda d: calls.append(d) or real(d))
+    monkeypatch.setattr(data, "_validated_tables", lambda d, report=None: calls.append(d) or real(d, report))
     data.load(data_dir=root)
     assert calls == [root] and len(list(folder.glob("tables-*.pickle"))) == 2
     # a damaged file is not trusted: the tables are validated afresh
@@ -392,6 +393,31 @@ def test_kernels_share_the_validated_tables_through_the_builds_folder(make_mini,
     data._CACHE.clear()
     data.load(data_dir=root)
     assert calls == [root, root]
+    data._CACHE.clear()
+
+
+def test_dcbook_validate_reads_the_files_once_and_leaves_the_tables_for_the_kernels(
+    make_mini, tmp_path, monkeypatch, capsys
+):
+    """In a build, ``dcbook validate`` runs with the build's folder set: it collects the files once (it did
+    twice: its own check, then load's), and the first chapter's kernel reads the tables it left."""
+    root = make_mini({"rep_a": [("users", "全国", 2020, "9.89", "亿", "exact", f"{Q}9.89亿")]})
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(data.TABLES_CACHE_ENV, str(folder))
+    collected = []
+    real_collect = data.collect
+    monkeypatch.setattr(data, "collect", lambda d: collected.append(d) or real_collect(d))
+    data._CACHE.clear()
+    assert data.validate_command(Namespace(data_dir=str(root))) == 0
+    assert "OK " in capsys.readouterr().out
+    assert collected == [root] and len(list(folder.glob("tables-*.pickle"))) == 1
+
+    def no_validation(data_dir, report=None):
+        raise AssertionError("a kernel validated again although dcbook validate had left the tables")
+
+    data._CACHE.clear()  # a kernel: a new process
+    monkeypatch.setattr(data, "_validated_tables", no_validation)
+    assert len(data.load(data_dir=root).observations) == 1
     data._CACHE.clear()
 
 

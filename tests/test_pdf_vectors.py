@@ -56,7 +56,7 @@ def test_every_chart_gains_a_vector_pdf_made_from_its_svg_once(tmp_path: Path) -
     )  # a chapter's chart and one drawn in a notebook of one's own
     pdf = base64.b64decode(nb["cells"][0]["outputs"][0]["data"][vectors.PDF_MIME])
     assert pdf.startswith(b"%PDF-") and b"NotoSansCJKsc" in pdf
-    assert len(list(cache.glob("*.pdf"))) == 2
+    assert len(list(cache.glob("*/*.pdf"))) == 2
     # the second time the cached conversion is used (vl-convert would stamp another time into the bytes)
     again = notebook(chart_output())
     vectors.add_vector_pdfs(again, cache)

@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -211,3 +212,55 @@ def test_vendored_scripts_match_installed_altair() -> None:
         "vendor/vega-lite.min.js",
         "vendor/vega-embed.min.js",
     ]
+
+
+def test_chart_images_are_kept_by_content_and_equal_a_fresh_conversion(tmp_path, monkeypatch) -> None:
+    """With ``DCBOOK_CHART_CACHE`` set, a chart converted once is read back byte for byte, never converted
+    again; without it (or for another spec) vl-convert runs."""
+    monkeypatch.delenv(render.CHART_CACHE_ENV, raising=False)
+    fresh = render.figure(charts.line_chart(frame(), title="网民规模"))
+    svg, png = fresh.svg(), fresh.png()
+
+    monkeypatch.setenv(render.CHART_CACHE_ENV, str(tmp_path))
+    first = render.figure(charts.line_chart(frame(), title="网民规模"))
+    assert (first.svg(), first.png()) == (svg, png)
+    assert len(list(tmp_path.glob("*/*.svg"))) == 1 and len(list(tmp_path.glob("*/*.png200"))) == 1
+
+    import vl_convert
+
+    def no_conversion(*args, **kwargs):
+        raise AssertionError("converted again although the image was kept")
+
+    with monkeypatch.context() as m:
+        m.setattr(vl_convert, "vegalite_to_svg", no_conversion)
+        m.setattr(vl_convert, "svg_to_png", no_conversion)
+        again = render.figure(charts.line_chart(frame(), title="网民规模"))
+        assert (again.svg(), again.png()) == (svg, png)
+        other = render.figure(charts.line_chart(frame(), title="另一张图"))
+        with pytest.raises(AssertionError, match="converted again"):
+            other.svg()
+
+
+def test_a_damaged_or_foreign_chart_image_is_converted_afresh(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(render.CHART_CACHE_ENV, str(tmp_path))
+    calls: list[str] = []
+    assert render.converted("svg", "spec", lambda: calls.append("a") or b"<svg/>") == b"<svg/>"
+    assert render.converted("svg", "spec", lambda: calls.append("b") or b"other") == b"<svg/>"
+    (entry,) = tmp_path.glob("*/*.svg")
+    entry.write_bytes(b"")  # an empty file (a full disk): not trusted
+    assert render.converted("svg", "spec", lambda: calls.append("c") or b"<svg/>") == b"<svg/>"
+    # another converter or other fonts: another key
+    monkeypatch.setattr(render, "converter_stamp", lambda: "vl-convert 0.0")
+    assert render.converted("svg", "spec", lambda: calls.append("d") or b"<svg v0/>") == b"<svg v0/>"
+    assert calls == ["a", "c", "d"]
+
+
+def test_the_chart_cache_drops_the_least_recently_used_images(tmp_path) -> None:
+    for i in range(5):
+        path = tmp_path / "ab" / f"{i}.svg"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"x" * 100)
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    assert render.prune_chart_cache(tmp_path, max_bytes=250) == 3
+    assert sorted(p.name for p in tmp_path.glob("*/*")) == ["3.svg", "4.svg"]
+    assert render.prune_chart_cache(tmp_path, max_bytes=250) == 0

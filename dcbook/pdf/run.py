@@ -89,6 +89,7 @@ def build_pdf(
     edition: int,
     data_vintage: str,
     work_dir: Path | None = None,
+    chart_cache: Path | None = None,
     hbox_tolerance_pt: float = HBOX_TOLERANCE_PT,
     strict: bool = False,
 ) -> Path:
@@ -98,7 +99,8 @@ def build_pdf(
     it is copied to ``work_dir/src`` with each chart as a vector PDF (:func:`~dcbook.pdf.vectors.latex_tree`),
     and that copy's ``_config.yml`` receives :func:`latex_config`. ``work_dir`` keeps Sphinx's doctrees and the LaTeX
     files between builds (default: ``out_dir/../.pdf-work/<edition>``), so a rebuild re-reads only what
-    changed. ``strict`` makes Sphinx warnings errors. Raises :class:`PdfBuildError` — leaving any previous
+    changed; the charts' PDFs are kept in ``chart_cache`` (default: ``work_dir/charts``). ``strict`` makes
+    Sphinx warnings errors. Raises :class:`PdfBuildError` — leaving any previous
     PDF in place — if Sphinx or latexmk fails or :func:`check_latex_log` finds a problem.
     """
     staged_source = Path(staged_source).resolve()
@@ -106,7 +108,7 @@ def build_pdf(
     work_dir = Path(work_dir).resolve() if work_dir else out_dir.parent / ".pdf-work" / str(int(edition))
     work_dir.mkdir(parents=True, exist_ok=True)
     # The LaTeX build reads its own copy, charts as vector PDFs (the staged HTML tree stays as it is).
-    source = latex_tree(staged_source, work_dir / "src", work_dir / "charts")
+    source = latex_tree(staged_source, work_dir / "src", Path(chart_cache or work_dir / "charts"))
     stage_latex(source, edition, data_vintage)
 
     # 1. Sphinx → .tex (no notebook execution: the staged notebooks carry their outputs).

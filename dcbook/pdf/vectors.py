@@ -5,16 +5,14 @@ chapter's execution renders no PDF (it cost about a sixth of a clean HTML build)
 them: it copies the staged tree to a folder of its own (the HTML build's staged tree is never touched, so
 its next incremental run re-reads nothing because of the PDF) and adds ``application/pdf``, which myst-nb
 prefers for LaTeX, beside each output's ``image/svg+xml`` — for a chart, the same titled image the site
-offers as its SVG download. Each conversion is cached under the SVG's hash, so a rebuild converts only the
+offers as its SVG download. Each conversion is kept under the SVG's hash, so a rebuild converts only the
 charts that changed.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +28,9 @@ def _text(value: Any) -> str:
 
 
 def vector_pdf(svg: str, cache: Path) -> bytes:
-    """``svg`` as a PDF (vl-convert, with the CJK fonts), from ``cache`` when converted before."""
-    data = svg.encode("utf-8")
-    key = hashlib.sha256(render.VECTOR_CONVERTER.encode("utf-8") + b"\0" + data).hexdigest()
-    cached = cache / f"{key}.pdf"
-    if cached.is_file():
-        return cached.read_bytes()
-    pdf = render.svg_to_pdf(svg)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(pdf)
-    os.replace(tmp, cached)
-    return pdf
+    """``svg`` as a PDF (vl-convert, with the CJK fonts), from ``cache`` when converted before (the build's
+    chart folder, where the site's SVG and PNG are kept too: :func:`dcbook.render.converted`)."""
+    return render.converted("pdf", svg, lambda: render.svg_to_pdf(svg), folder=cache)
 
 
 def add_vector_pdfs(nb: dict[str, Any], cache: Path) -> int:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dcbook import CHART_CACHE_ENV
 from dcbook.data import TABLES_CACHE_ENV
 from dcbook.provenance import ENV_VAR as READS_ENV_VAR
 
@@ -60,6 +61,8 @@ class Job:
     book_root: str = ""
     #: where the kernels keep the validated data tables between chapters (:data:`dcbook.data.TABLES_CACHE_ENV`)
     tables_cache: str = ""
+    #: where the worker keeps converted chart images by content (:data:`dcbook.CHART_CACHE_ENV`)
+    chart_cache: str = ""
 
     def to_json(self) -> str:
         data = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
@@ -250,6 +253,8 @@ def run_job(job: Job) -> int:
     os.environ[DOWNLOADS_ENV_VAR] = str(downloads_tmp)
     if job.tables_cache:
         os.environ[TABLES_CACHE_ENV] = job.tables_cache
+    if job.chart_cache:
+        os.environ[CHART_CACHE_ENV] = job.chart_cache
 
     start = time.monotonic()
     result: dict[str, Any] = {"chapter": job.chapter, "ok": False, "run_id": job.run_id}
