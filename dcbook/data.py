@@ -502,6 +502,12 @@ class Dataset:
     )
     resolved: pd.DataFrame = field(init=False)
     _ranked: pd.DataFrame = field(init=False, repr=False)
+    #: ``resolved`` split by (indicator, region), each part sorted by year: :meth:`series` is called
+    #: thousands of times per edition, and a mask over the whole frame each time was a fifth of a chapter's
+    #: computation. Made on first use, for the ``resolved`` frame it was made from.
+    _series_parts: tuple[pd.DataFrame, dict[tuple[str, str], pd.DataFrame]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         obs = self.observations.copy()
@@ -531,8 +537,15 @@ class Dataset:
         """Resolved rows of one indicator and region, sorted by year (empty frame if none)."""
         self._known(indicator_id)
         r = self.resolved
-        out = r[(r["indicator_id"] == indicator_id) & (r["region"] == region)]
-        return out.sort_values("year").reset_index(drop=True)
+        if self._series_parts is None or self._series_parts[0] is not r:
+            parts = {
+                (str(ind), str(reg)): part.sort_values("year").reset_index(drop=True)
+                for (ind, reg), part in r.groupby(["indicator_id", "region"], sort=False)
+            }
+            self._series_parts = (r, parts)
+        found = self._series_parts[1].get((indicator_id, region))
+        # a copy: callers add columns to what they get
+        return found.copy() if found is not None else r.iloc[0:0].reset_index(drop=True)
 
     def latest(self, indicator_id: str, region: str = "全国") -> pd.Series | None:
         """The latest resolved row, or None when the edition has no figure."""

@@ -223,6 +223,13 @@ def test_series_latest_change(make_mini):
     assert (full["start_year"], full["end_year"]) == (2015, 2021)
     assert full["end_qualifier"] == "lower_bound" and not full["exact"]
     assert ds.change("users", start=2016) is None
+    # what series returns is the caller's own: a column added to it is not in the next answer
+    got = ds.series("users")
+    got["extra"] = 1
+    assert "extra" not in ds.series("users").columns
+    # a dataset given other resolved rows answers from those
+    ds.resolved = ds.resolved[ds.resolved["year"] != 2015].reset_index(drop=True)
+    assert ds.series("users")["year"].tolist() == [2020, 2021]
     assert ds.change("stations") is None
     with pytest.raises(KeyError, match="nope"):
         ds.series("nope")
