@@ -98,7 +98,7 @@ EMBED_I18N = {
     "SOURCE_ACTION": "查看源规范",
 }
 _fonts_registered = False
-#: What turns a chart's SVG into its PDF: part of the PDF cache key (another converter, other bytes).
+#: What converts the charts (SVG, PNG, PDF): part of every kept image's key (:func:`converter_stamp`).
 VECTOR_CONVERTER = f"vl-convert {importlib.metadata.version('vl-convert-python')}"
 #: Where vl-convert finds faces besides :data:`FONT_DIRS` (it loads the system's fonts too).
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
@@ -124,11 +124,13 @@ def converter_stamp() -> str:
     """vl-convert's version and every font file it may draw with (path, size, time): the same spec gives
     the same image only with the same converter and faces, so both are part of a cached image's key."""
     parts = [VECTOR_CONVERTER, _vl_version(), json.dumps(charts.ZH_NUMBER_LOCALE, sort_keys=True)]
-    for top in dict.fromkeys((*FONT_DIRS, *SYSTEM_FONT_DIRS)):
-        for path in sorted(Path(top).rglob("*")) if Path(top).is_dir() else ():
-            if path.is_file():
-                st = path.stat()
-                parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
+    # FONT_DIRS lie under the system's folders: each file is listed once
+    faces = {
+        path for top in (*FONT_DIRS, *SYSTEM_FONT_DIRS) for path in Path(top).rglob("*") if path.is_file()
+    }
+    for path in sorted(faces):
+        st = path.stat()
+        parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
     return "\n".join(parts)
 
 
@@ -145,7 +147,7 @@ def converted(kind: str, source: str, make: Callable[[], bytes], folder: Path | 
     if folder is None:
         return make()
     key = hashlib.sha256(f"{kind}\0{converter_stamp()}\0{source}".encode()).hexdigest()
-    path = Path(folder) / key[:2] / f"{key}.{kind}"
+    path = folder / key[:2] / f"{key}.{kind}"
     try:
         found = path.read_bytes()
     except OSError:
